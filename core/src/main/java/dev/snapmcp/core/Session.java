@@ -1,0 +1,57 @@
+package dev.snapmcp.core;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One session: the right of one Snap! tab to connect, and what is known of its connection. Immutable; the store hands
+ * out new copies. The token itself is never here, only its hash.
+ *
+ * @param id the session id ({@code sess_…})
+ * @param tokenHash {@code sha256:} followed by the hex SHA-256 of the token
+ * @param createdAt when the session was created (UTC)
+ * @param expiresAt when it stops accepting connections (UTC)
+ * @param revoked whether it was revoked
+ * @param connected whether a browser is connected now
+ * @param connectionId the current (or last) connection, null before the first
+ * @param connectedAt when the current (or last) connection was made
+ * @param disconnectedAt when the last connection ended, null while connected
+ * @param lastSeenAt the last sign of life from the browser
+ * @param client what connected: extension and Snap! versions
+ * @param history connection events, oldest first, bounded (oldest dropped first)
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record Session(
+    @JsonProperty("id") String id,
+    @JsonProperty("tokenHash") String tokenHash,
+    @JsonProperty("createdAt") Instant createdAt,
+    @JsonProperty("expiresAt") Instant expiresAt,
+    @JsonProperty("revoked") boolean revoked,
+    @JsonProperty("connected") boolean connected,
+    @JsonProperty("connectionId") String connectionId,
+    @JsonProperty("connectedAt") Instant connectedAt,
+    @JsonProperty("disconnectedAt") Instant disconnectedAt,
+    @JsonProperty("lastSeenAt") Instant lastSeenAt,
+    @JsonProperty("client") ClientInfo client,
+    @JsonProperty("history") List<SessionEvent> history) {
+
+  /** How many history events a session keeps; older ones are dropped first. */
+  public static final int HISTORY_LIMIT = 50;
+
+  public Session {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(createdAt, "createdAt");
+    Objects.requireNonNull(expiresAt, "expiresAt");
+    history = history == null ? List.of() : List.copyOf(history);
+  }
+
+  /** Whether the session has expired at {@code now}. */
+  public boolean isExpiredAt(Instant now) {
+    return !now.isBefore(expiresAt);
+  }
+}
