@@ -98,7 +98,7 @@ final class DocumentCodec {
       ObjectNode raw = (ObjectNode) e.getValue();
       Session s;
       try {
-        s = Json.mapper().treeToValue(raw, Session.class);
+        s = Json.mapper().treeToValue(withDefaultFlags(raw), Session.class);
       } catch (JacksonException | IllegalArgumentException | NullPointerException ex) {
         throw new BadDocument("session " + id + " is malformed (" + firstLine(rootMessage(ex)) + ")");
       }
@@ -126,6 +126,21 @@ final class DocumentCodec {
       rawBridge = (ObjectNode) bridgeNode;
     }
     return new StoreDocument(top, revision.longValue(), sessions, rawSessions, bridge, rawBridge, false);
+  }
+
+  /** Absent flags mean false (the mapper refuses null for primitives, which an absent field would be). */
+  private static ObjectNode withDefaultFlags(ObjectNode raw) {
+    if (raw.has("revoked") && raw.has("connected")) {
+      return raw;
+    }
+    ObjectNode filled = raw.deepCopy();
+    if (!filled.has("revoked")) {
+      filled.put("revoked", false);
+    }
+    if (!filled.has("connected")) {
+      filled.put("connected", false);
+    }
+    return filled;
   }
 
   static byte[] write(StoreDocument doc) {

@@ -308,6 +308,31 @@ final class FileSessionStore implements SessionStore {
   }
 
   @Override
+  public int importSessions(Path source) {
+    StoreDocument imported;
+    try {
+      imported = DocumentCodec.parse(Files.readAllBytes(source));
+    } catch (IOException e) {
+      throw new StoreException(StoreException.Kind.IO, "cannot read " + source + ": " + e, e);
+    } catch (DocumentCodec.BadDocument bad) {
+      throw new StoreException(bad.newerVersion ? StoreException.Kind.NEWER_VERSION : StoreException.Kind.CORRUPT,
+          "cannot import " + source + ": " + bad.getMessage() + ". Nothing was imported.");
+    }
+    return commit((doc, now) -> {
+      int added = 0;
+      for (Session s : imported.sessions.values()) {
+        if (!doc.sessions.containsKey(s.id())) {
+          // Whatever connection the other file knew of belongs to another bridge: imported sessions start idle.
+          doc.put(SessionChanges.copy(s, s.revoked(), false, s.connectionId(), s.connectedAt(),
+              s.connected() ? now : s.disconnectedAt(), s.lastSeenAt(), s.client(), s.expiresAt(), s.history()));
+          added++;
+        }
+      }
+      return added;
+    });
+  }
+
+  @Override
   public Optional<BridgeRecord> claimBridge(BridgeRecord mine, Predicate<BridgeRecord> isLive) {
     return commit((doc, now) -> {
       BridgeRecord current = doc.bridge;
