@@ -169,7 +169,7 @@ final class FileSessionStore implements SessionStore {
     try {
       Files.move(file, aside, StandardCopyOption.ATOMIC_MOVE);
       AtomicFileWriter.forceFolder(dir);
-      LOG.warn("moved the damaged {} aside to {}", file, aside);
+      LOG.info("moved the damaged {} aside to {}", file, aside);
       return aside;
     } catch (IOException e) {
       throw new StoreException(StoreException.Kind.IO, "cannot move the damaged " + file + " aside: " + e, e);
@@ -429,7 +429,7 @@ final class FileSessionStore implements SessionStore {
       kept = dir.resolve(FILE_NAME + ".prototype-" + stamp + "-" + n);
     }
     AtomicFileWriter.replace(kept, Files.readAllBytes(file));
-    LOG.warn("migrated the prototype's {}; the original is kept as {}", file, kept);
+    LOG.info("migrated the prototype's {}; the original is kept as {}", file, kept);
   }
 
   private static void recordExpiries(StoreDocument doc, Instant now) {

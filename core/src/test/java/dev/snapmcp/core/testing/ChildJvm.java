@@ -181,10 +181,19 @@ public final class ChildJvm implements AutoCloseable {
    * timeout passes.
    */
   public String awaitLine(Predicate<String> matches, Duration timeout) {
+    return awaitLine(stdout, "stdout", matches, timeout);
+  }
+
+  /** Like {@link #awaitLine} for a line on stderr. */
+  public String awaitStderrLine(Predicate<String> matches, Duration timeout) {
+    return awaitLine(stderr, "stderr", matches, timeout);
+  }
+
+  private String awaitLine(List<String> lines, String which, Predicate<String> matches, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     int seen = 0;
     while (true) {
-      List<String> now = stdoutLines();
+      List<String> now = List.copyOf(lines);
       for (; seen < now.size(); seen++) {
         if (matches.test(now.get(seen))) {
           return now.get(seen);
@@ -192,19 +201,19 @@ public final class ChildJvm implements AutoCloseable {
       }
       if (!process.isAlive()) {
         joinPumps();
-        List<String> all = stdoutLines();
+        List<String> all = List.copyOf(lines);
         for (; seen < all.size(); seen++) {
           if (matches.test(all.get(seen))) {
             return all.get(seen);
           }
         }
-        throw new AssertionError(name + " exited (" + process.exitValue() + ") before printing the awaited line;"
-            + " stdout: " + all + "; stderr: " + stderr());
+        throw new AssertionError(name + " exited (" + process.exitValue() + ") before printing the awaited line on "
+            + which + "; stdout: " + stdoutLines() + "; stderr: " + stderr());
       }
       long left = deadline - System.nanoTime();
       if (left <= 0) {
-        throw new AssertionError(name + " did not print the awaited line within " + timeout + "; stdout: " + now
-            + "; stderr: " + stderr());
+        throw new AssertionError(name + " did not print the awaited line on " + which + " within " + timeout
+            + "; stdout: " + stdoutLines() + "; stderr: " + stderr());
       }
       try {
         process.waitFor(Math.min(left, TimeUnit.MILLISECONDS.toNanos(10)), TimeUnit.NANOSECONDS); // wakes on exit
