@@ -397,7 +397,7 @@ final class FileSessionStore implements SessionStore {
     try (StoreLock.Held held = lock.lock(options.lockTimeout())) {
       StoreDocument committed = readLocked();
       StoreDocument doc = committed.copy();
-      Instant now = clock.instant();
+      Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
       for (GroupCommit.Pending<?> p : batch) {
         p.applyTo(doc, now);
       }

@@ -21,6 +21,9 @@ final class Text {
       return "-";
     }
     Duration d = Duration.between(now, t).truncatedTo(ChronoUnit.SECONDS);
+    if (d.abs().compareTo(Duration.ofMinutes(1)) >= 0) {
+      d = d.truncatedTo(ChronoUnit.MINUTES); // "in 29m", not "in 29m58s"
+    }
     return d.isNegative() ? DurationConverter.format(d.negated()) + " ago" : "in " + DurationConverter.format(d);
   }
 
@@ -29,7 +32,7 @@ final class Text {
       out.println("No sessions. Create one with 'snap-mcp session new'.");
       return;
     }
-    String format = "%-22s %-10s %-24s %s%n";
+    String format = "%-22s %-10s %-32s %s%n";
     out.printf(format, "ID", "STATE", "EXPIRES", "LAST SEEN");
     for (SessionView s : sessions) {
       out.printf(format, s.id(), s.state(), instant(s.expiresAt()) + (s.expired() ? "" : " ("
