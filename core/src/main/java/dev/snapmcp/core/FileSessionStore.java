@@ -384,6 +384,18 @@ final class FileSessionStore implements SessionStore {
     T apply(StoreDocument doc, Instant now);
   }
 
+  /** How many changes wait for the next batch (for tests). */
+  int queuedChanges() {
+    synchronized (commits.monitor) {
+      return commits.queue.size();
+    }
+  }
+
+  /** The JVM-wide lock of this store's folder (for tests). */
+  StoreLock lock() {
+    return lock;
+  }
+
   private <T> T commit(Change<T> change) {
     checkOpen();
     return commits.submit(change);
@@ -528,14 +540,16 @@ final class FileSessionStore implements SessionStore {
   }
 
   /**
-   * Batches the changes of concurrent callers: each caller queues its change; whichever caller becomes leader drains
-   * the queue and commits it as one batch; the others find their change done when they get their turn.
+   * Batches the changes of concurrent callers: each caller queues its change; when no batch is being committed, one
+   * waiting caller becomes the leader, takes everything queued and commits it as one batch, then wakes the others:
+   * those whose change was in the batch return, and one of the rest leads the next batch. Waiters wait on the
+   * monitor, not on a lock, so finishing a batch frees every caller in it at once.
    */
   final class GroupCommit {
     private final boolean enabled;
-    private final java.util.concurrent.ConcurrentLinkedQueue<Pending<?>> queue =
-        new java.util.concurrent.ConcurrentLinkedQueue<>();
-    private final java.util.concurrent.locks.ReentrantLock leader = new java.util.concurrent.locks.ReentrantLock();
+    private final Object monitor = new Object();
+    private final java.util.ArrayDeque<Pending<?>> queue = new java.util.ArrayDeque<>(); // guarded by monitor
+    private boolean committing; // guarded by monitor
 
     GroupCommit(boolean enabled) {
       this.enabled = enabled;
@@ -543,49 +557,55 @@ final class FileSessionStore implements SessionStore {
 
     <T> T submit(Change<T> change) {
       Pending<T> mine = new Pending<>(change);
-      queue.add(mine);
       long deadline = System.nanoTime() + options.lockTimeout().toNanos();
-      while (!mine.done) {
-        boolean lead;
-        try {
-          lead = leader.tryLock(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          lead = false;
-        }
-        if (!lead) {
-          if (queue.remove(mine)) { // not taken by a leader: safe to give up
-            throw new StoreException(StoreException.Kind.BUSY, "store busy: other threads of this process have"
-                + " been committing to " + file + " for more than " + options.lockTimeout().toMillis() + " ms");
+      List<Pending<?>> batch = new ArrayList<>();
+      while (true) {
+        batch.clear();
+        synchronized (monitor) {
+          if (!mine.queued) {
+            queue.add(mine);
+            mine.queued = true;
           }
-          // A leader has it: its batch ends within its own bounded wait.
-          leader.lock();
-          leader.unlock();
-          continue;
-        }
-        try {
+          while (!mine.done && committing) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0 && queue.remove(mine)) { // not taken by a leader yet: safe to give up
+              throw new StoreException(StoreException.Kind.BUSY, "store busy: other threads of this process have"
+                  + " been committing to " + file + " for more than " + options.lockTimeout().toMillis() + " ms");
+            }
+            try {
+              // Taken by the running batch: its leader's wait for the lock is bounded, so this ends.
+              TimeUnit.NANOSECONDS.timedWait(monitor, left > 0 ? left : options.lockTimeout().toNanos());
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+              if (queue.remove(mine)) {
+                throw new StoreException(StoreException.Kind.IO, "interrupted while waiting to commit to " + file, e);
+              }
+            }
+          }
           if (mine.done) {
-            break;
+            return mine.result();
           }
-          List<Pending<?>> batch = new ArrayList<>();
+          committing = true;
           for (Pending<?> p; (enabled || batch.isEmpty()) && (p = queue.poll()) != null; ) {
             batch.add(p);
           }
-          try {
-            commitBatch(batch);
-          } catch (RuntimeException | Error e) {
-            for (Pending<?> p : batch) {
-              p.fail(e);
-            }
-          }
+        }
+        try {
+          commitBatch(batch);
+        } catch (RuntimeException | Error e) {
           for (Pending<?> p : batch) {
-            p.done = true;
+            p.fail(e);
           }
         } finally {
-          leader.unlock();
+          synchronized (monitor) {
+            for (Pending<?> p : batch) {
+              p.done = true;
+            }
+            committing = false;
+            monitor.notifyAll();
+          }
         }
       }
-      return mine.result();
     }
 
     /** One queued change and, once its batch is committed, its outcome. */
@@ -594,7 +614,8 @@ final class FileSessionStore implements SessionStore {
       private T value;
       private RuntimeException changeFailure;
       private Throwable commitFailure;
-      volatile boolean done;
+      boolean queued; // guarded by the monitor
+      boolean done; // guarded by the monitor
 
       Pending(Change<T> change) {
         this.change = change;
