@@ -58,6 +58,11 @@ final class FileSessionStore implements SessionStore {
   private final StoreLock lock;
   private final GroupCommit commits;
   private volatile boolean closed;
+  /** The last document read or written, with its exact bytes: the same bytes need no second parse. */
+  private volatile Parsed lastParsed;
+
+  /** A document and the exact file content it came from (or was written as). Never changed once made. */
+  private record Parsed(byte[] bytes, StoreDocument doc) {}
 
   private FileSessionStore(Path dir, Clock clock, Options options, StoreLock lock) {
     this.dir = dir;
@@ -117,7 +122,7 @@ final class FileSessionStore implements SessionStore {
       throw new StoreException(StoreException.Kind.IO, "cannot read " + file + ": " + e, e);
     }
     try {
-      return DocumentCodec.parse(bytes);
+      return parse(bytes);
     } catch (DocumentCodec.BadDocument bad) {
       if (bad.newerVersion) {
         throw newerVersion(bad);
@@ -140,7 +145,7 @@ final class FileSessionStore implements SessionStore {
       throw new StoreException(StoreException.Kind.IO, "cannot read " + file + ": " + e, e);
     }
     try {
-      return DocumentCodec.parse(bytes);
+      return parse(bytes);
     } catch (DocumentCodec.BadDocument bad) {
       if (bad.newerVersion) {
         throw newerVersion(bad);
@@ -151,6 +156,21 @@ final class FileSessionStore implements SessionStore {
               + " starts a new, empty " + FILE_NAME + " on the next change. To recover, repair " + aside.getFileName()
               + " and move it back, or create new sessions with 'snap-mcp session new'.");
     }
+  }
+
+  /**
+   * Parses, or reuses the last document when the bytes are exactly the same (compared in full: file metadata such as
+   * inode, size and a coarse mtime can repeat across different contents). The result is shared: callers must not
+   * change it ({@link StoreDocument#copy()} first).
+   */
+  private StoreDocument parse(byte[] bytes) throws DocumentCodec.BadDocument {
+    Parsed last = lastParsed;
+    if (last != null && java.util.Arrays.equals(last.bytes(), bytes)) {
+      return last.doc();
+    }
+    StoreDocument doc = DocumentCodec.parse(bytes);
+    lastParsed = new Parsed(bytes, doc);
+    return doc;
   }
 
   private StoreException newerVersion(DocumentCodec.BadDocument bad) {
@@ -422,6 +442,9 @@ final class FileSessionStore implements SessionStore {
             keepPrototype();
           }
           AtomicFileWriter.replace(file, bytes);
+          // What a parse of these bytes would give: the next commit of this process need not parse them again.
+          lastParsed = new Parsed(bytes, new StoreDocument(committed.prototype ? null : doc.rawTop, doc.revision,
+              doc.sessions, doc.rawSessions, doc.bridge, doc.rawBridge, false));
         } catch (AtomicMoveNotSupportedException e) {
           throw new StoreException(StoreException.Kind.IO,
               "the file system of " + dir + " cannot rename atomically; use a local folder with --state-dir", e);
