@@ -2,7 +2,6 @@ package dev.snapmcp.core;
 
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -481,9 +480,8 @@ final class FileSessionStore implements SessionStore {
   public Session await(String id, Predicate<Session> condition, Duration timeout) {
     checkOpen();
     long deadline = System.nanoTime() + timeout.toNanos();
-    try (WatchService watcher = dir.getFileSystem().newWatchService()) {
-      // Registered before the first look, so a change made between the look and the wait is not missed.
-      dir.register(watcher, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY);
+    WatchService watcher = openWatcher();
+    try {
       while (true) {
         Session s = read().sessions.get(id);
         if (s == null) {
@@ -498,17 +496,51 @@ final class FileSessionStore implements SessionStore {
               "session " + id + " did not reach the awaited state within " + timeout.toMillis() + " ms");
         }
         // Wakes on a folder event or after the polling interval, whichever comes first.
-        WatchKey key = watcher.poll(Math.min(left, POLL_INTERVAL.toNanos()), TimeUnit.NANOSECONDS);
+        long wait = Math.min(left, POLL_INTERVAL.toNanos());
+        if (watcher == null) {
+          TimeUnit.NANOSECONDS.sleep(wait); // no watcher available: polling alone
+          continue;
+        }
+        WatchKey key = watcher.poll(wait, TimeUnit.NANOSECONDS);
         if (key != null) {
           key.pollEvents();
           key.reset();
         }
       }
-    } catch (IOException | ClosedWatchServiceException e) {
-      throw new StoreException(StoreException.Kind.IO, "cannot watch " + dir + ": " + e, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new StoreException(StoreException.Kind.TIMEOUT, "interrupted while waiting for session " + id, e);
+    } finally {
+      if (watcher != null) {
+        try {
+          watcher.close();
+        } catch (IOException ignored) {
+          // closing an inotify instance does not fail in practice; nothing to recover
+        }
+      }
+    }
+  }
+
+  /**
+   * A watcher registered on the folder before the first look, so a change made between the look and the wait is not
+   * missed; null when none can be had (e.g. the per-user inotify limit is reached): then polling alone serves.
+   */
+  private WatchService openWatcher() {
+    WatchService watcher = null;
+    try {
+      watcher = dir.getFileSystem().newWatchService();
+      dir.register(watcher, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY);
+      return watcher;
+    } catch (IOException | UnsupportedOperationException e) {
+      LOG.debug("cannot watch {} ({}); polling every {} ms instead", dir, e, POLL_INTERVAL.toMillis());
+      if (watcher != null) {
+        try {
+          watcher.close();
+        } catch (IOException ignored) {
+          // already failing over to polling
+        }
+      }
+      return null;
     }
   }
 
