@@ -79,9 +79,9 @@ final class FileSessionStore implements SessionStore {
     try {
       Permissions.ensurePrivateFolder(requested);
       dir = requested.toRealPath();
-      lock = StoreLock.acquireShared(dir.resolve(LOCK_NAME));
       Permissions.repairFile(dir.resolve(LOCK_NAME));
       Permissions.repairFile(dir.resolve(FILE_NAME));
+      lock = StoreLock.acquireShared(dir.resolve(LOCK_NAME)); // creates the lock file 0600 if needed
     } catch (IOException e) {
       throw new StoreException(StoreException.Kind.IO,
           "cannot open the state folder " + requested + ": " + e + " (check that it is yours and writable)", e);
