@@ -5,7 +5,6 @@ import dev.snapmcp.bridge.BridgeException;
 import dev.snapmcp.bridge.BridgeServer;
 import dev.snapmcp.core.SessionStore;
 import dev.snapmcp.core.SessionStores;
-import dev.snapmcp.core.StateDirs;
 import dev.snapmcp.core.StoreException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
@@ -16,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -53,12 +53,7 @@ final class BridgeCommand implements Callable<Integer> {
           + " http://192.168.1.5:* (repeatable).")
   List<String> allowOrigins = new ArrayList<>();
 
-  @Option(
-      names = "--state-dir",
-      paramLabel = "DIR",
-      description = "State folder (default: $SNAP_MCP_STATE_DIR, else $XDG_STATE_HOME/snap-mcp, else"
-          + " ~/.local/state/snap-mcp).")
-  Path stateDir;
+  @Mixin StateDirOption state;
 
   @Spec CommandSpec spec;
 
@@ -67,29 +62,21 @@ final class BridgeCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     if (!isLoopback(host)) {
       err.println(
-          "snap-mcp bridge: warning: listening on " + host + ", not loopback: other machines can reach the WebSocket"
+          "snap-mcp: warning: listening on " + host + ", not loopback: other machines can reach the WebSocket"
               + " (a session token is still required)");
       err.flush();
     }
-    Path dir = StateDirs.resolve(stateDir);
-    SessionStore store;
-    try {
-      store = SessionStores.open(dir);
-    } catch (StoreException e) {
-      err.println("snap-mcp bridge: " + e.getMessage());
-      return 1;
-    }
+    Path dir = state.resolve();
+    SessionStore store = SessionStores.open(dir);
     BridgeConfig.Builder config = BridgeConfig.builder(store).host(host).port(port);
     allowOrigins.forEach(config::allowOrigin);
     BridgeServer bridge = new BridgeServer(config.build());
     try {
       bridge.start();
     } catch (BridgeException | StoreException e) {
-      err.println("snap-mcp bridge: " + e.getMessage());
-      err.flush();
       bridge.close();
       store.close();
-      return 1;
+      throw new CliErrors.CliFailure(e.getMessage());
     }
     CountDownLatch stopped = new CountDownLatch(1);
     Thread shutdown =
