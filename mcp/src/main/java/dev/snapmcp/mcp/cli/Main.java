@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
     name = "snap-mcp",
     mixinStandardHelpOptions = true,
     version = "snap-mcp 0.1.0",
-    description = "Lets an AI assistant drive the Snap! IDE in your browser.")
+    description = "Lets an AI assistant drive the Snap! IDE in your browser.",
+    subcommands = {ServeCommand.class, DoctorCommand.class})
 public final class Main {
 
   public static void main(String[] args) {
