@@ -92,7 +92,7 @@ public final class SnapMcpServer {
       LOG.warn("stdin failed: {}", e.getMessage());
     } finally {
       LOG.info("the MCP client closed stdin; shutting down");
-      server.close();
+      server.closeGracefully();
       tabs.close();
       link.close();
       ((LazyStore) store).close();

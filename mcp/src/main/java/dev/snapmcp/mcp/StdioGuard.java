@@ -6,7 +6,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -26,9 +30,14 @@ final class StdioGuard {
   /** Longer lines are refused (and skipped to their end) instead of being buffered without bound. */
   static final int MAX_LINE_BYTES = 16 * 1024 * 1024;
 
+  /** How long answers to requests already read may take once the client has closed stdin. */
+  static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(30);
+
   private final InputStream in;
   private final LineOutput out;
   private final CompletableFuture<Void> endOfInput = new CompletableFuture<>();
+  /** Ids of the client's requests not answered yet, so shutting down can wait for their answers. */
+  private final Set<String> unanswered = ConcurrentHashMap.newKeySet();
 
   StdioGuard(InputStream in, OutputStream out) {
     this.in = in;
@@ -48,6 +57,48 @@ final class StdioGuard {
   /** Completes when the client closes its end of stdin. */
   CompletableFuture<Void> endOfInput() {
     return endOfInput;
+  }
+
+  /**
+   * Waits (at most {@code timeout}) until every request read so far has been answered: a client that closes stdin
+   * right after its last request still gets the answer.
+   */
+  void awaitAnswers(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (unanswered) {
+      while (!unanswered.isEmpty()) {
+        long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+        if (left <= 0) {
+          LOG.warn("{} request(s) still unanswered at shutdown", unanswered.size());
+          return;
+        }
+        unanswered.wait(left);
+      }
+    }
+  }
+
+  private void requested(JsonNode id) {
+    synchronized (unanswered) {
+      unanswered.add(id.toString());
+    }
+  }
+
+  private void answered(byte[] line) {
+    if (unanswered.isEmpty()) {
+      return;
+    }
+    try {
+      JsonNode message = Json.mapper().readTree(line);
+      JsonNode id = message.get("id");
+      if (id != null && !message.has("method")) {
+        synchronized (unanswered) {
+          unanswered.remove(id.toString());
+          unanswered.notifyAll();
+        }
+      }
+    } catch (JacksonException e) {
+      LOG.debug("an outgoing line is not JSON: {}", e.getMessage());
+    }
   }
 
   /** The error to answer {@code line} with, or null when the line is a JSON-RPC message the SDK may have. */
@@ -125,8 +176,16 @@ final class StdioGuard {
       }
       while (position >= pending.length) {
         if (ended || !fill()) {
-          ended = true;
-          endOfInput.complete(null);
+          if (!ended) {
+            ended = true;
+            // The SDK drops answers still being computed once its input ends: hold the end back until they are out.
+            try {
+              awaitAnswers(SHUTDOWN_GRACE);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            endOfInput.complete(null);
+          }
           return -1;
         }
       }
@@ -166,6 +225,10 @@ final class StdioGuard {
           out.writeLine(problem);
           continue;
         }
+        JsonNode message = Json.mapper().readTree(text);
+        if (message.hasNonNull("id") && message.has("method")) {
+          requested(message.get("id"));
+        }
         pending = (text + "\n").getBytes(StandardCharsets.UTF_8);
         position = 0;
         return true;
@@ -179,7 +242,7 @@ final class StdioGuard {
   }
 
   /** Collects bytes up to each newline, then writes the whole line at once under the lock. */
-  private static final class LineOutput extends OutputStream {
+  private final class LineOutput extends OutputStream {
     private final OutputStream target;
     private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
 
@@ -191,9 +254,8 @@ final class StdioGuard {
     public synchronized void write(int b) throws IOException {
       partial.write(b);
       if (b == '\n') {
-        target.write(partial.toByteArray());
+        emit();
         target.flush();
-        partial.reset();
       }
     }
 
@@ -202,11 +264,17 @@ final class StdioGuard {
       for (int i = offset; i < offset + length; i++) {
         partial.write(bytes[i]);
         if (bytes[i] == '\n') {
-          target.write(partial.toByteArray());
-          partial.reset();
+          emit();
         }
       }
       target.flush();
+    }
+
+    private void emit() throws IOException {
+      byte[] line = partial.toByteArray();
+      partial.reset();
+      target.write(line);
+      answered(line);
     }
 
     synchronized void writeLine(String line) {
