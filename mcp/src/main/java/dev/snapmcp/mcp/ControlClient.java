@@ -26,7 +26,10 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class ControlClient implements AutoCloseable {
 
-  /** Extra time given to the HTTP exchange beyond the command's own timeout, so the bridge's 504 arrives first. */
+  /**
+   * Extra time given to the HTTP exchange beyond the command's own timeout (at most this, at most the timeout
+   * itself), so the bridge's own 504 arrives before we give up.
+   */
   private static final Duration COMMAND_MARGIN = Duration.ofSeconds(5);
 
   private final URI base;
@@ -98,7 +101,8 @@ public final class ControlClient implements AutoCloseable {
         HttpRequest.newBuilder(uri)
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8));
-    JsonNode answer = send(request, timeout.plus(COMMAND_MARGIN));
+    Duration margin = timeout.compareTo(COMMAND_MARGIN) < 0 ? timeout : COMMAND_MARGIN;
+    JsonNode answer = send(request, timeout.plus(margin));
     JsonNode value = answer.get("value");
     if (value == null) {
       throw new ControlException(ControlException.Kind.MALFORMED, "the bridge's answer to '" + op
