@@ -120,7 +120,7 @@ public final class SnapMcpServer {
     Optional<SessionStore> ifOpenable() {
       try {
         return Optional.of(get());
-      } catch (StoreException | UnsupportedOperationException e) {
+      } catch (StoreException e) {
         LOG.debug("store not available: {}", e.getMessage());
         return Optional.empty();
       }

@@ -1,11 +1,10 @@
 package dev.snapmcp.mcp.cli;
 
-import dev.snapmcp.core.StateDirs;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -22,14 +21,13 @@ final class DoctorCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Option(names = "--port", description = "The bridge's port (default ${DEFAULT-VALUE}).")
-  int port = 7627;
+  int port = Pairing.DEFAULT_PORT;
 
-  @Option(names = "--state-dir", description = "State folder (default as for serve).")
-  Path stateDir;
+  @Mixin StateDirOption stateDir;
 
   @Override
   public Integer call() {
-    int failures = new Doctor(StateDirs.resolve(stateDir), port, Clock.systemUTC(), spec.commandLine().getOut()).run();
+    int failures = new Doctor(stateDir.resolve(), port, Clock.systemUTC(), spec.commandLine().getOut()).run();
     return failures == 0 ? 0 : 1;
   }
 }

@@ -1,14 +1,13 @@
 package dev.snapmcp.mcp.cli;
 
-import dev.snapmcp.core.StateDirs;
 import dev.snapmcp.mcp.SnapMcpServer;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.OutputStream;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code snap-mcp serve}: the MCP server on stdio, for an MCP client to spawn. */
@@ -22,11 +21,9 @@ import picocli.CommandLine.Option;
 final class ServeCommand implements Callable<Integer> {
 
   @Option(names = "--port", description = "Port of the bridge to start when none is running (default ${DEFAULT-VALUE}).")
-  int port = 7627;
+  int port = Pairing.DEFAULT_PORT;
 
-  @Option(names = "--state-dir", description = "State folder (default $SNAP_MCP_STATE_DIR, else "
-      + "$XDG_STATE_HOME/snap-mcp, else ~/.local/state/snap-mcp).")
-  Path stateDir;
+  @Mixin StateDirOption stateDir;
 
   @Override
   public Integer call() throws Exception {
@@ -34,7 +31,7 @@ final class ServeCommand implements Callable<Integer> {
     // (System.out.print in any library) to stderr.
     OutputStream protocolOut = new FileOutputStream(FileDescriptor.out);
     System.setOut(System.err);
-    new SnapMcpServer(StateDirs.resolve(stateDir), port, new InProcessBridge())
+    new SnapMcpServer(stateDir.resolve(), port, new InProcessBridge())
         .serve(new FileInputStream(FileDescriptor.in), protocolOut);
     return 0;
   }
