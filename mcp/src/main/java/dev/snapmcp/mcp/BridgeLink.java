@@ -131,6 +131,11 @@ public final class BridgeLink implements AutoCloseable {
     } catch (Exception e) {
       startFailure = e;
     }
+    if (!portTaken(startFailure)) {
+      throw new ControlException(ControlException.Kind.UNREACHABLE,
+          "could not start the snap-mcp bridge on 127.0.0.1:" + port + " (" + startFailure.getMessage()
+              + "); run `snap-mcp doctor`", startFailure);
+    }
     // Another process may have won the race for the port a moment ago: give its bridge a moment to answer.
     Instant deadline = clock.instant().plus(RACE_WINDOW);
     while (clock.instant().isBefore(deadline)) {
@@ -148,6 +153,16 @@ public final class BridgeLink implements AutoCloseable {
     throw new ControlException(ControlException.Kind.UNREACHABLE,
         "could not start the snap-mcp bridge on 127.0.0.1:" + port + " (" + startFailure.getMessage()
             + "); run `snap-mcp doctor` to see what holds the port", startFailure);
+  }
+
+  private static boolean portTaken(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof java.net.BindException
+          || t.getMessage() != null && t.getMessage().contains("Address already in use")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private Optional<ControlClient> probe(int candidate) {
