@@ -122,7 +122,10 @@ public final class BridgeLink implements AutoCloseable {
     Exception startFailure;
     try {
       closeHosted();
-      hosted = embedded.start(stateDir, port);
+      SessionStore shared = store.get().orElseThrow(() -> new ControlException(ControlException.Kind.UNREACHABLE,
+          "cannot start a bridge: the session store in " + stateDir + " cannot be opened (run `snap-mcp doctor`)",
+          null));
+      hosted = embedded.start(shared, port);
       LOG.info("started the bridge in this process on 127.0.0.1:{}", port);
       return probe(port).orElseThrow(() -> new ControlException(ControlException.Kind.UNREACHABLE,
           "the bridge started in this process on port " + port + " does not answer its health check", null));
@@ -130,11 +133,6 @@ public final class BridgeLink implements AutoCloseable {
       throw e;
     } catch (Exception e) {
       startFailure = e;
-    }
-    if (!portTaken(startFailure)) {
-      throw new ControlException(ControlException.Kind.UNREACHABLE,
-          "could not start the snap-mcp bridge on 127.0.0.1:" + port + " (" + startFailure.getMessage()
-              + "); run `snap-mcp doctor`", startFailure);
     }
     // Another process may have won the race for the port a moment ago: give its bridge a moment to answer.
     Instant deadline = clock.instant().plus(RACE_WINDOW);
@@ -153,16 +151,6 @@ public final class BridgeLink implements AutoCloseable {
     throw new ControlException(ControlException.Kind.UNREACHABLE,
         "could not start the snap-mcp bridge on 127.0.0.1:" + port + " (" + startFailure.getMessage()
             + "); run `snap-mcp doctor` to see what holds the port", startFailure);
-  }
-
-  private static boolean portTaken(Throwable failure) {
-    for (Throwable t = failure; t != null; t = t.getCause()) {
-      if (t instanceof java.net.BindException
-          || t.getMessage() != null && t.getMessage().contains("Address already in use")) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private Optional<ControlClient> probe(int candidate) {
