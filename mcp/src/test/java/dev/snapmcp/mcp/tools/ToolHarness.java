@@ -49,9 +49,9 @@ public final class ToolHarness implements AutoCloseable {
     return result;
   }
 
-  /** The result's structured content as JSON. */
+  /** The result's structured content as JSON (read back from text, so numbers compare as they would on the wire). */
   public static JsonNode structured(McpSchema.CallToolResult result) {
-    return Json.mapper().valueToTree(result.structuredContent());
+    return Json.mapper().readTree(Json.mapper().writeValueAsString(result.structuredContent()));
   }
 
   /** The text content, which must be the same JSON as the structured content. */
