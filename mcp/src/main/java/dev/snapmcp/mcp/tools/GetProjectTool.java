@@ -22,11 +22,11 @@ final class GetProjectTool extends SnapTool {
         Schemas.output("""
             "name": {"type": "string"},
             "scenes": {"type": "array"},
-            "currentScene": {},
+            "currentScene": {"anyOf": [{"type": "string"}, {"type": "number"}, {"type": "boolean"}, {"type": "array"}, {"type": "object"}, {"type": "null"}]},
             "stage": {"type": "object"},
             "sprites": {"type": "array", "items": {"type": "object", "properties": {
               "name": {"type": "string"}, "x": {"type": "number"}, "y": {"type": "number"},
-              "direction": {"type": "number"}, "costume": {}, "visible": {"type": "boolean"},
+              "direction": {"type": "number"}, "costume": {"anyOf": [{"type": "string"}, {"type": "null"}]}, "visible": {"type": "boolean"},
               "variables": {"type": "object"},
               "scripts": {"type": "array", "items": {"type": "object", "properties": {
                 "id": {"type": "string"}, "code": {"type": "string"}}}}}}},

@@ -19,11 +19,11 @@ final class Schemas {
       """
       {"type": "object", "description": "The connection this result concerns.",
        "properties": {
-         "session": {"type": ["string", "null"]},
+         "session": {"anyOf": [{"type": "string"}, {"type": "null"}]},
          "connected": {"type": "boolean", "description": "A Snap! tab is connected to the session."},
          "ready": {"type": "boolean", "description": "Snap! has loaded and accepts commands."},
-         "project": {"type": ["string", "null"]},
-         "snap": {"type": ["string", "null"], "description": "Snap!'s version."}},
+         "project": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+         "snap": {"anyOf": [{"type": "string"}, {"type": "null"}], "description": "Snap!'s version."}},
        "required": ["session", "connected", "ready"]}""";
 
   private static final String ERROR =

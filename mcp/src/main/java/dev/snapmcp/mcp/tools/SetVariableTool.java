@@ -18,12 +18,12 @@ final class SetVariableTool extends SnapTool {
         Hints.CHANGE_IDEMPOTENT,
         Schemas.input(true, """
             "name": {"type": "string"},
-            "value": {"description": "The new value (any JSON; arrays become lists)."},
+            "value": {"description": "The new value (any JSON; arrays become lists).", "anyOf": [{"type": "string"}, {"type": "number"}, {"type": "boolean"}, {"type": "array"}]},
             "sprite": {"type": "string", "description": "Set the sprite's local variable instead of a global."}""",
             "name", "value"),
         Schemas.output("""
             "name": {"type": "string"},
-            "value": {},
+            "value": {"anyOf": [{"type": "string"}, {"type": "number"}, {"type": "boolean"}, {"type": "array"}, {"type": "object"}, {"type": "null"}]},
             "scope": {"type": "string"},
             "undoCheckpoints": {"type": "integer"}"""));
   }

@@ -22,7 +22,7 @@ final class StatusTool extends SnapTool {
         Schemas.input(true, ""),
         Schemas.output("""
             "bridge": {"type": "object", "properties": {"url": {"type": "string"}, "pid": {"type": "integer"},
-              "version": {"type": ["string", "null"]}, "hostedHere": {"type": "boolean"}}},
+              "version": {"anyOf": [{"type": "string"}, {"type": "null"}]}, "hostedHere": {"type": "boolean"}}},
             "sessions": {"type": "array", "items": {"type": "object"}},
             "next": {"type": "string", "description": "What to do next."}"""));
   }

@@ -20,7 +20,7 @@ final class UndoTool extends SnapTool {
         Hints.CHANGE,
         Schemas.input(true, ""),
         Schemas.output("""
-            "restored": {"type": ["string", "null"], "description": "The restored project's name."},
+            "restored": {"anyOf": [{"type": "string"}, {"type": "null"}], "description": "The restored project's name."},
             "undoCheckpoints": {"type": "integer", "description": "How many more steps can be undone."}"""));
   }
 
