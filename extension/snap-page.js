@@ -772,10 +772,12 @@
       };
     },
 
-    stop() {
+    async stop() {
       const ide = requireReady();
       ide.stop();
-      return {stopped: true};
+      // Stopped processes leave Snap!'s list on its next step: answer once they have.
+      const stopped = await until(() => ide.stage.threads.processes.every((p) => p.isDead || !p.isRunning()) && !ide.isRunning(), 2000);
+      return {stopped};
     },
 
     screenshot(args) {
@@ -832,7 +834,7 @@
 
     get_project_xml() {
       const ide = requireReady();
-      return {name: projectName(ide), xml: ide.getProjectXML()};
+      return {name: projectName(ide), xml: projectXml(ide)};
     },
 
     load_project(args) {
@@ -852,6 +854,20 @@
       });
     },
   };
+
+  /**
+   * The project as XML, the way Snap!'s own "Export project" does it. api.js's getProjectXML skips the capture and
+   * the re-apply around the serializer, and the serializer leaves SpriteMorph.prototype.blocks replaced by a list of
+   * bootstrapped definitions: afterwards Snap! knows no primitive at all.
+   */
+  function projectXml(ide) {
+    ide.scene.captureGlobalSettings();
+    try {
+      return ide.serializer.serialize(new Project(ide.scenes, ide.scene));
+    } finally {
+      ide.scene.applyGlobalSettings();
+    }
+  }
 
   function slotType(word) {
     const types = {number: '%n', text: '%s', any: '%s', boolean: '%b', list: '%l', command: '%cs', commands: '%cs', reporter: '%repRing', predicate: '%predRing'};
