@@ -272,8 +272,12 @@ async function status(tabId) {
 /** The tab the popup speaks about: the active tab if it is a Snap! tab, else the Snap! tab used most recently. */
 async function popupTab(activeTabId) {
   if (activeTabId !== undefined && tabs.has(activeTabId) && tabs.get(activeTabId).port) return activeTabId;
-  const candidates = await chrome.tabs.query({url: SNAP_MATCHES}).catch(() => []);
-  const reachable = candidates.filter((tab) => tabs.has(tab.id) && tabs.get(tab.id).port);
+  const reachable = [];
+  for (const t of tabs.values()) {
+    if (!t.port) continue;
+    const tab = await chrome.tabs.get(t.tabId).catch(() => null);
+    if (tab) reachable.push(tab);
+  }
   reachable.sort((a, b) => (b.lastAccessed || 0) - (a.lastAccessed || 0));
   return reachable.length ? reachable[0].id : activeTabId;
 }
@@ -321,6 +325,8 @@ chrome.runtime.onMessage.addListener((message, sender, reply) => {
       return {ok: true};
     }
     if (message.type === 'status') return status(message.tabId);
+    if (message.type === 'add-origin') return addOrigin(message.pattern);
+    if (message.type === 'remove-origin') return removeOrigin(message.pattern);
     return {ok: false, message: `unknown message ${message.type}`};
   })().then(reply, (e) => reply({ok: false, message: String(e && e.message || e)}));
   return true; // the answer is asynchronous
@@ -340,6 +346,38 @@ chrome.runtime.onInstalled.addListener(async () => {
     } catch (e) { /* a tab we may not script (e.g. an error page) */ }
   }
 });
+
+// ------------------------------------------------------------------------------------------------------------------
+// More sites (options page): an optional host permission the user granted, plus content scripts registered for it.
+
+function scriptIds(pattern) {
+  return [`page:${pattern}`, `relay:${pattern}`];
+}
+
+async function addOrigin(pattern) {
+  if (!(await chrome.permissions.contains({origins: [pattern]}))) {
+    return {ok: false, message: 'Chrome has not allowed that site.'};
+  }
+  const {extraOrigins = []} = await chrome.storage.local.get('extraOrigins');
+  if (!extraOrigins.includes(pattern)) extraOrigins.push(pattern);
+  await chrome.storage.local.set({extraOrigins});
+  const [pageId, relayId] = scriptIds(pattern);
+  const existing = await chrome.scripting.getRegisteredContentScripts({ids: [pageId, relayId]});
+  if (existing.length) await chrome.scripting.unregisterContentScripts({ids: existing.map((s) => s.id)});
+  await chrome.scripting.registerContentScripts([
+    {id: pageId, matches: [pattern], js: ['snap-page.js'], runAt: 'document_start', world: 'MAIN'},
+    {id: relayId, matches: [pattern], js: ['relay.js'], runAt: 'document_start'},
+  ]);
+  return {ok: true};
+}
+
+async function removeOrigin(pattern) {
+  const {extraOrigins = []} = await chrome.storage.local.get('extraOrigins');
+  await chrome.storage.local.set({extraOrigins: extraOrigins.filter((p) => p !== pattern)});
+  const registered = await chrome.scripting.getRegisteredContentScripts({ids: scriptIds(pattern)});
+  if (registered.length) await chrome.scripting.unregisterContentScripts({ids: registered.map((s) => s.id)});
+  return {ok: true};
+}
 
 // A restarted worker reconnects what was paired; the relays' ports reconnecting wake it and fill in `port`.
 (async () => {
