@@ -74,6 +74,16 @@ public interface SessionStore extends AutoCloseable {
   /** Removes expired and revoked sessions. Returns how many were removed. */
   int purgeExpired();
 
+  /**
+   * Brings in the sessions of another sessions file: the prototype's flat {@code active_sessions.json} (its plaintext
+   * tokens are hashed, its naive timestamps read as UTC) or a {@code sessions.json} of this format. Sessions already
+   * here are left as they are. The file itself is only read. Fails with {@link StoreException.Kind#CORRUPT} naming the
+   * file if it is neither.
+   *
+   * @return how many sessions were added
+   */
+  int importSessions(Path file);
+
   /** The bridge's record, if a bridge ever registered (it may be dead: see {@link BridgeRecord}). */
   Optional<BridgeRecord> bridge();
 

@@ -15,7 +15,7 @@ public final class SessionStores {
    * @param clock the source of "now" for expiry and timestamps (tests inject a fixed or offset clock)
    */
   public static SessionStore open(Path stateDir, Clock clock) {
-    throw new UnsupportedOperationException("not built yet: the file store lands with issue 3");
+    return FileSessionStore.open(stateDir, clock, FileSessionStore.Options.DEFAULT);
   }
 
   /** Opens the store in {@code stateDir} on the system clock. */

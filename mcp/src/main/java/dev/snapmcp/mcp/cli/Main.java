@@ -1,17 +1,31 @@
 package dev.snapmcp.mcp.cli;
 
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code snap-mcp} command line. Subcommands arrive with their issues. */
+/** The {@code snap-mcp} command line. Each subcommand is its own class; this one only wires them together. */
 @Command(
     name = "snap-mcp",
     mixinStandardHelpOptions = true,
     version = "snap-mcp 0.1.0",
-    description = "Lets an AI assistant drive the Snap! IDE in your browser.")
+    description = "Lets an AI assistant drive the Snap! IDE in your browser.",
+    subcommands = {SessionCommand.class, StatusCommand.class})
 public final class Main {
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new Main()).execute(args));
+    System.exit(commandLine(new PrintWriter(System.out, true), new PrintWriter(System.err, true)).execute(args));
+  }
+
+  /**
+   * The command line writing to {@code out} and {@code err}: exit 0 on success, 2 on a usage error, 1 otherwise with
+   * one line on {@code err}.
+   */
+  public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+    CommandLine cli = new CommandLine(new Main());
+    cli.setOut(out);
+    cli.setErr(err);
+    cli.setExecutionExceptionHandler(new CliErrors());
+    return cli;
   }
 }

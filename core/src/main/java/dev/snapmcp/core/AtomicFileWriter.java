@@ -1,0 +1,58 @@
+package dev.snapmcp.core;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Replaces a file durably and atomically: write a temporary file beside it ({@code NAME.<pid>.<n>.tmp}, mode 0600),
+ * force it, rename it over the target, force the folder. Readers see the old file or the new one, never a mix.
+ */
+final class AtomicFileWriter {
+
+  private static final AtomicLong SEQUENCE = new AtomicLong();
+  private static final long PID = ProcessHandle.current().pid();
+
+  private AtomicFileWriter() {}
+
+  static void replace(Path target, byte[] content) throws IOException {
+    Path dir = target.getParent();
+    Path temp = dir.resolve(target.getFileName() + "." + PID + "." + SEQUENCE.incrementAndGet() + ".tmp");
+    boolean moved = false;
+    try {
+      try (FileChannel out = FileChannel.open(temp,
+          Permissions.createOptions(StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW),
+          Permissions.privateFileAttributes(dir))) {
+        ByteBuffer buffer = ByteBuffer.wrap(content);
+        while (buffer.hasRemaining()) {
+          out.write(buffer);
+        }
+        out.force(true);
+      }
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+      moved = true;
+      forceFolder(dir);
+    } finally {
+      if (!moved) {
+        Files.deleteIfExists(temp);
+      }
+    }
+  }
+
+  /** Makes a rename in {@code dir} durable. */
+  static void forceFolder(Path dir) throws IOException {
+    try (FileChannel folder = FileChannel.open(dir, StandardOpenOption.READ)) {
+      folder.force(true);
+    }
+  }
+
+  /** Whether {@code name} is a temporary file of {@code targetName} written by this class. */
+  static boolean isTemp(String targetName, String name) {
+    return name.startsWith(targetName + ".") && name.endsWith(".tmp");
+  }
+}

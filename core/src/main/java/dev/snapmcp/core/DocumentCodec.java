@@ -1,0 +1,290 @@
+package dev.snapmcp.core;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectReader;
+import tools.jackson.databind.ObjectWriter;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Reads and writes {@code sessions.json} (see docs/store-format.md): the current format, and the prototype's flat
+ * format, which is recognised and converted (its plaintext tokens hashed) so the next write migrates it.
+ */
+final class DocumentCodec {
+
+  static final String FORMAT = "snap-mcp-sessions";
+  static final int MAJOR = 1;
+  static final int MINOR = 0;
+  static final String VERSION = MAJOR + "." + MINOR;
+
+  /** What is wrong with a document; the store turns it into a CORRUPT or NEWER_VERSION error naming the file. */
+  static final class BadDocument extends Exception {
+    final boolean newerVersion;
+
+    BadDocument(String problem, boolean newerVersion) {
+      super(problem);
+      this.newerVersion = newerVersion;
+    }
+
+    BadDocument(String problem) {
+      this(problem, false);
+    }
+  }
+
+  private static final ObjectReader STRICT_READER =
+      Json.mapper().reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  private static final ObjectWriter WRITER = Json.mapper().writerWithDefaultPrettyPrinter();
+
+  private static final Set<String> SESSION_FIELDS = recordFields(Session.class);
+  private static final Set<String> BRIDGE_FIELDS = recordFields(BridgeRecord.class);
+  private static final Set<String> TOP_FIELDS = Set.of("format", "version", "revision", "sessions", "bridge");
+
+  private DocumentCodec() {}
+
+  static StoreDocument parse(byte[] bytes) throws BadDocument {
+    if (isBlank(bytes)) {
+      throw new BadDocument("the file is empty");
+    }
+    JsonNode root;
+    try {
+      root = STRICT_READER.readTree(bytes);
+    } catch (JacksonException e) {
+      throw new BadDocument("it is not valid JSON (" + firstLine(e.getOriginalMessage()) + ")");
+    }
+    if (root == null || !root.isObject()) {
+      throw new BadDocument("it is not a JSON object");
+    }
+    ObjectNode top = (ObjectNode) root;
+    if (!top.has("format")) {
+      if (looksLikePrototype(top)) {
+        return parsePrototype(top);
+      }
+      throw new BadDocument("it has no \"format\" field and is not the prototype's flat format");
+    }
+    if (!top.get("format").isString() || !FORMAT.equals(top.get("format").stringValue())) {
+      throw new BadDocument("its \"format\" is " + top.get("format") + ", expected \"" + FORMAT + "\"");
+    }
+    int major = parseMajor(top.get("version"));
+    if (major > MAJOR) {
+      throw new BadDocument("it was written by a newer snap-mcp (document version " + top.get("version").asString()
+          + ", this snap-mcp reads version " + MAJOR + ".x)", true);
+    }
+    JsonNode revision = top.get("revision");
+    if (revision == null || !revision.isIntegralNumber() || !revision.canConvertToLong() || revision.longValue() < 0) {
+      throw new BadDocument("its \"revision\" is missing or not a non-negative integer");
+    }
+    JsonNode sessionsNode = top.get("sessions");
+    if (sessionsNode == null || !sessionsNode.isObject()) {
+      throw new BadDocument("its \"sessions\" is missing or not an object");
+    }
+    Map<String, Session> sessions = new LinkedHashMap<>();
+    Map<String, ObjectNode> rawSessions = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonNode> e : sessionsNode.properties()) {
+      String id = e.getKey();
+      if (!e.getValue().isObject()) {
+        throw new BadDocument("session " + id + " is not an object");
+      }
+      ObjectNode raw = (ObjectNode) e.getValue();
+      Session s;
+      try {
+        s = Json.mapper().treeToValue(withDefaultFlags(raw), Session.class);
+      } catch (JacksonException | IllegalArgumentException | NullPointerException ex) {
+        throw new BadDocument("session " + id + " is malformed (" + firstLine(rootMessage(ex)) + ")");
+      }
+      if (!id.equals(s.id())) {
+        throw new BadDocument("session " + id + " carries a different id, " + s.id());
+      }
+      if (s.tokenHash() == null) {
+        throw new BadDocument("session " + id + " has no tokenHash");
+      }
+      sessions.put(id, s);
+      rawSessions.put(id, raw);
+    }
+    BridgeRecord bridge = null;
+    ObjectNode rawBridge = null;
+    JsonNode bridgeNode = top.get("bridge");
+    if (bridgeNode != null && !bridgeNode.isNull()) {
+      if (!bridgeNode.isObject()) {
+        throw new BadDocument("its \"bridge\" is neither null nor an object");
+      }
+      try {
+        bridge = Json.mapper().treeToValue(bridgeNode, BridgeRecord.class);
+      } catch (JacksonException | IllegalArgumentException | NullPointerException ex) {
+        throw new BadDocument("its \"bridge\" is malformed (" + firstLine(rootMessage(ex)) + ")");
+      }
+      rawBridge = (ObjectNode) bridgeNode;
+    }
+    return new StoreDocument(top, revision.longValue(), sessions, rawSessions, bridge, rawBridge, false);
+  }
+
+  /** Absent flags mean false (the mapper refuses null for primitives, which an absent field would be). */
+  private static ObjectNode withDefaultFlags(ObjectNode raw) {
+    if (raw.has("revoked") && raw.has("connected")) {
+      return raw;
+    }
+    ObjectNode filled = raw.deepCopy();
+    if (!filled.has("revoked")) {
+      filled.put("revoked", false);
+    }
+    if (!filled.has("connected")) {
+      filled.put("connected", false);
+    }
+    return filled;
+  }
+
+  static byte[] write(StoreDocument doc) {
+    ObjectNode top = Json.mapper().createObjectNode();
+    top.put("format", FORMAT);
+    top.put("version", VERSION);
+    top.put("revision", doc.revision);
+    ObjectNode sessions = top.putObject("sessions");
+    for (Session s : doc.sessions.values()) {
+      sessions.set(s.id(), overlay(doc.rawSessions.get(s.id()), Json.mapper().valueToTree(s), SESSION_FIELDS));
+    }
+    if (doc.bridge == null) {
+      top.putNull("bridge");
+    } else {
+      top.set("bridge", overlay(doc.rawBridge, Json.mapper().valueToTree(doc.bridge), BRIDGE_FIELDS));
+    }
+    if (doc.rawTop != null && !doc.prototype) {
+      for (Map.Entry<String, JsonNode> e : doc.rawTop.properties()) {
+        if (!TOP_FIELDS.contains(e.getKey())) {
+          top.set(e.getKey(), e.getValue().deepCopy()); // a newer minor version's fields survive
+        }
+      }
+    }
+    byte[] json = WRITER.writeValueAsBytes(top);
+    byte[] withNewline = new byte[json.length + 1];
+    System.arraycopy(json, 0, withNewline, 0, json.length);
+    withNewline[json.length] = '\n';
+    return withNewline;
+  }
+
+  /** Known fields from {@code known}; unknown ones kept from {@code raw}; known fields now absent are dropped. */
+  private static ObjectNode overlay(ObjectNode raw, ObjectNode known, Set<String> knownNames) {
+    ObjectNode out = Json.mapper().createObjectNode();
+    if (raw != null) {
+      for (Map.Entry<String, JsonNode> e : raw.properties()) {
+        if (!knownNames.contains(e.getKey())) {
+          out.set(e.getKey(), e.getValue().deepCopy());
+        }
+      }
+    }
+    out.setAll(known);
+    return out;
+  }
+
+  // ---- the prototype's flat format: {"sess_…": {"token", "created_at", "expires_at", "connected", …}} ----
+
+  private static boolean looksLikePrototype(ObjectNode top) {
+    for (Map.Entry<String, JsonNode> e : top.properties()) {
+      JsonNode v = e.getValue();
+      if (!e.getKey().startsWith("sess_") || !v.isObject() || !v.has("token")) {
+        return false;
+      }
+    }
+    return true; // "{}" counts: an empty prototype file
+  }
+
+  private static StoreDocument parsePrototype(ObjectNode top) throws BadDocument {
+    Map<String, Session> sessions = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonNode> e : top.properties()) {
+      String id = e.getKey();
+      JsonNode v = e.getValue();
+      JsonNode token = v.get("token");
+      if (!token.isString() || token.stringValue().isEmpty()) {
+        throw new BadDocument("prototype session " + id + " has no usable \"token\"");
+      }
+      Instant created = prototypeInstant(v.get("created_at"), id, "created_at");
+      Instant expires = prototypeInstant(v.get("expires_at"), id, "expires_at");
+      if (created == null || expires == null) {
+        throw new BadDocument("prototype session " + id + " lacks \"created_at\" or \"expires_at\"");
+      }
+      // The prototype's "connected" described a socket of a process that is gone: the session starts disconnected.
+      sessions.put(id, new Session(id, Tokens.hash(token.stringValue()), created, expires, false, false, null, null,
+          null, null, null, null));
+    }
+    return new StoreDocument(top, 0, sessions, Map.of(), null, null, true);
+  }
+
+  /** ISO-8601 with an offset, or the prototype's naive local timestamps (read as UTC), or epoch seconds. */
+  static Instant prototypeInstant(JsonNode node, String id, String field) throws BadDocument {
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    if (node.isNumber()) {
+      return Instant.ofEpochMilli((long) (node.doubleValue() * 1000));
+    }
+    if (!node.isString()) {
+      throw new BadDocument("prototype session " + id + " has a non-text \"" + field + "\"");
+    }
+    String text = node.stringValue().trim().replace(' ', 'T');
+    try {
+      return OffsetDateTime.parse(text).toInstant();
+    } catch (DateTimeParseException notOffset) {
+      try {
+        return LocalDateTime.parse(text).toInstant(ZoneOffset.UTC);
+      } catch (DateTimeParseException bad) {
+        throw new BadDocument("prototype session " + id + " has an unreadable \"" + field + "\": " + node);
+      }
+    }
+  }
+
+  private static int parseMajor(JsonNode version) throws BadDocument {
+    if (version == null) {
+      throw new BadDocument("it has no \"version\"");
+    }
+    if (version.isIntegralNumber()) {
+      return version.intValue();
+    }
+    if (version.isString()) {
+      String text = version.stringValue();
+      int dot = text.indexOf('.');
+      try {
+        return Integer.parseInt(dot < 0 ? text : text.substring(0, dot));
+      } catch (NumberFormatException e) {
+        // fall through
+      }
+    }
+    throw new BadDocument("its \"version\" is " + version + ", expected \"MAJOR.MINOR\"");
+  }
+
+  private static Set<String> recordFields(Class<? extends Record> type) {
+    Set<String> names = new HashSet<>();
+    for (var c : type.getRecordComponents()) {
+      var p = c.getAnnotation(com.fasterxml.jackson.annotation.JsonProperty.class);
+      names.add(p != null && !p.value().isEmpty() ? p.value() : c.getName());
+    }
+    return Set.copyOf(names);
+  }
+
+  private static boolean isBlank(byte[] bytes) {
+    return new String(bytes, StandardCharsets.UTF_8).isBlank();
+  }
+
+  private static String rootMessage(Throwable t) {
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t instanceof JacksonException je ? je.getOriginalMessage() : String.valueOf(t.getMessage());
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) {
+      return "unknown problem";
+    }
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
+  }
+}

@@ -1,0 +1,111 @@
+package dev.snapmcp.mcp.cli;
+
+import dev.snapmcp.core.BridgeRecord;
+import dev.snapmcp.core.Json;
+import dev.snapmcp.core.Session;
+import dev.snapmcp.core.SessionStore;
+import dev.snapmcp.core.StoreException;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import tools.jackson.databind.node.ObjectNode;
+
+/** {@code snap-mcp status}: the bridge and the sessions; optionally waits for a session to connect. */
+@Command(name = "status", mixinStandardHelpOptions = true,
+    description = "Show the bridge and the sessions, or wait until a session's browser connects.")
+final class StatusCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+  @Mixin StateDirOption state;
+
+  @Option(names = "--json", description = "Print one JSON object: {\"bridge\": …, \"sessions\": […]}.")
+  boolean json;
+
+  @Option(names = "--wait-connected", paramLabel = "ID",
+      description = "Wait until this session is connected; exit 0 then, 1 at the timeout.")
+  String waitFor;
+
+  @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+      description = "How long --wait-connected waits (default: 30s).")
+  Duration timeout;
+
+  @Override
+  public Integer call() {
+    if (timeout != null && waitFor == null) {
+      throw new ParameterException(spec.commandLine(), "--timeout only goes with --wait-connected ID");
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    try (SessionStore store = state.open()) {
+      if (waitFor != null) {
+        return waitConnected(store, out);
+      }
+      Instant now = Clock.systemUTC().instant();
+      BridgeRecord bridge = store.bridge().orElse(null);
+      List<SessionView> sessions = store.list().stream().map(s -> SessionView.of(s, now)).toList();
+      if (json) {
+        ObjectNode o = Json.mapper().createObjectNode();
+        if (bridge == null) {
+          o.putNull("bridge");
+        } else {
+          ObjectNode b = Json.mapper().valueToTree(bridge);
+          b.put("live", bridge.isLiveAt(now));
+          o.set("bridge", b);
+        }
+        o.set("sessions", Json.mapper().valueToTree(sessions));
+        o.put("stateDir", store.stateDir().toString());
+        out.println(Json.mapper().writeValueAsString(o));
+      } else {
+        if (bridge == null) {
+          out.println("Bridge: not running (start it with 'snap-mcp serve').");
+        } else if (bridge.isLiveAt(now)) {
+          out.println("Bridge: running, pid " + bridge.pid() + ", listening on " + bridge.host() + ":" + bridge.port()
+              + " (heartbeat " + Text.relative(bridge.heartbeatAt(), now) + ").");
+        } else {
+          out.println("Bridge: not running (last one was pid " + bridge.pid() + " on port " + bridge.port()
+              + ", last heartbeat " + Text.relative(bridge.heartbeatAt(), now) + ").");
+        }
+        out.println("State: " + store.stateDir());
+        out.println();
+        Text.sessionTable(out, sessions, now);
+      }
+      out.flush();
+      return 0;
+    }
+  }
+
+  private int waitConnected(SessionStore store, PrintWriter out) {
+    Duration limit = timeout == null ? Duration.ofSeconds(30) : timeout;
+    // Progress goes to stderr: stdout carries only the result.
+    spec.commandLine().getErr().println("Waiting up to " + DurationConverter.format(limit) + " for session " + waitFor
+        + " to connect...");
+    spec.commandLine().getErr().flush();
+    try {
+      Session s = store.await(waitFor, Session::connected, limit);
+      if (json) {
+        out.println(Json.mapper().writeValueAsString(SessionView.of(s, Clock.systemUTC().instant())));
+      } else {
+        out.println("Session " + s.id() + " is connected (connection " + s.connectionId() + ").");
+      }
+      out.flush();
+      return 0;
+    } catch (StoreException e) {
+      if (e.kind() == StoreException.Kind.TIMEOUT) {
+        throw new CliErrors.CliFailure("session " + waitFor + " did not connect within "
+            + DurationConverter.format(limit) + "; is the extension paired in an open Snap! tab?");
+      }
+      if (e.kind() == StoreException.Kind.NOT_FOUND) {
+        throw new CliErrors.CliFailure("no session " + waitFor + " (see 'snap-mcp session list')");
+      }
+      throw e;
+    }
+  }
+}
