@@ -316,7 +316,9 @@ chrome.runtime.onMessage.addListener((message, sender, reply) => {
       return tabId === undefined ? {state: 'no_tab', words: 'No tab.'} : status(tabId);
     }
     if (message.type === 'pair') {
-      const tabId = sender.tab ? sender.tab.id : await popupTab(message.tabId);
+      // Only the popup (or the options page) sends this; a tab's own code in the address arrives over its port.
+      // Opened as a tab itself, the popup is the sender's tab: what it speaks about is the Snap! tab.
+      const tabId = await popupTab(message.tabId);
       if (tabId === undefined) return {ok: false, message: 'Open Snap! in a tab first.'};
       return pair(tabId, message.code);
     }
