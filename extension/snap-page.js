@@ -434,6 +434,40 @@
     return block;
   }
 
+  /**
+   * Snap! only runs "set"/"change" on a variable that exists; a person makes it first with "Make a variable". For the
+   * assistant, a script that sets a variable nobody made is made to work: such names become global variables, and the
+   * answer says which (`declared`). Names the code itself binds (script variables, for / for each) are left alone.
+   */
+  function declareVariables(code, sprite, ide, bound) {
+    const items = parseTree(code);
+    const assigned = new Set();
+    const local = new Set(bound || []);
+    (function walk(node) {
+      if (!(node instanceof List) || node.isEmpty()) return;
+      const head = node.at(1);
+      if (typeof head === 'string') {
+        const selector = Process.prototype.blockAlias(head);
+        const first = node.length() > 1 ? node.at(2) : null;
+        if ((selector === 'doSetVar' || selector === 'doChangeVar') && typeof first === 'string' && first) assigned.add(first);
+        if (selector === 'doDeclareVariables') node.itemsArray().slice(1).forEach((n) => { if (typeof n === 'string') local.add(n); });
+        if ((selector === 'doFor' || selector === 'doForEach') && typeof first === 'string') local.add(first);
+      }
+      node.itemsArray().forEach(walk);
+    })(new List(items));
+    const declared = [];
+    assigned.forEach((name) => {
+      if (local.has(name) || sprite.variables.silentFind(name)) return;
+      ide.stage.globalVariables().addVar(name, 0);
+      declared.push(name);
+    });
+    if (declared.length) {
+      if (ide.flushBlocksCache) ide.flushBlocksCache('variables');
+      ide.refreshPalette();
+    }
+    return declared;
+  }
+
   function placeScript(sprite, block, x, y) {
     const scripts = sprite.scripts;
     const origin = scripts.topLeft();
@@ -613,10 +647,11 @@
       const ide = requireReady();
       const sprite = spriteNamed(ide, args.sprite);
       const block = assembleScript(args.code, sprite, ide);
+      const declared = declareVariables(args.code, sprite, ide);
       placeScript(sprite, block, args.x, args.y);
       numberOf(sprite, block);
       changed(ide, sprite);
-      return {sprite: sprite.name, script: describeScript(sprite, block)};
+      return {sprite: sprite.name, script: describeScript(sprite, block), declared};
     },
 
     replace_script(args) {
@@ -624,6 +659,7 @@
       const sprite = spriteNamed(ide, args.sprite);
       const old = findScript(sprite, args.id);
       const block = assembleScript(args.code, sprite, ide);
+      const declared = declareVariables(args.code, sprite, ide);
       const origin = sprite.scripts.topLeft();
       const x = (old.left() - origin.x) / scale();
       const y = (old.top() - origin.y) / scale();
@@ -632,7 +668,7 @@
       scriptNumbers.set(block, n);
       placeScript(sprite, block, x, y);
       changed(ide, sprite);
-      return {sprite: sprite.name, script: describeScript(sprite, block)};
+      return {sprite: sprite.name, script: describeScript(sprite, block), declared};
     },
 
     delete_script(args) {
@@ -677,6 +713,7 @@
       });
       if (args.code && String(args.code).trim()) {
         const body = assembleScript(args.code, sprite, ide, [abstract]);
+        declareVariables(args.code, sprite, ide, inputNames);
         const context = new Context(null, body);
         context.inputs = inputNames.slice();
         def.setBlockDefinition(context);

@@ -111,6 +111,18 @@ class SnapOpsTest extends SnapBrowserTest {
   }
 
   @Test
+  void variablesTheCodeSetsAreMadeUnlessTheCodeBindsThem() {
+    Page page = openReadySnap();
+    JsonNode added = ok(exec(page, "add_script", Map.of("code",
+        "(receiveGo) (doSetVar total 0) (doDeclareVariables tmp) (doSetVar tmp 1) (for i 1 3 (doChangeVar total (get i)))")));
+    assertEquals("[\"total\"]", added.path("declared").toString());
+    JsonNode run = ok(exec(page, "run", Map.of("mode", "green_flag", "timeoutMs", 5000)));
+    assertEquals(0, run.path("errors").size(), run::toString);
+    assertEquals(6, run.at("/variables/changed/total/after").asInt(), run::toString);
+    assertEquals("[]", ok(exec(page, "add_script", Map.of("code", "(receiveGo) (doSetVar total 1)"))).path("declared").toString());
+  }
+
+  @Test
   void runOneScriptOrABroadcastAndStopWhatNeverEnds() {
     Page page = openReadySnap();
     JsonNode counter = ok(exec(page, "add_script", Map.of("code", "(receiveMessage tick) (doChangeVar n 1)")));
