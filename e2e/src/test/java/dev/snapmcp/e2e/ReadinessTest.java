@@ -18,7 +18,7 @@ import tools.jackson.databind.JsonNode;
  * before Snap! (the usual content script) or after it (a tab that was open when the extension was installed), and it
  * never claims "ready" for a page that is not.
  */
-class ReadinessTest extends SnapBrowserTest {
+class ReadinessTest extends BridgedSnapTest {
 
   /** Collects the page script's events (ready / project / error) in window.__snapMcpEvents, from the first moment. */
   private static final String COLLECT_EVENTS = "window.__snapMcpEvents = [];"
@@ -88,9 +88,11 @@ class ReadinessTest extends SnapBrowserTest {
   @Test
   void brokenSnapIsReportedNotReadyWithTheReasonAndNeverReady() {
     snap.failPath("/src/gui.js"); // without gui.js there is no IDE_Morph: Snap! never builds its IDE
+    Pairing pairing = newPairing();
     Page page = browser.newPage();
     page.addInitScript(COLLECT_EVENTS);
-    page.navigate(snap.url("snap.html").toString());
+    page.navigate(snap.url("snap.html#snapmcp=" + pairing.code()).toString());
+    awaitSession(pairing.session(), s -> s.connected()); // the tab is reachable, Snap! in it is not usable
 
     JsonNode state = readiness(page);
     assertFalse(state.path("ready").asBoolean(), state::toString);
@@ -102,6 +104,13 @@ class ReadinessTest extends SnapBrowserTest {
     assertTrue(event.path("reason").asString().contains("after 20 s") && event.path("reason").asString().contains("IDE_Morph is missing"), event::toString);
     assertTrue(events(page).stream().noneMatch(e -> e.path("ready").asBoolean()));
     assertFalse(exec(page, "status", Map.of()).at("/value/state/ready").asBoolean());
+    // The bridge (and so snap_status) tells the assistant why, and refuses to act as if Snap! were there.
+    await().atMost(Duration.ofSeconds(10)).until(() -> !api.session(pairing.session()).path("readyReason").isMissingNode());
+    JsonNode session = api.session(pairing.session());
+    assertFalse(session.path("ready").asBoolean(), session::toString);
+    assertTrue(session.path("readyReason").asString().contains("IDE_Morph is missing"), session::toString);
+    ControlApi.Answer refused = api.command(pairing.session(), "get_project", Map.of());
+    assertEquals("not_ready", refused.body().at("/error/browser/code").asString(), refused.body()::toString);
   }
 
   private static List<JsonNode> events(Page page) {
