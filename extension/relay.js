@@ -36,11 +36,13 @@
       setTimeout(connect, retryMs = Math.min(retryMs * 2, 2000));
       return;
     }
-    retryMs = 50;
+    const connectedAt = Date.now();
     port.onMessage.addListener(onWorkerMessage);
     port.onDisconnect.addListener(() => {
       port = null;
-      // The worker stopped (or is restarting): come back to wake it.
+      // The worker stopped (or is restarting): come back to wake it. A port that broke at once (a worker failing
+      // to start) backs off, so a broken extension does not spin; a port that lived a while comes back at once.
+      retryMs = Date.now() - connectedAt > 1000 ? 50 : Math.min(retryMs * 2, 5000);
       setTimeout(connect, retryMs);
     });
     if (pendingPair) {

@@ -296,6 +296,7 @@ chrome.runtime.onConnect.addListener((port) => {
     if (t.port !== port) return;
     t.port = null;
     t.ready = null;
+    for (const [id, tabId] of pending) if (tabId === t.tabId) pending.delete(id); // their socket closes below
     // The page went away (reload, navigation, close): its connection ends with it; a reloaded page connects anew.
     if (t.socket) {
       const old = t.socket;

@@ -42,6 +42,14 @@ class ReconnectTest extends BridgedSnapTest {
     assertEquals(502, refused.status(), refused.body()::toString);
     assertEquals("unknown_block", refused.body().at("/error/browser/code").asString(), refused.body()::toString);
     JsonAssert.hasText(api.session(pairing.session()).path("snap"), SnapHome.version(snapHome));
+
+    // A runtime error in Snap! reaches the bridge as an event naming its script, even outside a run op.
+    ControlApi.Answer broken = api.command(pairing.session(), "add_script", Map.of("code", "(receiveMessage oops) (say (get nosuch))"));
+    page.evaluate("() => world.children[0].broadcast('oops')");
+    String scriptId = broken.value().at("/script/id").asString();
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() ->
+        api.session(pairing.session()).path("events").valueStream().anyMatch(e -> "error".equals(e.path("event").asString())
+            && scriptId.equals(e.path("scriptId").asString()) && e.path("message").asString().contains("nosuch")));
   }
 
   @Test
