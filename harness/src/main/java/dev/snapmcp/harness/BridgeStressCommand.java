@@ -1,0 +1,65 @@
+package dev.snapmcp.harness;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code bridge}: runs {@link BridgeScenario} against a real bridge process, checks, writes the report. */
+@Command(name = "bridge", mixinStandardHelpOptions = true,
+    description = {"Connect/disconnect storms of fake browsers against a real bridge process, then: the store's"
+        + " histories checked against the live sockets, welcome-to-another-process latency, command round trips"
+        + " through the control API, idle connections held and memory. Exit 0 if every invariant held, 1 if not."})
+final class BridgeStressCommand implements Callable<Integer> {
+
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--clients", defaultValue = "50", description = "storm clients (default ${DEFAULT-VALUE})")
+  int clients;
+
+  @Option(names = "--storm", defaultValue = "20s", converter = Durations.class,
+      description = "how long the storm lasts (default ${DEFAULT-VALUE})")
+  Duration storm;
+
+  @Option(names = "--probes", defaultValue = "200",
+      description = "connections timed to another process seeing them (default ${DEFAULT-VALUE})")
+  int probes;
+
+  @Option(names = "--round-trips", defaultValue = "2000",
+      description = "commands timed through the control API (default ${DEFAULT-VALUE})")
+  int roundTrips;
+
+  @Option(names = "--idle", defaultValue = "1000", description = "idle connections to hold (default ${DEFAULT-VALUE})")
+  int idle;
+
+  @Option(names = "--status-every", defaultValue = "2s", converter = Durations.class,
+      description = "print status this often (default ${DEFAULT-VALUE})")
+  Duration statusEvery;
+
+  @Option(names = "--seed", defaultValue = "1", description = "random seed (default ${DEFAULT-VALUE})")
+  long seed;
+
+  @Option(names = "--report-dir", defaultValue = "stress-report/bridge",
+      description = "folder for report.json, report.html and the run's state folder (default ${DEFAULT-VALUE})")
+  Path reportDir;
+
+  @Override
+  public Integer call() throws Exception {
+    if (clients < 1 || probes < 1 || roundTrips < 1 || idle < 1 || storm.isNegative() || storm.isZero()
+        || statusEvery.isZero()) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+          "--clients, --storm, --probes, --round-trips, --idle and --status-every must be positive");
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    BridgeScenario.Settings settings = new BridgeScenario.Settings(clients, storm, probes, roundTrips, idle,
+        statusEvery, seed, reportDir.toAbsolutePath());
+    Report report = new BridgeScenario(settings, out).run();
+    ReportWriter.write(report, settings.reportDir());
+    return StoreStressCommand.summarize(report, settings.reportDir(), out);
+  }
+}
