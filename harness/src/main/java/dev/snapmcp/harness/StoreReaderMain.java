@@ -2,7 +2,6 @@ package dev.snapmcp.harness;
 
 import dev.snapmcp.core.Json;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -80,7 +79,12 @@ public final class StoreReaderMain {
           if (counter == null) {
             continue;
           }
-          long count = Long.parseLong(counter);
+          long count;
+          try {
+            count = Long.parseLong(counter);
+          } catch (NumberFormatException notASlot) {
+            continue; // a session this scenario does not count in
+          }
           Long before = counts.put(e.getKey(), count);
           if (before != null && count < before) {
             violation(reported, "count-back", e.getKey() + " from " + before + " to " + count
@@ -111,9 +115,5 @@ public final class StoreReaderMain {
     } catch (IOException e) {
       // the coordinator is gone
     }
-  }
-
-  static String utf8(byte[] b) {
-    return new String(b, StandardCharsets.UTF_8);
   }
 }
