@@ -88,7 +88,7 @@ final class BridgeScenario {
             .jvmArgs("-Xmx512m").args(stateDir.toString(), Integer.toString(settings.idle() + 1000)).start()) {
       int port = Integer.parseInt(bridge.awaitLine(l -> l.startsWith("port "), WAIT).substring(5));
       say("bridge pid %d on 127.0.0.1:%d", bridge.pid(), port);
-      storm(store, port);
+      storm(store, port, bridge.pid());
       probe(store, port);
       roundTrips(store, port);
       idle(store, port, bridge.pid());
@@ -104,7 +104,7 @@ final class BridgeScenario {
 
   // ------------------------------------------------------------------------------------------ storm
 
-  private void storm(SessionStore store, int port) throws Exception {
+  private void storm(SessionStore store, int port, long bridgePid) throws Exception {
     List<NewSession> sessions = createSessions(store, settings.clients());
     Map<String, String> live = new ConcurrentHashMap<>();
     AtomicLong cycles = new AtomicLong();
@@ -114,6 +114,8 @@ final class BridgeScenario {
     ExecutorService pool = Executors.newFixedThreadPool(settings.clients(), named("storm-client"));
     List<Future<?>> done = new ArrayList<>();
     long begin = System.nanoTime();
+    Duration bridgeCpuBefore = cpu(bridgePid);
+    Duration clientCpuBefore = cpu(ProcessHandle.current().pid());
     for (int i = 0; i < sessions.size(); i++) {
       NewSession s = sessions.get(i);
       Random random = new Random(settings.seed() + i);
@@ -165,11 +167,21 @@ final class BridgeScenario {
       }
     }
     double seconds = (System.nanoTime() - begin) / 1e9;
+    double bridgeCpuMs = cpu(bridgePid).minus(bridgeCpuBefore).toNanos() / 1e6;
+    double clientCpuMs = cpu(ProcessHandle.current().pid()).minus(clientCpuBefore).toNanos() / 1e6;
     pool.shutdown();
     failures.stream().limit(10).forEach(f -> violations.add("storm client failed: " + f));
     figures.add(Report.Figure.withTarget("connect/hello/close cycles per second, " + settings.clients() + " clients",
         cycles.get() / seconds, "1/s", ">= 1000"));
     figures.add(Report.Figure.of("storm cycles", cycles.get(), "cycles"));
+    // CPU time per cycle does not depend on how busy the machine is: it says what the cycle rate could be with the
+    // cores to itself (the bridge and the clients share the machine's cores in this run).
+    long n = Math.max(1, cycles.get());
+    figures.add(Report.Figure.of("bridge CPU time per cycle", bridgeCpuMs / n, "ms"));
+    figures.add(Report.Figure.of("clients' CPU time per cycle (this process)", clientCpuMs / n, "ms"));
+    figures.add(Report.Figure.of("cycles per second the bridge's CPU time allows on "
+        + Runtime.getRuntime().availableProcessors() + " free cores",
+        bridgeCpuMs <= 0 ? 0 : Runtime.getRuntime().availableProcessors() * 1000.0 / (bridgeCpuMs / n), "1/s"));
     figures.add(Report.Figure.of("replacements (second socket, late close of the first)", replacements.get(),
         "cycles"));
     // The store must settle on the live sockets; then the histories are checked.
@@ -327,6 +339,11 @@ final class BridgeScenario {
         + "/api/v1/health")).header("Authorization", "Bearer " + token).timeout(WAIT).build(),
         HttpResponse.BodyHandlers.ofString());
     return Json.mapper().readTree(r.body());
+  }
+
+  /** The CPU time a process has used so far (zero where the OS does not say). */
+  static Duration cpu(long pid) {
+    return ProcessHandle.of(pid).flatMap(h -> h.info().totalCpuDuration()).orElse(Duration.ZERO);
   }
 
   /** The resident set of a process, from /proc (Linux); 0 where there is none. */
