@@ -44,8 +44,9 @@ final class BridgeStressCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "1", description = "random seed (default ${DEFAULT-VALUE})")
   long seed;
 
-  @Option(names = "--report-dir", defaultValue = "stress-report/bridge",
-      description = "folder for report.json, report.html and the run's state folder (default ${DEFAULT-VALUE})")
+  @Option(names = "--report-dir",
+      description = "folder for report.json, report.html and the run's state folder; must not hold an earlier run"
+          + " (default: stress-report/bridge-<UTC time>)")
   Path reportDir;
 
   @Override
@@ -57,7 +58,7 @@ final class BridgeStressCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     BridgeScenario.Settings settings = new BridgeScenario.Settings(clients, storm, probes, roundTrips, idle,
-        statusEvery, seed, reportDir.toAbsolutePath());
+        statusEvery, seed, ReportDirs.choose(reportDir, "bridge", spec.commandLine()));
     Report report = new BridgeScenario(settings, out).run();
     ReportWriter.write(report, settings.reportDir());
     return StoreStressCommand.summarize(report, settings.reportDir(), out);

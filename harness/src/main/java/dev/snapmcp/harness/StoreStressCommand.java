@@ -49,8 +49,9 @@ final class StoreStressCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "1", description = "random seed for the kills (default ${DEFAULT-VALUE})")
   long seed;
 
-  @Option(names = "--report-dir", defaultValue = "stress-report/store",
-      description = "folder for report.json, report.html and the run's state folder (default ${DEFAULT-VALUE})")
+  @Option(names = "--report-dir",
+      description = "folder for report.json, report.html and the run's state folder; must not hold an earlier run"
+          + " (default: stress-report/store-<UTC time>)")
   Path reportDir;
 
   @Override
@@ -61,7 +62,7 @@ final class StoreStressCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     StoreScenario.Settings settings = new StoreScenario.Settings(workers, threads, duration, killEvery, statusEvery,
-        broken, !noGroupCommit, seed, reportDir.toAbsolutePath());
+        broken, !noGroupCommit, seed, ReportDirs.choose(reportDir, "store", spec.commandLine()));
     Report report = new StoreScenario(settings, out).run();
     ReportWriter.write(report, settings.reportDir());
     return summarize(report, settings.reportDir(), out);
