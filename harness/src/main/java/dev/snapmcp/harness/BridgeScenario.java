@@ -49,13 +49,14 @@ import tools.jackson.databind.JsonNode;
  */
 final class BridgeScenario {
 
-  record Settings(int clients, Duration storm, int probes, int roundTrips, int idle, Duration statusEvery, long seed,
-      Path reportDir) {
+  record Settings(int clients, Duration storm, Duration killBridgeEvery, int probes, int roundTrips, int idle,
+      Duration statusEvery, long seed, Path reportDir) {
 
     Map<String, Object> asMap() {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("clients", clients);
       m.put("stormSeconds", storm.toMillis() / 1000.0);
+      m.put("killBridgeEverySeconds", killBridgeEvery.toMillis() / 1000.0);
       m.put("probes", probes);
       m.put("roundTrips", roundTrips);
       m.put("idleConnections", idle);
@@ -65,6 +66,9 @@ final class BridgeScenario {
   }
 
   private static final Duration WAIT = Duration.ofSeconds(30);
+  /** Short enough that a client whose bridge was killed under it soon tries again. */
+  private static final Duration WELCOME_WAIT = Duration.ofSeconds(10);
+  private static final Duration WELCOME_SLICE = Duration.ofMillis(100);
 
   private final Settings settings;
   private final PrintWriter status;
@@ -73,6 +77,9 @@ final class BridgeScenario {
   private final List<Report.Figure> figures = new ArrayList<>();
   private final List<Report.Sample> timeline = new ArrayList<>();
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  /** The bridge process now running and its port: a kill -9 during the storm replaces both. */
+  private volatile ChildJvm bridge;
+  private volatile int port;
 
   BridgeScenario(Settings settings, PrintWriter status) {
     this.settings = settings;
@@ -83,12 +90,9 @@ final class BridgeScenario {
   Report run() throws Exception {
     Instant startedAt = Instant.now();
     long start = System.nanoTime();
-    try (SessionStore store = SessionStores.open(stateDir);
-        ChildJvm bridge = ChildJvm.builder(BridgeMain.class).name("bridge")
-            .jvmArgs("-Xmx512m").args(stateDir.toString(), Integer.toString(settings.idle() + 1000)).start()) {
-      int port = Integer.parseInt(bridge.awaitLine(l -> l.startsWith("port "), WAIT).substring(5));
-      say("bridge pid %d on 127.0.0.1:%d", bridge.pid(), port);
-      storm(store, port, bridge.pid());
+    try (SessionStore store = SessionStores.open(stateDir)) {
+      startBridge();
+      storm(store);
       probe(store, port);
       roundTrips(store, port);
       idle(store, port, bridge.pid());
@@ -97,6 +101,10 @@ final class BridgeScenario {
       if (code != 0) {
         violations.add("the bridge exited with " + code + ": " + bridge.stderr());
       }
+    } finally {
+      if (bridge != null) {
+        bridge.close();
+      }
     }
     return new Report("bridge", violations.isEmpty(), startedAt, (System.nanoTime() - start) / 1e9,
         settings.asMap(), figures, violations, timeline, Report.describeMachine());
@@ -104,7 +112,18 @@ final class BridgeScenario {
 
   // ------------------------------------------------------------------------------------------ storm
 
-  private void storm(SessionStore store, int port, long bridgePid) throws Exception {
+  private void startBridge() {
+    ChildJvm started = ChildJvm.builder(BridgeMain.class).name("bridge")
+        .jvmArgs("-Xmx512m").args(stateDir.toString(), Integer.toString(settings.idle() + 1000)).start();
+    bridge = started;
+    port = Integer.parseInt(started.awaitLine(l -> l.startsWith("port "), WAIT).substring(5));
+    say("bridge pid %d on 127.0.0.1:%d", started.pid(), port);
+  }
+
+  private void storm(SessionStore store) throws Exception {
+    boolean killing = !settings.killBridgeEvery().isZero();
+    AtomicLong interrupted = new AtomicLong();
+    int bridgeKills = 0;
     List<NewSession> sessions = createSessions(store, settings.clients());
     Map<String, String> live = new ConcurrentHashMap<>();
     AtomicLong cycles = new AtomicLong();
@@ -114,6 +133,7 @@ final class BridgeScenario {
     ExecutorService pool = Executors.newFixedThreadPool(settings.clients(), named("storm-client"));
     List<Future<?>> done = new ArrayList<>();
     long begin = System.nanoTime();
+    long bridgePid = bridge.pid();
     Duration bridgeCpuBefore = cpu(bridgePid);
     Duration clientCpuBefore = cpu(ProcessHandle.current().pid());
     for (int i = 0; i < sessions.size(); i++) {
@@ -123,20 +143,38 @@ final class BridgeScenario {
         FakeBrowser last = null;
         try {
           while (System.nanoTime() < stormEnd) {
-            Connected first = connect(port, s);
-            if (random.nextInt(10) == 0) {
-              Connected second = connect(port, s); // the bridge closes `first` with "replaced"
-              first.browser().close(); // ...and this close comes late
-              replacements.incrementAndGet();
-              first = second;
+            try {
+              Connected first = connect(port, s);
+              if (random.nextInt(10) == 0) {
+                Connected second = connect(port, s); // the bridge closes `first` with "replaced"
+                first.browser().close(); // ...and this close comes late
+                replacements.incrementAndGet();
+                first = second;
+              }
+              first.browser().close();
+              cycles.incrementAndGet();
+            } catch (RuntimeException | AssertionError e) {
+              if (!killing) {
+                throw e;
+              }
+              interrupted.incrementAndGet(); // the bridge was killed under this cycle: try again shortly
+              TimeUnit.MILLISECONDS.sleep(50); // back-off while the bridge restarts
             }
-            first.browser().close();
-            cycles.incrementAndGet();
           }
           if (random.nextBoolean()) {
-            Connected kept = connect(port, s);
-            last = kept.browser();
-            live.put(s.session().id(), kept.connection());
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (last == null) {
+              try {
+                Connected kept = connect(port, s);
+                last = kept.browser();
+                live.put(s.session().id(), kept.connection());
+              } catch (RuntimeException | AssertionError e) {
+                if (!killing || System.nanoTime() > deadline) {
+                  throw e;
+                }
+                TimeUnit.MILLISECONDS.sleep(50); // back-off while the bridge restarts
+              }
+            }
           }
         } catch (RuntimeException | AssertionError e) {
           failures.add(s.session().id() + ": " + e);
@@ -145,19 +183,37 @@ final class BridgeScenario {
       }));
     }
     long nextStatus = begin + settings.statusEvery().toNanos();
+    long nextKill = killing ? begin + settings.killBridgeEvery().toNanos() : Long.MAX_VALUE;
     long lastCycles = 0;
     long lastAt = begin;
+    String note = null;
+    Duration deadBridgesCpu = Duration.ZERO;
     while (System.nanoTime() < stormEnd) {
-      TimeUnit.NANOSECONDS.sleep(Math.max(0, Math.min(nextStatus, stormEnd) - System.nanoTime())); // status pacing
+      long wake = Math.min(Math.min(nextStatus, nextKill), stormEnd);
+      TimeUnit.NANOSECONDS.sleep(Math.max(0, wake - System.nanoTime())); // pacing status and kills
       long now = System.nanoTime();
-      long c = cycles.get();
-      double rate = (c - lastCycles) / ((now - lastAt) / 1e9);
-      timeline.add(new Report.Sample((now - begin) / 1e9, rate, null));
-      say("[%6.1f s] storm: cycles %d (%.0f/s), replacements %d, failures %d", (now - begin) / 1e9, c, rate,
-          replacements.get(), failures.size());
-      lastCycles = c;
-      lastAt = now;
-      nextStatus += settings.statusEvery().toNanos();
+      if (now >= nextKill && now < stormEnd) {
+        deadBridgesCpu = deadBridgesCpu.plus(cpu(bridge.pid()).minus(bridgeCpuBefore));
+        bridge.kill(); // kill -9 in the middle of the storm
+        bridgeKills++;
+        note = "bridge killed";
+        startBridge();
+        bridgePid = bridge.pid();
+        bridgeCpuBefore = cpu(bridgePid);
+        nextKill += settings.killBridgeEvery().toNanos();
+      }
+      if (now >= nextStatus || now >= stormEnd) {
+        long c = cycles.get();
+        double rate = (c - lastCycles) / ((now - lastAt) / 1e9);
+        timeline.add(new Report.Sample((now - begin) / 1e9, rate, note));
+        say("[%6.1f s] storm: cycles %d (%.0f/s), replacements %d, bridge kills %d, cycles cut by a kill %d,"
+            + " failures %d", (now - begin) / 1e9, c, rate, replacements.get(), bridgeKills, interrupted.get(),
+            failures.size());
+        lastCycles = c;
+        lastAt = now;
+        note = null;
+        nextStatus += settings.statusEvery().toNanos();
+      }
     }
     List<FakeBrowser> kept = new ArrayList<>();
     for (Future<?> f : done) {
@@ -167,7 +223,7 @@ final class BridgeScenario {
       }
     }
     double seconds = (System.nanoTime() - begin) / 1e9;
-    double bridgeCpuMs = cpu(bridgePid).minus(bridgeCpuBefore).toNanos() / 1e6;
+    double bridgeCpuMs = cpu(bridgePid).minus(bridgeCpuBefore).plus(deadBridgesCpu).toNanos() / 1e6;
     double clientCpuMs = cpu(ProcessHandle.current().pid()).minus(clientCpuBefore).toNanos() / 1e6;
     pool.shutdown();
     failures.stream().limit(10).forEach(f -> violations.add("storm client failed: " + f));
@@ -184,6 +240,8 @@ final class BridgeScenario {
         bridgeCpuMs <= 0 ? 0 : Runtime.getRuntime().availableProcessors() * 1000.0 / (bridgeCpuMs / n), "1/s"));
     figures.add(Report.Figure.of("replacements (second socket, late close of the first)", replacements.get(),
         "cycles"));
+    figures.add(Report.Figure.of("bridge killed with -9 and restarted during the storm", bridgeKills, "kills"));
+    figures.add(Report.Figure.of("cycles cut short by a bridge kill (retried)", interrupted.get(), "cycles"));
     // The store must settle on the live sockets; then the histories are checked.
     Map<String, Session> finals = new LinkedHashMap<>();
     for (NewSession s : sessions) {
@@ -210,11 +268,29 @@ final class BridgeScenario {
   private static Connected connect(int port, NewSession s) {
     FakeBrowser b = FakeBrowser.to(port).connect();
     try {
-      JsonNode welcome = b.hello(s.session().id(), s.token()).awaitFrame("welcome", WAIT);
+      b.hello(s.session().id(), s.token());
+      JsonNode welcome = awaitWelcome(b);
       return new Connected(b, welcome.get("connection").asString(), Instant.now());
     } catch (RuntimeException | AssertionError e) {
       b.close();
       throw e;
+    }
+  }
+
+  /**
+   * The welcome, or a failure as soon as the socket is closed (a killed bridge): FakeBrowser's awaitFrame is not woken
+   * by a close, so it is asked in short slices.
+   */
+  private static JsonNode awaitWelcome(FakeBrowser b) {
+    long deadline = System.nanoTime() + WELCOME_WAIT.toNanos();
+    while (true) {
+      try {
+        return b.awaitFrame("welcome", WELCOME_SLICE);
+      } catch (AssertionError notYet) {
+        if (b.isClosed() || System.nanoTime() > deadline) {
+          throw notYet;
+        }
+      }
     }
   }
 

@@ -26,6 +26,11 @@ final class BridgeStressCommand implements Callable<Integer> {
       description = "how long the storm lasts (default ${DEFAULT-VALUE})")
   Duration storm;
 
+  @Option(names = "--kill-bridge-every", defaultValue = "0s", converter = Durations.class,
+      description = "during the storm, kill -9 the bridge this often and restart it; 0s for never (the default:"
+          + " the cycle rate is then the bridge's own)")
+  Duration killBridgeEvery;
+
   @Option(names = "--probes", defaultValue = "200",
       description = "connections timed to another process seeing them (default ${DEFAULT-VALUE})")
   int probes;
@@ -57,7 +62,8 @@ final class BridgeStressCommand implements Callable<Integer> {
           "--clients, --storm, --probes, --round-trips, --idle and --status-every must be positive");
     }
     PrintWriter out = spec.commandLine().getOut();
-    BridgeScenario.Settings settings = new BridgeScenario.Settings(clients, storm, probes, roundTrips, idle,
+    BridgeScenario.Settings settings = new BridgeScenario.Settings(clients, storm, killBridgeEvery, probes,
+        roundTrips, idle,
         statusEvery, seed, ReportDirs.choose(reportDir, "bridge", spec.commandLine()));
     Report report = new BridgeScenario(settings, out).run();
     ReportWriter.write(report, settings.reportDir());

@@ -14,8 +14,8 @@ import picocli.CommandLine;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The bridge scenario at a small scale against a real bridge process: the storm's histories pass the checker, every
- * phase produces its figures, the report is written. (The speed targets are for the full-scale run, not for CI.)
+ * The bridge scenario at a small scale against a real bridge process, killed with -9 and restarted once mid-storm:
+ * the histories pass the checker, every phase produces its figures, the report is written. (The speed targets are for the full-scale run, not for CI.)
  */
 class BridgeStressTest {
 
@@ -23,10 +23,10 @@ class BridgeStressTest {
   Path reportDir;
 
   @Test
-  void aSmallStormLeavesConsistentHistoriesAndEveryFigure() throws Exception {
+  void aSmallStormWithABridgeKillLeavesConsistentHistoriesAndEveryFigure() throws Exception {
     StringWriter out = new StringWriter();
     int exit = new CommandLine(new HarnessMain()).setOut(new PrintWriter(out, true)).execute("bridge",
-        "--clients", "6", "--storm", "3s", "--probes", "5", "--round-trips", "50", "--idle", "30",
+        "--clients", "6", "--storm", "4s", "--kill-bridge-every", "2s", "--probes", "5", "--round-trips", "50", "--idle", "30",
         "--status-every", "1s", "--report-dir", reportDir.toString());
 
     assertEquals(0, exit, out::toString);
@@ -34,6 +34,7 @@ class BridgeStressTest {
     assertTrue(report.get("passed").asBoolean(), out::toString);
     assertEquals(0, figure(report, "session histories inconsistent with the sockets"), out::toString);
     assertTrue(figure(report, "storm cycles") > 0, out::toString);
+    assertEquals(1, figure(report, "bridge killed with -9 and restarted during the storm"), out::toString);
     assertEquals(30, figure(report, "idle connections held"), out::toString);
     assertTrue(figure(report, "welcome -> another process sees connected, p99") >= 0, out::toString);
     assertTrue(figure(report, "command round trip (control API -> WebSocket -> back), p50") > 0, out::toString);
