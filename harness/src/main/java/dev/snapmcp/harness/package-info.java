@@ -1,8 +1,20 @@
 /**
  * QA's stress tool: {@link dev.snapmcp.harness.HarnessMain} (picocli) runs a scenario with real processes, prints its
  * status every few seconds, then checks the recorded history against the invariants and writes a report (JSON and a
- * self-contained HTML page). Scenario parts: the worker and reader processes the scenario starts with core's
- * {@code ChildJvm}, the checkers, the report writer, and {@link dev.snapmcp.harness.BrokenPrototypeStore}, the old
- * design kept only to prove the checker catches what it claims to.
+ * self-contained HTML page, see {@link dev.snapmcp.harness.ReportWriter}); exit 1 when an invariant was violated.
+ *
+ * <ul>
+ *   <li>{@code store}: {@link dev.snapmcp.harness.StoreScenario} starts worker processes
+ *       ({@link dev.snapmcp.harness.StoreWorkerMain}) and a lock-free reader ({@link dev.snapmcp.harness.StoreReaderMain})
+ *       with core's {@code ChildJvm}, kills workers with -9, and hands what they acknowledged to
+ *       {@link dev.snapmcp.harness.StoreHistoryChecker}. {@link dev.snapmcp.harness.BrokenPrototypeStore} is the old
+ *       design, kept only to prove that checker catches lost updates and torn reads.
+ *   <li>{@code bridge}: {@link dev.snapmcp.harness.BridgeScenario} runs a real bridge process
+ *       ({@link dev.snapmcp.harness.BridgeMain}) against transport-netty's {@code FakeBrowser} clients and a store
+ *       watcher process ({@link dev.snapmcp.harness.StoreWatcherMain}); {@link dev.snapmcp.harness.BridgeHistoryChecker}
+ *       checks the sessions' histories against the live sockets.
+ * </ul>
+ *
+ * <p>The JMH benchmarks live in {@code dev.snapmcp.harness.bench}.
  */
 package dev.snapmcp.harness;
