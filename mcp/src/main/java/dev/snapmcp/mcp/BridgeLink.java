@@ -40,7 +40,7 @@ public final class BridgeLink implements AutoCloseable {
   private final Clock clock;
 
   private ControlClient client;
-  private AutoCloseable hosted;
+  private EmbeddedBridge.Hosted hosted;
 
   /**
    * @param stateDir the state folder ({@code bridge.token} lives there)
@@ -126,9 +126,10 @@ public final class BridgeLink implements AutoCloseable {
           "cannot start a bridge: the session store in " + stateDir + " cannot be opened (run `snap-mcp doctor`)",
           null));
       hosted = embedded.start(shared, port);
-      LOG.info("started the bridge in this process on 127.0.0.1:{}", port);
-      return probe(port).orElseThrow(() -> new ControlException(ControlException.Kind.UNREACHABLE,
-          "the bridge started in this process on port " + port + " does not answer its health check", null));
+      int bound = hosted.port();
+      LOG.info("started the bridge in this process on 127.0.0.1:{}", bound);
+      return probe(bound).orElseThrow(() -> new ControlException(ControlException.Kind.UNREACHABLE,
+          "the bridge started in this process on port " + bound + " does not answer its health check", null));
     } catch (ControlException e) {
       throw e;
     } catch (Exception e) {

@@ -72,16 +72,21 @@ public final class SnapMcpServer {
         McpServer.sync(transport)
             .serverInfo(NAME, VERSION)
             .jsonMapper(new JacksonMcpJsonMapper(Json.mapper()))
+            .jsonSchemaValidator(new LazySchemaValidator())
             .instructions(INSTRUCTIONS)
             .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
             .tools(SnapToolCatalog.specifications(tabs))
             .build();
-    // The extension may be waiting to reconnect: find or start the bridge now, off the start-up path.
+    // The extension may be waiting to reconnect: find or start the bridge soon, but after the answer to initialize
+    // (on two cores, starting Netty alongside would delay that answer).
     Thread warmUp = new Thread(() -> {
       try {
+        guard.firstLineWritten().get();
         link.client();
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | ExecutionException e) {
         LOG.warn("no bridge yet: {}", e.getMessage());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
     }, "snap-mcp-bridge-warmup");
     warmUp.setDaemon(true);
