@@ -4,6 +4,7 @@ import dev.snapmcp.core.BridgeRecord;
 import dev.snapmcp.core.SessionStore;
 import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -38,6 +40,10 @@ public final class BridgeLink implements AutoCloseable {
   private final EmbeddedBridge embedded;
   private final Duration requestTimeout;
   private final Clock clock;
+
+  /** One HTTP client (and its threads) for every probe and call this link makes. */
+  private final ExecutorService httpThreads = ControlClient.newExecutor();
+  private final HttpClient http = ControlClient.newHttpClient(httpThreads, PROBE_TIMEOUT);
 
   private ControlClient client;
   private EmbeddedBridge.Hosted hosted;
@@ -159,8 +165,8 @@ public final class BridgeLink implements AutoCloseable {
     if (token.isEmpty()) {
       return Optional.empty();
     }
-    ControlClient probing = new ControlClient(URI.create("http://127.0.0.1:" + candidate), token.get(),
-        PROBE_TIMEOUT, requestTimeout);
+    ControlClient probing =
+        new ControlClient(URI.create("http://127.0.0.1:" + candidate), token.get(), http, requestTimeout);
     try {
       probing.health();
       return Optional.of(probing);
@@ -217,5 +223,6 @@ public final class BridgeLink implements AutoCloseable {
       client = null;
     }
     closeHosted();
+    httpThreads.shutdownNow();
   }
 }
