@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
 public final class SnapMcpServer {
 
   public static final String NAME = "snap-mcp";
-  public static final String VERSION = "0.1.0";
+  /** snap-mcp's version: the bridge's, one number for the whole product. */
+  public static final String VERSION = dev.snapmcp.bridge.BridgeServer.VERSION;
 
   /** How long an ordinary browser op may take. */
   public static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
