@@ -144,13 +144,27 @@ final class DocumentCodec {
   }
 
   static byte[] write(StoreDocument doc) {
+    return write(doc, Map.of(), new java.util.IdentityHashMap<>());
+  }
+
+  /**
+   * Writes the document. {@code previous} maps sessions (by identity) to the JSON written for them last time: an
+   * unchanged session is the same object, so its JSON is reused instead of built again. {@code written} receives this
+   * write's map.
+   */
+  static byte[] write(StoreDocument doc, Map<Session, ObjectNode> previous, Map<Session, ObjectNode> written) {
     ObjectNode top = Json.mapper().createObjectNode();
     top.put("format", FORMAT);
     top.put("version", VERSION);
     top.put("revision", doc.revision);
     ObjectNode sessions = top.putObject("sessions");
     for (Session s : doc.sessions.values()) {
-      sessions.set(s.id(), overlay(doc.rawSessions.get(s.id()), Json.mapper().valueToTree(s), SESSION_FIELDS));
+      ObjectNode node = previous.get(s);
+      if (node == null) {
+        node = overlay(doc.rawSessions.get(s.id()), Json.mapper().valueToTree(s), SESSION_FIELDS);
+      }
+      written.put(s, node); // never changed after this: shared between the trees of successive writes
+      sessions.set(s.id(), node);
     }
     if (doc.bridge == null) {
       top.putNull("bridge");

@@ -16,7 +16,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -24,6 +26,7 @@ import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The store on one file, {@code sessions.json}, in a private folder. See docs/store-format.md for the protocol.
@@ -59,6 +62,9 @@ final class FileSessionStore implements SessionStore {
   private volatile boolean closed;
   /** The last document read or written, with its exact bytes: the same bytes need no second parse. */
   private volatile Parsed lastParsed;
+
+  /** The JSON of each session as last written, by session identity; only the committing leader uses it. */
+  private Map<Session, ObjectNode> lastSessionNodes = new IdentityHashMap<>();
 
   /** A document and the exact file content it came from (or was written as). Never changed once made. */
   private record Parsed(byte[] bytes, StoreDocument doc) {}
@@ -435,12 +441,14 @@ final class FileSessionStore implements SessionStore {
       recordExpiries(doc, now);
       if (doc.dirty || committed.prototype) {
         doc.revision = committed.revision + 1;
-        byte[] bytes = DocumentCodec.write(doc);
+        Map<Session, ObjectNode> nodes = new IdentityHashMap<>();
+        byte[] bytes = DocumentCodec.write(doc, lastSessionNodes, nodes);
         try {
           if (committed.prototype) {
             keepPrototype();
           }
           AtomicFileWriter.replace(file, bytes);
+          lastSessionNodes = nodes;
           // What a parse of these bytes would give: the next commit of this process need not parse them again.
           lastParsed = new Parsed(bytes, new StoreDocument(committed.prototype ? null : doc.rawTop, doc.revision,
               doc.sessions, doc.rawSessions, doc.bridge, doc.rawBridge, false));

@@ -226,6 +226,29 @@ class FileSessionStoreTest {
   }
 
   @Test
+  void reusedParsesAndSessionJsonGiveTheSameBytesAsACleanRewrite() throws Exception {
+    try (SessionStore store = state.open(clock)) {
+      List<String> ids = new java.util.ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        ids.add(store.create(Duration.ofHours(1)).session().id());
+      }
+      for (int i = 0; i < 12; i++) {
+        clock.advance(Duration.ofSeconds(2));
+        String id = ids.get(i % ids.size());
+        if (i % 3 == 0) {
+          store.markConnected(id, "c" + i, new ClientInfo("x", "y", "z"));
+        } else {
+          store.markDisconnected(id, "c" + (i - 1), "closed");
+        }
+        byte[] onDisk = Files.readAllBytes(state.sessionsFile());
+        byte[] clean = DocumentCodec.write(DocumentCodec.parse(onDisk));
+        assertEquals(new String(clean, java.nio.charset.StandardCharsets.UTF_8),
+            new String(onDisk, java.nio.charset.StandardCharsets.UTF_8));
+      }
+    }
+  }
+
+  @Test
   void folderAndFilesArePrivateAndRepairedOnOpen() throws Exception {
     try (SessionStore store = state.open(clock)) {
       store.create(Duration.ofHours(1));
