@@ -1,0 +1,106 @@
+package dev.snapmcp.mcp.cli;
+
+import dev.snapmcp.bridge.BridgeConfig;
+import dev.snapmcp.bridge.BridgeException;
+import dev.snapmcp.bridge.BridgeServer;
+import dev.snapmcp.core.SessionStore;
+import dev.snapmcp.core.SessionStores;
+import dev.snapmcp.core.StoreException;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code snap-mcp bridge}: runs the bridge in the foreground until stopped (Ctrl-C or SIGTERM close it cleanly: every
+ * connection is recorded as {@code bridge_stopped} and the bridge record released). Everything it says goes to stderr.
+ */
+@Command(
+    name = "bridge",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs the bridge: holds the browser extension's WebSocket and serves the control API other snap-mcp processes"
+          + " use, on one loopback port, until stopped with Ctrl-C.",
+    })
+final class BridgeCommand implements Callable<Integer> {
+
+  @Option(
+      names = "--port",
+      defaultValue = "" + BridgeConfig.DEFAULT_PORT,
+      description = "Port to listen on (default ${DEFAULT-VALUE}, the extension's default; 0 picks a free one).")
+  int port;
+
+  @Option(
+      names = "--host",
+      defaultValue = "127.0.0.1",
+      description = "Address to listen on (default ${DEFAULT-VALUE}). Anything but loopback is reachable from other"
+          + " machines: the WebSocket still needs a session token, the control API still answers loopback only.")
+  String host;
+
+  @Option(
+      names = "--allow-origin",
+      paramLabel = "ORIGIN",
+      description = "Also accept WebSockets from this page origin, e.g. https://snap.example.org or"
+          + " http://192.168.1.5:* (repeatable).")
+  List<String> allowOrigins = new ArrayList<>();
+
+  @Mixin StateDirOption state;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    PrintWriter err = spec.commandLine().getErr();
+    if (!isLoopback(host)) {
+      err.println(
+          "snap-mcp: warning: listening on " + host + ", not loopback: other machines can reach the WebSocket"
+              + " (a session token is still required)");
+      err.flush();
+    }
+    Path dir = state.resolve();
+    SessionStore store = SessionStores.open(dir);
+    BridgeConfig.Builder config = BridgeConfig.builder(store).host(host).port(port);
+    allowOrigins.forEach(config::allowOrigin);
+    BridgeServer bridge = new BridgeServer(config.build());
+    try {
+      bridge.start();
+    } catch (BridgeException | StoreException e) {
+      bridge.close();
+      store.close();
+      throw new CliErrors.CliFailure(e.getMessage());
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Thread shutdown =
+        new Thread(
+            () -> {
+              bridge.close();
+              store.close();
+              stopped.countDown();
+            },
+            "snap-mcp-bridge-shutdown");
+    Runtime.getRuntime().addShutdownHook(shutdown);
+    err.println(
+        "snap-mcp bridge: listening on " + host + ":" + bridge.port() + " (pid " + ProcessHandle.current().pid()
+            + ", state " + dir + "); stop with Ctrl-C");
+    err.flush();
+    stopped.await();
+    return 0;
+  }
+
+  private static boolean isLoopback(String host) {
+    try {
+      return InetAddress.getByName(host).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false;
+    }
+  }
+}

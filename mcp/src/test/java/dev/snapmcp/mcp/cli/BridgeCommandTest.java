@@ -1,0 +1,96 @@
+package dev.snapmcp.mcp.cli;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.snapmcp.bridge.testing.FakeBrowser;
+import dev.snapmcp.core.NewSession;
+import dev.snapmcp.core.Session;
+import dev.snapmcp.core.SessionStore;
+import dev.snapmcp.core.testing.ChildJvm;
+import dev.snapmcp.core.testing.TempStateDir;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** {@code snap-mcp bridge} as a real process: it serves, refuses a second copy, and stops cleanly on SIGTERM. */
+class BridgeCommandTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(30);
+  private static final Pattern LISTENING = Pattern.compile("snap-mcp bridge: listening on 127\\.0\\.0\\.1:(\\d+) ");
+
+  @Test
+  void servesUntilSigtermThenReleasesEverything() {
+    try (TempStateDir state = TempStateDir.create(); SessionStore store = state.open()) {
+      NewSession s = store.create(Duration.ofHours(1));
+      try (ChildJvm bridge = start(state, "--allow-origin", "https://snap.example.org")) {
+        int port = awaitPort(bridge);
+        assertEquals(bridge.pid(), store.bridge().orElseThrow().pid());
+        assertEquals(port, store.bridge().orElseThrow().port());
+        assertTrue(bridge.stdoutLines().isEmpty(), "stdout stays empty: " + bridge.stdoutLines());
+        FakeBrowser browser = FakeBrowser.to(port).origin("https://snap.example.org").connect();
+        browser.hello(s.session().id(), s.token()).awaitFrame("welcome", WAIT);
+        assertTrue(store.get(s.session().id()).orElseThrow().connected());
+
+        try (ChildJvm second = start(state)) {
+          assertEquals(1, second.waitFor(WAIT));
+          String message = second.stderr();
+          assertTrue(message.contains("already running (pid " + bridge.pid() + ", port " + port + ")"), message);
+          assertFalse(message.contains("Exception"), message);
+        }
+
+        bridge.process().destroy(); // SIGTERM
+        browser.awaitClose(WAIT);
+        bridge.waitFor(WAIT);
+        Session after = store.get(s.session().id()).orElseThrow();
+        assertFalse(after.connected());
+        assertEquals("bridge_stopped", after.history().get(after.history().size() - 1).reason());
+        assertEquals(Optional.empty(), store.bridge());
+      }
+    }
+  }
+
+  @Test
+  void aForeignProgramOnThePortIsAClearErrorWithoutAStackTrace() throws Exception {
+    try (TempStateDir state = TempStateDir.create();
+        java.net.ServerSocket foreign = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+        ChildJvm bridge =
+            ChildJvm.builder(Main.class)
+                .args("bridge", "--port", String.valueOf(foreign.getLocalPort()), "--state-dir", state.path().toString())
+                .start()) {
+      assertEquals(1, bridge.waitFor(WAIT));
+      String message = bridge.stderr();
+      assertTrue(message.contains("port " + foreign.getLocalPort() + " on 127.0.0.1 is in use"), message);
+      assertFalse(message.contains("\tat "), message);
+    }
+  }
+
+  @Test
+  void aNonLoopbackHostIsWarnedAbout() {
+    try (TempStateDir state = TempStateDir.create();
+        ChildJvm bridge =
+            ChildJvm.builder(Main.class)
+                .args("bridge", "--port", "0", "--host", "0.0.0.0", "--state-dir", state.path().toString())
+                .start()) {
+      await().atMost(WAIT).until(() -> bridge.stderr().contains("listening on 0.0.0.0:"));
+      assertTrue(bridge.stderr().contains("warning: listening on 0.0.0.0, not loopback"), bridge.stderr());
+    }
+  }
+
+  private static ChildJvm start(TempStateDir state, String... more) {
+    ChildJvm.Builder b =
+        ChildJvm.builder(Main.class).args("bridge", "--port", "0", "--state-dir", state.path().toString()).args(more);
+    return b.start();
+  }
+
+  private static int awaitPort(ChildJvm bridge) {
+    await().atMost(WAIT).until(() -> LISTENING.matcher(bridge.stderr()).find() || !bridge.isAlive());
+    Matcher m = LISTENING.matcher(bridge.stderr());
+    assertTrue(m.find(), bridge.stderr());
+    return Integer.parseInt(m.group(1));
+  }
+}

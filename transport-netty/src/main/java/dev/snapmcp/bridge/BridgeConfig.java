@@ -1,0 +1,261 @@
+package dev.snapmcp.bridge;
+
+import dev.snapmcp.core.SessionStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * How a {@link BridgeServer} listens and what it tolerates. Build one with {@link #builder(SessionStore)}; every limit
+ * has the default written in {@code docs/protocol.md}.
+ *
+ * @param host the address to bind (default {@code 127.0.0.1}; anything else is reachable from other machines)
+ * @param port the port to bind (default {@value #DEFAULT_PORT}; 0 picks a free one, read it back with {@link
+ *     BridgeServer#port()})
+ * @param allowedOrigins WebSocket origins accepted besides {@link #DEFAULT_ORIGINS}; a trailing {@code :*} matches any
+ *     port
+ * @param maxFrameBytes the largest frame (and control API body) accepted
+ * @param maxPendingCommands commands in flight per connection before {@code busy}
+ * @param maxConnectionsPerAddress WebSocket connections one remote address may hold
+ * @param helloTimeout how long a new WebSocket may take to say hello
+ * @param pingInterval how often the bridge pings a quiet connection
+ * @param idleTimeout how long a connection may send nothing (no frame, no pong) before {@code heartbeat_timeout}
+ * @param commandTimeout the timeout of a command that names none
+ * @param maxCommandTimeout the longest timeout a command may ask for
+ * @param failedHelloLimit failed hellos one address may make per {@code failedHelloWindow} before {@code rate_limited}
+ * @param failedHelloWindow the window of {@code failedHelloLimit}
+ * @param heartbeatEvery how often the bridge refreshes its record in the store
+ * @param store the session store the bridge authenticates against and records connections in
+ * @param clock the source of "now"
+ * @param version snap-mcp's version, reported in welcome and health
+ */
+public record BridgeConfig(
+    String host,
+    int port,
+    List<String> allowedOrigins,
+    int maxFrameBytes,
+    int maxPendingCommands,
+    int maxConnectionsPerAddress,
+    Duration helloTimeout,
+    Duration pingInterval,
+    Duration idleTimeout,
+    Duration commandTimeout,
+    Duration maxCommandTimeout,
+    int failedHelloLimit,
+    Duration failedHelloWindow,
+    Duration heartbeatEvery,
+    SessionStore store,
+    Clock clock,
+    String version) {
+
+  /** 7627 spells "SNAP" on a phone keypad; the extension's default too. */
+  public static final int DEFAULT_PORT = 7627;
+
+  /** The extension's id, fixed by the {@code key} in {@code extension/manifest.json}. */
+  public static final String EXTENSION_ID = "aeoedggcnbmeidcapnlkgploidmjkogg";
+
+  /** The origins always accepted (see {@code docs/protocol.md}). */
+  public static final List<String> DEFAULT_ORIGINS =
+      List.of(
+          "https://snap.berkeley.edu",
+          "http://127.0.0.1:*",
+          "http://localhost:*",
+          "chrome-extension://" + EXTENSION_ID);
+
+  public BridgeConfig {
+    Objects.requireNonNull(host, "host");
+    Objects.requireNonNull(store, "store");
+    Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(version, "version");
+    allowedOrigins = List.copyOf(allowedOrigins);
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port must be 0..65535, not " + port);
+    }
+    positive(maxFrameBytes, "maxFrameBytes");
+    positive(maxPendingCommands, "maxPendingCommands");
+    positive(maxConnectionsPerAddress, "maxConnectionsPerAddress");
+    positive(failedHelloLimit, "failedHelloLimit");
+    for (Duration d :
+        List.of(
+            helloTimeout,
+            pingInterval,
+            idleTimeout,
+            commandTimeout,
+            maxCommandTimeout,
+            failedHelloWindow,
+            heartbeatEvery)) {
+      if (d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException("durations must be positive: " + d);
+      }
+    }
+  }
+
+  /** Every origin the WebSocket handshake accepts: the defaults, then the extra ones. */
+  public List<String> originPatterns() {
+    List<String> all = new ArrayList<>(DEFAULT_ORIGINS);
+    all.addAll(allowedOrigins);
+    return List.copyOf(all);
+  }
+
+  /** A builder with every default, over {@code store}. */
+  public static Builder builder(SessionStore store) {
+    return new Builder(store);
+  }
+
+  /** A copy of this configuration to change a few values. */
+  public Builder toBuilder() {
+    Builder b = new Builder(store);
+    b.host = host;
+    b.port = port;
+    b.allowedOrigins = new ArrayList<>(allowedOrigins);
+    b.maxFrameBytes = maxFrameBytes;
+    b.maxPendingCommands = maxPendingCommands;
+    b.maxConnectionsPerAddress = maxConnectionsPerAddress;
+    b.helloTimeout = helloTimeout;
+    b.pingInterval = pingInterval;
+    b.idleTimeout = idleTimeout;
+    b.commandTimeout = commandTimeout;
+    b.maxCommandTimeout = maxCommandTimeout;
+    b.failedHelloLimit = failedHelloLimit;
+    b.failedHelloWindow = failedHelloWindow;
+    b.heartbeatEvery = heartbeatEvery;
+    b.clock = clock;
+    b.version = version;
+    return b;
+  }
+
+  private static void positive(int value, String name) {
+    if (value <= 0) {
+      throw new IllegalArgumentException(name + " must be positive, not " + value);
+    }
+  }
+
+  /** Builds a {@link BridgeConfig}; unset values keep their defaults. */
+  public static final class Builder {
+    private final SessionStore store;
+    private String host = "127.0.0.1";
+    private int port = DEFAULT_PORT;
+    private List<String> allowedOrigins = new ArrayList<>();
+    private int maxFrameBytes = 8 * 1024 * 1024;
+    private int maxPendingCommands = 16;
+    private int maxConnectionsPerAddress = 256;
+    private Duration helloTimeout = Duration.ofSeconds(5);
+    private Duration pingInterval = Duration.ofSeconds(15);
+    private Duration idleTimeout = Duration.ofSeconds(45);
+    private Duration commandTimeout = Duration.ofSeconds(30);
+    private Duration maxCommandTimeout = Duration.ofMinutes(5);
+    private int failedHelloLimit = 10;
+    private Duration failedHelloWindow = Duration.ofMinutes(1);
+    private Duration heartbeatEvery = Duration.ofSeconds(5);
+    private Clock clock = Clock.systemUTC();
+    private String version = BridgeServer.VERSION;
+
+    private Builder(SessionStore store) {
+      this.store = Objects.requireNonNull(store, "store");
+    }
+
+    public Builder host(String host) {
+      this.host = host;
+      return this;
+    }
+
+    public Builder port(int port) {
+      this.port = port;
+      return this;
+    }
+
+    /** Adds one origin to accept (a trailing {@code :*} matches any port). */
+    public Builder allowOrigin(String origin) {
+      this.allowedOrigins.add(Objects.requireNonNull(origin, "origin"));
+      return this;
+    }
+
+    public Builder maxFrameBytes(int maxFrameBytes) {
+      this.maxFrameBytes = maxFrameBytes;
+      return this;
+    }
+
+    public Builder maxPendingCommands(int maxPendingCommands) {
+      this.maxPendingCommands = maxPendingCommands;
+      return this;
+    }
+
+    public Builder maxConnectionsPerAddress(int maxConnectionsPerAddress) {
+      this.maxConnectionsPerAddress = maxConnectionsPerAddress;
+      return this;
+    }
+
+    public Builder helloTimeout(Duration helloTimeout) {
+      this.helloTimeout = helloTimeout;
+      return this;
+    }
+
+    public Builder pingInterval(Duration pingInterval) {
+      this.pingInterval = pingInterval;
+      return this;
+    }
+
+    public Builder idleTimeout(Duration idleTimeout) {
+      this.idleTimeout = idleTimeout;
+      return this;
+    }
+
+    public Builder commandTimeout(Duration commandTimeout) {
+      this.commandTimeout = commandTimeout;
+      return this;
+    }
+
+    public Builder maxCommandTimeout(Duration maxCommandTimeout) {
+      this.maxCommandTimeout = maxCommandTimeout;
+      return this;
+    }
+
+    public Builder failedHelloLimit(int failedHelloLimit) {
+      this.failedHelloLimit = failedHelloLimit;
+      return this;
+    }
+
+    public Builder failedHelloWindow(Duration failedHelloWindow) {
+      this.failedHelloWindow = failedHelloWindow;
+      return this;
+    }
+
+    public Builder heartbeatEvery(Duration heartbeatEvery) {
+      this.heartbeatEvery = heartbeatEvery;
+      return this;
+    }
+
+    public Builder clock(Clock clock) {
+      this.clock = clock;
+      return this;
+    }
+
+    public Builder version(String version) {
+      this.version = version;
+      return this;
+    }
+
+    public BridgeConfig build() {
+      return new BridgeConfig(
+          host,
+          port,
+          allowedOrigins,
+          maxFrameBytes,
+          maxPendingCommands,
+          maxConnectionsPerAddress,
+          helloTimeout,
+          pingInterval,
+          idleTimeout,
+          commandTimeout,
+          maxCommandTimeout,
+          failedHelloLimit,
+          failedHelloWindow,
+          heartbeatEvery,
+          store,
+          clock,
+          version);
+    }
+  }
+}

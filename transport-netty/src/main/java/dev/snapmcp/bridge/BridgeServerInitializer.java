@@ -1,0 +1,81 @@
+package dev.snapmcp.bridge;
+
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
+import java.util.function.Supplier;
+
+/**
+ * The bridge's pipeline, top to bottom. Every connection starts as HTTP; a request for {@code /ws} that passes the
+ * Origin check becomes a WebSocket (Netty then swaps the HTTP codec for the WebSocket one in place), everything under
+ * {@code /api/} is the control API.
+ */
+final class BridgeServerInitializer extends ChannelInitializer<SocketChannel> {
+
+  private final BridgeConfig config;
+  private final OriginPolicy origins;
+  private final IntSupplier port;
+  private final Supplier<ControlApiHandler> controlApi;
+  private final Supplier<HelloHandler> hello;
+  private final SessionRegistry registry;
+
+  BridgeServerInitializer(
+      BridgeConfig config,
+      IntSupplier port,
+      SessionRegistry registry,
+      Supplier<ControlApiHandler> controlApi,
+      Supplier<HelloHandler> hello) {
+    this.config = config;
+    this.origins = new OriginPolicy(config.originPatterns());
+    this.port = port;
+    this.registry = registry;
+    this.controlApi = controlApi;
+    this.hello = hello;
+  }
+
+  @Override
+  protected void initChannel(SocketChannel ch) {
+    ChannelPipeline p = ch.pipeline();
+    // Silence detection on raw bytes, so a pong counts as life whatever the protocol state.
+    p.addLast("idle", new IdleStateHandler(
+        config.idleTimeout().toMillis(), config.pingInterval().toMillis(), 0, TimeUnit.MILLISECONDS));
+    p.addLast("http", new HttpServerCodec());
+    p.addLast("httpAggregator", new HttpObjectAggregator(config.maxFrameBytes()));
+    p.addLast("policy", new RequestPolicyHandler(origins, port));
+    p.addLast("route", new HttpRouteHandler());
+    p.addLast("controlApi", controlApi.get());
+    p.addLast("websocket", new WebSocketServerProtocolHandler(webSocketConfig()));
+    p.addLast("liveness", new LivenessHandler(registry));
+    p.addLast("wsAggregator", new WebSocketFrameAggregator(config.maxFrameBytes()));
+    p.addLast("frames", new JsonFrameCodec(config.maxFrameBytes()));
+    p.addLast("hello", hello.get());
+    p.addLast("session", new SessionFrameHandler(registry));
+  }
+
+  private WebSocketServerProtocolConfig webSocketConfig() {
+    return WebSocketServerProtocolConfig.newBuilder()
+        .websocketPath(HttpRouteHandler.WEBSOCKET_PATH)
+        .checkStartsWith(false)
+        .handshakeTimeoutMillis(config.helloTimeout().toMillis())
+        .handleCloseFrames(true)
+        // Pongs travel on to the liveness handler, which counts them as a sign of life.
+        .dropPongFrames(false)
+        .decoderConfig(
+            WebSocketDecoderConfig.newBuilder()
+                .maxFramePayloadLength(config.maxFrameBytes())
+                // We answer a too-large or broken frame ourselves, with an error frame before the close.
+                .closeOnProtocolViolation(false)
+                .withUTF8Validator(true)
+                .build())
+        .build();
+  }
+}

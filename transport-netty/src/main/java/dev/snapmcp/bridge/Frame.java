@@ -1,0 +1,148 @@
+package dev.snapmcp.bridge;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.snapmcp.core.ClientInfo;
+import java.util.Objects;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The WebSocket frames of {@code docs/protocol.md}, one immutable record per {@code type}. Unknown fields are ignored
+ * on the way in; every record writes its own {@code type} on the way out.
+ */
+sealed interface Frame {
+
+  /** The frame's {@code type} field. */
+  String type();
+
+  /** Browser → bridge, first frame. The token is kept out of {@link #toString()}. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record Hello(
+      @JsonProperty("session") String session,
+      @JsonProperty("token") String token,
+      @JsonProperty("client") ClientInfo client,
+      @JsonProperty("tab") JsonNode tab)
+      implements Frame {
+
+    @Override
+    @JsonProperty("type")
+    public String type() {
+      return "hello";
+    }
+
+    @Override
+    public String toString() {
+      return "Hello[session=" + session + ", token=<hidden>, client=" + client + "]";
+    }
+  }
+
+  /** Bridge → browser, the answer to a good hello. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record Welcome(
+      @JsonProperty("connection") String connection,
+      @JsonProperty("session") String session,
+      @JsonProperty("heartbeatMs") long heartbeatMs,
+      @JsonProperty("maxFrameBytes") int maxFrameBytes,
+      @JsonProperty("bridge") BridgeInfo bridge)
+      implements Frame {
+
+    @Override
+    @JsonProperty("type")
+    public String type() {
+      return "welcome";
+    }
+  }
+
+  /** Who the browser is talking to. */
+  record BridgeInfo(@JsonProperty("version") String version, @JsonProperty("pid") long pid) {}
+
+  /** Bridge → browser: something was refused; see the codes in {@code docs/protocol.md}. */
+  record Error(@JsonProperty("code") String code, @JsonProperty("message") String message) implements Frame {
+
+    public Error {
+      Objects.requireNonNull(code, "code");
+      Objects.requireNonNull(message, "message");
+    }
+
+    @Override
+    @JsonProperty("type")
+    public String type() {
+      return "error";
+    }
+  }
+
+  /** Bridge → browser: run one operation. */
+  record Command(@JsonProperty("id") String id, @JsonProperty("op") String op, @JsonProperty("args") JsonNode args)
+      implements Frame {
+
+    @Override
+    @JsonProperty("type")
+    public String type() {
+      return "command";
+    }
+  }
+
+  /** Browser → bridge: the outcome of a command; {@code value} when ok, {@code error} otherwise. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record Result(
+      @JsonProperty("id") String id,
+      @JsonProperty("ok") boolean ok,
+      @JsonProperty("value") JsonNode value,
+      @JsonProperty("error") JsonNode error)
+      implements Frame {
+
+    @Override
+    @JsonProperty("type")
+    public String type() {
+      return "result";
+    }
+  }
+
+  /** Browser → bridge: readiness, project or runtime-error news. Kept whole, as the browser sent it. */
+  record Event(ObjectNode body) implements Frame {
+
+    public Event {
+      Objects.requireNonNull(body, "body");
+    }
+
+    /** The event's kind: {@code ready}, {@code project}, {@code error}, … (null if absent). */
+    String event() {
+      JsonNode kind = body.get("event");
+      return kind != null && kind.isString() ? kind.stringValue() : null;
+    }
+
+    @Override
+    public String type() {
+      return "event";
+    }
+  }
+
+  /** Browser → bridge: JavaScript-level keep-alive. */
+  record Ping() implements Frame {
+    @Override
+    @JsonProperty("type")
+    public String type() {
+      return "ping";
+    }
+  }
+
+  /** Bridge → browser: the answer to {@link Ping}. */
+  record Pong() implements Frame {
+    @Override
+    @JsonProperty("type")
+    public String type() {
+      return "pong";
+    }
+  }
+
+  /** Inbound text that is not a frame we understand; the codec answers it and it never travels further. */
+  record Bad(String reason) implements Frame {
+    @Override
+    public String type() {
+      return "bad";
+    }
+  }
+}

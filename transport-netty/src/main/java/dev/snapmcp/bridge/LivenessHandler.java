@@ -1,0 +1,59 @@
+package dev.snapmcp.bridge;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.timeout.IdleState;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+
+/**
+ * Keeps quiet connections honest. The {@code IdleStateHandler} at the head of the pipeline reports silence: after a
+ * ping interval without writing, the bridge pings (browsers answer by themselves); after the idle timeout without
+ * reading anything, a WebSocket is closed as {@code heartbeat_timeout} and an idle HTTP connection simply closed. Pongs
+ * end here, counted as a sign of life.
+ */
+final class LivenessHandler extends ChannelInboundHandlerAdapter {
+
+  private final SessionRegistry registry;
+
+  LivenessHandler(SessionRegistry registry) {
+    this.registry = registry;
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+    if (!(evt instanceof IdleStateEvent idle)) {
+      super.userEventTriggered(ctx, evt);
+      return;
+    }
+    BridgeConnection connection = BridgeConnection.of(ctx.channel());
+    if (idle.state() == IdleState.READER_IDLE) {
+      if (connection == null) {
+        ctx.close();
+      } else {
+        connection.close(
+            "heartbeat_timeout",
+            new Frame.Error("heartbeat_timeout", "nothing received for too long: closing"),
+            WebSocketCloseStatus.ENDPOINT_UNAVAILABLE);
+      }
+    } else if (idle.state() == IdleState.WRITER_IDLE && connection != null) {
+      ctx.writeAndFlush(new PingWebSocketFrame());
+    }
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+    if (msg instanceof PongWebSocketFrame) {
+      ReferenceCountUtil.release(msg);
+      BridgeConnection connection = BridgeConnection.of(ctx.channel());
+      if (connection != null) {
+        registry.seen(connection);
+      }
+      return;
+    }
+    super.channelRead(ctx, msg);
+  }
+}

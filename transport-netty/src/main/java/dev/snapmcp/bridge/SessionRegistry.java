@@ -1,0 +1,282 @@
+package dev.snapmcp.bridge;
+
+import dev.snapmcp.core.ClientInfo;
+import dev.snapmcp.core.Session;
+import dev.snapmcp.core.SessionStore;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+import dev.snapmcp.core.Json;
+
+/**
+ * The sessions this bridge knows in memory: which connection carries each, and what the browser last told about it.
+ *
+ * <p>Every store write about a session goes through that session's queue, appended while holding this registry's
+ * lock: the order the store sees connects and disconnects is the order the bridge decided them in, even though the
+ * writes themselves run on the store's executor (file I/O never blocks an event loop).
+ */
+final class SessionRegistry {
+
+  private static final Logger log = LoggerFactory.getLogger(SessionRegistry.class);
+
+  /** How many events a session keeps for {@code GET /api/v1/sessions}. */
+  static final int EVENT_LIMIT = 20;
+
+  private final SessionStore store;
+  private final ExecutorService storeExecutor;
+  private final Clock clock;
+  private final Duration touchEvery;
+  private final Map<String, LiveSession> sessions = new HashMap<>();
+
+  private static final class LiveSession {
+    BridgeConnection current;
+    ClientInfo client;
+    JsonNode tab;
+    ObjectNode ready;
+    String project;
+    Instant lastSeenAt;
+    Instant lastTouchedStore = Instant.EPOCH;
+    final Deque<ObjectNode> events = new ArrayDeque<>();
+    CompletableFuture<?> storeQueue = CompletableFuture.completedFuture(null);
+  }
+
+  SessionRegistry(SessionStore store, ExecutorService storeExecutor, Clock clock, Duration touchEvery) {
+    this.store = store;
+    this.storeExecutor = storeExecutor;
+    this.clock = clock;
+    this.touchEvery = touchEvery;
+  }
+
+  /**
+   * Makes {@code connection} the one carrying its session and records it in the store. An older connection of the
+   * same session is closed with {@code replaced}; its close, whenever it comes, is recorded after this connect, so the
+   * store's connection-id rule keeps the session connected.
+   *
+   * @return completes once the store has the connect
+   */
+  CompletableFuture<Session> attach(BridgeConnection connection, Frame.Hello hello) {
+    String id = connection.sessionId();
+    ClientInfo client = hello.client() == null ? ClientInfo.UNKNOWN : hello.client();
+    BridgeConnection replaced;
+    CompletableFuture<Session> committed;
+    synchronized (this) {
+      LiveSession s = sessions.computeIfAbsent(id, k -> new LiveSession());
+      replaced = s.current;
+      s.current = connection;
+      s.client = client;
+      s.tab = hello.tab();
+      s.lastSeenAt = clock.instant();
+      committed = enqueue(s, () -> store.markConnected(id, connection.id(), client));
+    }
+    connection.channel().closeFuture().addListener(f -> detach(connection));
+    if (replaced != null && replaced != connection) {
+      log.info("session {}: connection {} replaced by {}", id, replaced.id(), connection.id());
+      replaced.close(
+          "replaced",
+          new Frame.Error("replaced", "a newer connection for this session said hello; this one is closed"),
+          WebSocketCloseStatus.POLICY_VIOLATION);
+    }
+    return committed;
+  }
+
+  /** The connection closed: recorded in the store with its reason (a late close of a replaced one changes nothing). */
+  void detach(BridgeConnection connection) {
+    String id = connection.sessionId();
+    String reason = connection.closeReason();
+    synchronized (this) {
+      LiveSession s = sessions.get(id);
+      if (s == null) {
+        return;
+      }
+      if (s.current == connection) {
+        s.current = null;
+      }
+      enqueue(s, () -> store.markDisconnected(id, connection.id(), reason))
+          .whenComplete(
+              (session, error) -> {
+                if (error != null) {
+                  log.warn("session {}: could not record that {} closed: {}", id, connection.id(), error.toString());
+                }
+              });
+    }
+    log.info("session {}: connection {} closed ({})", id, connection.id(), reason);
+  }
+
+  /** The welcomed connection carrying {@code sessionId} now, if any. */
+  synchronized Optional<BridgeConnection> connection(String sessionId) {
+    LiveSession s = sessions.get(sessionId);
+    if (s == null || s.current == null || !s.current.welcomed() || !s.current.channel().isActive()) {
+      return Optional.empty();
+    }
+    return Optional.of(s.current);
+  }
+
+  /** Counts welcomed, open connections. */
+  synchronized int connectionCount() {
+    int n = 0;
+    for (LiveSession s : sessions.values()) {
+      if (s.current != null && s.current.welcomed() && s.current.channel().isActive()) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** Keeps an event as the session's latest state. */
+  void recordEvent(BridgeConnection connection, Frame.Event event) {
+    synchronized (this) {
+      LiveSession s = sessions.get(connection.sessionId());
+      if (s == null || s.current != connection) {
+        return;
+      }
+      ObjectNode body = event.body().deepCopy();
+      if (!body.has("receivedAt")) {
+        body.put("receivedAt", clock.instant().toString());
+      }
+      String kind = event.event();
+      if ("ready".equals(kind)) {
+        s.ready = body;
+      }
+      JsonNode project = body.get("project");
+      if (project != null && project.isString()) {
+        s.project = project.stringValue();
+      }
+      s.events.addLast(body);
+      while (s.events.size() > EVENT_LIMIT) {
+        s.events.removeFirst();
+      }
+    }
+    seen(connection);
+  }
+
+  /** A sign of life: remembered, and written to the store at most every {@code touchEvery}. */
+  void seen(BridgeConnection connection) {
+    String id = connection.sessionId();
+    if (id == null) {
+      return;
+    }
+    Instant now = clock.instant();
+    synchronized (this) {
+      LiveSession s = sessions.get(id);
+      if (s == null || s.current != connection) {
+        return;
+      }
+      s.lastSeenAt = now;
+      if (Duration.between(s.lastTouchedStore, now).compareTo(touchEvery) < 0) {
+        return;
+      }
+      s.lastTouchedStore = now;
+      enqueue(
+          s,
+          () -> {
+            store.touch(id, connection.id());
+            return null;
+          });
+    }
+  }
+
+  /** Every open connection, for shutdown. */
+  synchronized List<BridgeConnection> connections() {
+    List<BridgeConnection> all = new ArrayList<>();
+    for (LiveSession s : sessions.values()) {
+      if (s.current != null) {
+        all.add(s.current);
+      }
+    }
+    return all;
+  }
+
+  /** Completes when every store write queued so far has run. */
+  synchronized CompletableFuture<Void> drained() {
+    return CompletableFuture.allOf(
+        sessions.values().stream().map(s -> s.storeQueue).toArray(CompletableFuture[]::new));
+  }
+
+  /**
+   * The live view of {@code GET /api/v1/sessions}: the store's sessions that can still connect, and any session with
+   * a live connection, with what the browser last reported.
+   */
+  List<ObjectNode> view(List<Session> stored) {
+    Instant now = clock.instant();
+    Map<String, ObjectNode> out = new LinkedHashMap<>();
+    synchronized (this) {
+      for (Session session : stored) {
+        LiveSession s = sessions.get(session.id());
+        boolean live = s != null && s.current != null && s.current.welcomed();
+        if (!live && (session.revoked() || session.isExpiredAt(now))) {
+          continue;
+        }
+        out.put(session.id(), describe(session, s));
+      }
+    }
+    return new ArrayList<>(out.values());
+  }
+
+  private static ObjectNode describe(Session session, LiveSession s) {
+    ObjectNode o = Json.mapper().createObjectNode();
+    o.put("id", session.id());
+    boolean live = s != null && s.current != null && s.current.welcomed() && s.current.channel().isActive();
+    o.put("connected", live);
+    if (live) {
+      o.put("connection", s.current.id());
+    } else if (session.connectionId() != null) {
+      o.put("connection", session.connectionId());
+    }
+    ObjectNode ready = s == null ? null : s.ready;
+    o.put("ready", live && ready != null && ready.path("ready").asBoolean(false));
+    if (ready != null && ready.get("reason") != null && ready.get("reason").isString()) {
+      o.put("readyReason", ready.get("reason").stringValue());
+    }
+    ClientInfo client = s != null && s.client != null ? s.client : session.client();
+    String snap = null;
+    if (ready != null && ready.get("snap") != null && ready.get("snap").isString()) {
+      snap = ready.get("snap").stringValue();
+    } else if (client != null) {
+      snap = client.snap();
+    }
+    if (snap != null) {
+      o.put("snap", snap);
+    }
+    if (s != null && s.project != null) {
+      o.put("project", s.project);
+    }
+    if (client != null) {
+      o.set("client", Json.mapper().valueToTree(client));
+    }
+    Instant lastSeen = s != null && s.lastSeenAt != null ? s.lastSeenAt : session.lastSeenAt();
+    if (lastSeen != null) {
+      o.put("lastSeenAt", lastSeen.toString());
+    }
+    if (s != null && s.tab != null) {
+      o.set("tab", s.tab);
+    }
+    o.put("expiresAt", session.expiresAt().toString());
+    var events = o.putArray("events");
+    if (s != null) {
+      s.events.forEach(events::add);
+    }
+    return o;
+  }
+
+  private <T> CompletableFuture<T> enqueue(LiveSession s, Supplier<T> write) {
+    CompletableFuture<T> next = s.storeQueue.handle((r, e) -> null).thenApplyAsync(x -> write.get(), storeExecutor);
+    s.storeQueue = next.handle((r, e) -> null);
+    return next;
+  }
+}

@@ -1,0 +1,11 @@
+/**
+ * The bridge: one Netty server on a loopback port that holds the browser extension's WebSockets ({@code /ws}) and
+ * serves the control API other snap-mcp processes use ({@code /api/v1/}), both as written in {@code docs/protocol.md}.
+ *
+ * <p>The public face is {@link dev.snapmcp.bridge.BridgeServer} (start, port, close), its {@link
+ * dev.snapmcp.bridge.BridgeConfig} and the one error type {@link dev.snapmcp.bridge.BridgeException}. Everything else
+ * is package-private: {@code BridgeServerInitializer} builds the pipeline, one handler per concern (request policy,
+ * routing, control API, liveness, the JSON frame codec, hello, session frames), {@code Frame} holds the protocol's
+ * records, {@code SessionRegistry} keeps which connection carries which session and orders the store writes.
+ */
+package dev.snapmcp.bridge;

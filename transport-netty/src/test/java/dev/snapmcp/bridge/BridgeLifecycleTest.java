@@ -1,0 +1,147 @@
+package dev.snapmcp.bridge;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.snapmcp.bridge.testing.FakeBrowser;
+import dev.snapmcp.core.BridgeRecord;
+import dev.snapmcp.core.NewSession;
+import dev.snapmcp.core.Session;
+import dev.snapmcp.core.SessionStore;
+import dev.snapmcp.core.testing.ChildJvm;
+import dev.snapmcp.core.testing.TempStateDir;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** Starting, refusing, stopping and taking over: the bridge's record in the store, across real processes. */
+class BridgeLifecycleTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(20);
+
+  @Test
+  void startRegistersWritesAPrivateTokenAndCloseCleansUp() throws IOException {
+    BridgeFixture fixture = BridgeFixture.start();
+    NewSession s = fixture.newSession();
+    BridgeRecord record = fixture.store.bridge().orElseThrow();
+    assertEquals(ProcessHandle.current().pid(), record.pid());
+    assertEquals(fixture.port(), record.port());
+    assertEquals("127.0.0.1", record.host());
+    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(fixture.bridge.tokenFile())));
+    assertTrue(fixture.token().length() >= 43, "256 bits, base64url");
+    FakeBrowser browser = FakeBrowser.connected(fixture.port(), s.session().id(), s.token());
+    try (SessionStore store = fixture.store) {
+      fixture.bridge.close();
+      assertEquals(1001, browser.awaitClose(WAIT).code());
+      Session after = store.get(s.session().id()).orElseThrow();
+      assertFalse(after.connected());
+      assertEquals("bridge_stopped", after.history().get(after.history().size() - 1).reason());
+      assertTrue(store.bridge().isEmpty(), "record released");
+      assertFalse(Files.exists(fixture.bridge.tokenFile()), "token removed");
+    } finally {
+      fixture.state.close();
+    }
+  }
+
+  @Test
+  void aSecondBridgeRefusesNamingTheLiveOnesPidAndPort() {
+    try (BridgeFixture first = BridgeFixture.start()) {
+      BridgeServer second = new BridgeServer(BridgeConfig.builder(first.store).port(0).build());
+      BridgeException e = assertThrows(BridgeException.class, second::start);
+      assertTrue(e.getMessage().contains("pid " + ProcessHandle.current().pid()), e.getMessage());
+      assertTrue(e.getMessage().contains("port " + first.port()), e.getMessage());
+      second.close();
+      // The refusal took nothing from the first.
+      assertEquals(first.port(), first.store.bridge().orElseThrow().port());
+      assertEquals(200, first.get("/api/v1/health").statusCode());
+    }
+  }
+
+  @Test
+  void aPortHeldByAnotherProgramIsAClearError() throws IOException {
+    try (ServerSocket foreign = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        TempStateDir state = TempStateDir.create();
+        SessionStore store = state.open()) {
+      BridgeServer bridge = new BridgeServer(BridgeConfig.builder(store).port(foreign.getLocalPort()).build());
+      BridgeException e = assertThrows(BridgeException.class, bridge::start);
+      assertTrue(e.getMessage().contains("port " + foreign.getLocalPort()), e.getMessage());
+      assertTrue(e.getMessage().contains("in use"), e.getMessage());
+      assertTrue(store.bridge().isEmpty());
+      bridge.close();
+    }
+  }
+
+  @Test
+  void aBridgeKilledWithSessionsConnectedIsTakenOverAndItsSessionsMarkedBridgeRestarted() {
+    try (TempStateDir state = TempStateDir.create(); SessionStore store = state.open()) {
+      NewSession s = store.create(Duration.ofHours(1));
+      String id = s.session().id();
+      int childPort;
+      try (ChildJvm child = ChildJvm.builder(ChildBridgeMain.class).args(state.path().toString()).start()) {
+        childPort = Integer.parseInt(child.awaitLine(l -> l.startsWith("port "), WAIT).substring(5));
+        FakeBrowser browser = FakeBrowser.connected(childPort, id, s.token());
+        assertTrue(store.get(id).orElseThrow().connected());
+        child.kill();
+        browser.awaitClose(WAIT);
+        // Killed: the store still says connected, and the record still names the dead bridge.
+        assertTrue(store.get(id).orElseThrow().connected());
+        assertEquals(child.pid(), store.bridge().orElseThrow().pid());
+      }
+      try (BridgeServer restarted = new BridgeServer(BridgeConfig.builder(store).port(0).build()).start()) {
+        Session after = store.get(id).orElseThrow();
+        assertFalse(after.connected());
+        assertEquals("bridge_restarted", after.history().get(after.history().size() - 1).reason());
+        assertEquals(ProcessHandle.current().pid(), store.bridge().orElseThrow().pid());
+        // The tab reconnects to the new bridge.
+        try (FakeBrowser again = FakeBrowser.connected(restarted.port(), id, s.token())) {
+          assertTrue(store.get(id).orElseThrow().connected());
+        }
+      }
+    }
+  }
+
+  @Test
+  void anotherProcessSeesTheConnectionInTheStore() {
+    try (BridgeFixture fixture = BridgeFixture.start()) {
+      NewSession s = fixture.newSession();
+      try (ChildJvm watcher =
+          ChildJvm.builder(AwaitConnectedMain.class)
+              .args(fixture.state.path().toString(), s.session().id(), "30000")
+              .start()) {
+        watcher.awaitLine("watching"::equals, WAIT);
+        try (FakeBrowser browser = FakeBrowser.connected(fixture.port(), s.session().id(), s.token())) {
+          String connection = browser.awaitFrame("welcome", WAIT).path("connection").asString();
+          String line = watcher.awaitLine(l -> l.startsWith("connected "), WAIT);
+          assertEquals(connection, line.split(" ")[1]);
+          assertEquals(0, watcher.waitFor(WAIT));
+        }
+      }
+    }
+  }
+
+  @Test
+  void heartbeatsKeepTheRecordFresh() {
+    try (BridgeFixture fixture = BridgeFixture.start(b -> b.heartbeatEvery(Duration.ofMillis(50)))) {
+      var first = fixture.store.bridge().orElseThrow().heartbeatAt();
+      await().atMost(WAIT).until(() -> fixture.store.bridge().orElseThrow().heartbeatAt().isAfter(first));
+    }
+  }
+
+  @Test
+  void closeIsIdempotentAndCloseBeforeStartIsHarmless() {
+    try (TempStateDir state = TempStateDir.create(); SessionStore store = state.open()) {
+      new BridgeServer(BridgeConfig.builder(store).port(0).build()).close();
+      BridgeServer bridge = new BridgeServer(BridgeConfig.builder(store).port(0).build()).start();
+      bridge.close();
+      bridge.close();
+      assertTrue(store.bridge().isEmpty());
+    }
+  }
+}

@@ -1,0 +1,139 @@
+package dev.snapmcp.bridge;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.snapmcp.core.ClientInfo;
+import dev.snapmcp.core.NewSession;
+import dev.snapmcp.core.SessionStore;
+import dev.snapmcp.core.testing.TempStateDir;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler.HandshakeComplete;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Admission on an {@link EmbeddedChannel} over a real store; store calls run on the test thread (a direct executor)
+ * so the test decides when the event loop's continuations run.
+ */
+class HelloHandlerTest {
+
+  private final TempStateDir state = TempStateDir.create();
+  private final SessionStore store = state.open();
+  private final ExecutorService direct = new DirectExecutorService();
+  private final BridgeConfig config =
+      BridgeConfig.builder(store).port(0).helloTimeout(Duration.ofSeconds(5)).maxConnectionsPerAddress(1).build();
+  private final SessionRegistry registry = new SessionRegistry(store, direct, Clock.systemUTC(), Duration.ofSeconds(15));
+  private final FailedHelloLimiter failedHellos = new FailedHelloLimiter(1, Duration.ofMinutes(1), Clock.systemUTC());
+  private final ConnectionsPerAddress perAddress = new ConnectionsPerAddress(1);
+
+  @AfterEach
+  void close() {
+    store.close();
+    state.close();
+  }
+
+  @Test
+  void aGoodHelloIsRecordedWelcomedAndTheHandlerStepsAside() {
+    NewSession s = store.create(Duration.ofHours(1));
+    EmbeddedChannel ch = handshaken();
+    ch.writeInbound(new Frame.Hello(s.session().id(), s.token(), new ClientInfo("0.1.0", "12", "ua"), null));
+    ch.runPendingTasks();
+    Frame.Welcome welcome = ch.readOutbound();
+    assertEquals(s.session().id(), welcome.session());
+    assertEquals(BridgeConnection.of(ch).id(), welcome.connection());
+    assertTrue(store.get(s.session().id()).orElseThrow().connected());
+    assertNull(ch.pipeline().get(HelloHandler.class));
+    assertTrue(BridgeConnection.of(ch).welcomed());
+  }
+
+  @Test
+  void silenceAfterTheHandshakeIsAHelloTimeout() {
+    EmbeddedChannel ch = handshaken();
+    ch.advanceTimeBy(4999, TimeUnit.MILLISECONDS);
+    ch.runScheduledPendingTasks();
+    assertNull(ch.readOutbound());
+    ch.advanceTimeBy(1, TimeUnit.MILLISECONDS);
+    ch.runScheduledPendingTasks();
+    Frame.Error error = ch.readOutbound();
+    assertEquals("hello_timeout", error.code());
+    assertInstanceOf(CloseWebSocketFrame.class, ch.readOutbound());
+    assertFalse(ch.isOpen());
+  }
+
+  @Test
+  void aWrongTokenIsUnauthorizedAndTheAddressThenRateLimited() {
+    NewSession s = store.create(Duration.ofHours(1));
+    EmbeddedChannel first = handshaken();
+    first.writeInbound(new Frame.Hello(s.session().id(), "wrong", null, null));
+    first.runPendingTasks();
+    assertEquals("unauthorized", ((Frame.Error) first.readOutbound()).code());
+    assertFalse(first.isOpen());
+    EmbeddedChannel second = handshaken();
+    second.writeInbound(new Frame.Hello(s.session().id(), s.token(), null, null));
+    second.runPendingTasks();
+    assertEquals("rate_limited", ((Frame.Error) second.readOutbound()).code());
+    assertFalse(store.get(s.session().id()).orElseThrow().connected());
+  }
+
+  @Test
+  void connectionsOverThePerAddressLimitAreRefusedAndTheCountFollowsTheSockets() {
+    EmbeddedChannel first = handshaken();
+    EmbeddedChannel second = handshaken();
+    assertEquals("too_many_connections", ((Frame.Error) second.readOutbound()).code());
+    assertFalse(second.isOpen());
+    assertTrue(first.isOpen());
+    first.close();
+    EmbeddedChannel third = handshaken();
+    assertNull(third.readOutbound());
+    assertTrue(third.isOpen());
+  }
+
+  private EmbeddedChannel handshaken() {
+    EmbeddedChannel ch = new EmbeddedChannel();
+    ch.freezeTime();
+    ch.pipeline().addLast(new HelloHandler(config, registry, direct, failedHellos, perAddress));
+    ch.pipeline().fireUserEventTriggered(new HandshakeComplete("/ws", new DefaultHttpHeaders(), null));
+    return ch;
+  }
+
+  /** Runs every task on the calling thread. */
+  private static final class DirectExecutorService extends java.util.concurrent.AbstractExecutorService {
+    @Override
+    public void execute(Runnable command) {
+      command.run();
+    }
+
+    @Override
+    public void shutdown() {}
+
+    @Override
+    public java.util.List<Runnable> shutdownNow() {
+      return java.util.List.of();
+    }
+
+    @Override
+    public boolean isShutdown() {
+      return false;
+    }
+
+    @Override
+    public boolean isTerminated() {
+      return false;
+    }
+
+    @Override
+    public boolean awaitTermination(long timeout, TimeUnit unit) {
+      return true;
+    }
+  }
+}

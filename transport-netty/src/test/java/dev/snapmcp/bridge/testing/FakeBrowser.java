@@ -1,0 +1,450 @@
+package dev.snapmcp.bridge.testing;
+
+import dev.snapmcp.core.Json;
+import java.io.Closeable;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * A scripted browser extension for tests, in the manner of OkHttp's MockWebServer: a real WebSocket client (the JDK's
+ * {@link java.net.http.WebSocket}) that connects to a bridge with an Origin header, says hello, records every frame it
+ * receives, and answers commands through a pluggable {@link Responder}.
+ *
+ * <pre>{@code
+ * try (FakeBrowser browser = FakeBrowser.to(bridge.port())
+ *     .responder((op, args) -> FakeBrowser.Reply.value(Map.of("op", op)))
+ *     .connect()) {
+ *   JsonNode welcome = browser.hello(session.id(), token).awaitFrame("welcome", Duration.ofSeconds(5));
+ * }
+ * }</pre>
+ *
+ * <p>{@link #freeze()} makes it a hung tab: it stops reading, so the JDK stops answering the bridge's pings (the JDK
+ * answers a ping only when it reads it) and nothing else is sent either. Every wait takes a timeout. See {@code
+ * FakeBrowserTest} and {@code BridgeServerTest} for uses.
+ */
+public final class FakeBrowser implements Closeable {
+
+  /** The origin a real Snap! tab on snap.berkeley.edu sends. */
+  public static final String SNAP_ORIGIN = "https://snap.berkeley.edu";
+
+  private static final HttpClient SHARED_CLIENT = HttpClient.newHttpClient();
+
+  /** Sends answers off the listener's thread, which must not block on its own socket. */
+  private static final java.util.concurrent.ExecutorService ANSWERS =
+      java.util.concurrent.Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "fake-browser-answer");
+            t.setDaemon(true);
+            return t;
+          });
+
+  /** Answers one command. Called on the client's thread; keep it quick. */
+  @FunctionalInterface
+  public interface Responder {
+    Reply answer(String op, JsonNode args);
+  }
+
+  /** What the fake browser answers to a command: a value, an error, or nothing at all. */
+  public static final class Reply {
+    private final JsonNode value;
+    private final String code;
+    private final String message;
+    private final boolean silent;
+
+    private Reply(JsonNode value, String code, String message, boolean silent) {
+      this.value = value;
+      this.code = code;
+      this.message = message;
+      this.silent = silent;
+    }
+
+    /** {@code ok:true} with {@code value} (any object Jackson can write). */
+    public static Reply value(Object value) {
+      return new Reply(Json.mapper().valueToTree(value), null, null, false);
+    }
+
+    /** {@code ok:false} with this error. */
+    public static Reply error(String code, String message) {
+      return new Reply(null, Objects.requireNonNull(code), message, false);
+    }
+
+    /** No answer: the command will time out at the bridge. */
+    public static Reply none() {
+      return new Reply(null, null, null, true);
+    }
+  }
+
+  /** How the bridge closed the socket. */
+  public record Closed(int code, String reason) {}
+
+  /** The bridge refused the WebSocket handshake with this HTTP status (403 for a bad Origin). */
+  public static final class HandshakeRefused extends RuntimeException {
+    private final int status;
+
+    HandshakeRefused(int status) {
+      super("the bridge refused the WebSocket handshake with HTTP " + status);
+      this.status = status;
+    }
+
+    public int status() {
+      return status;
+    }
+  }
+
+  private final WebSocket socket;
+  private final Object lock = new Object();
+  private final List<JsonNode> received = new ArrayList<>();
+  private final CompletableFuture<Closed> closed;
+  private final Listener listener;
+
+  private FakeBrowser(WebSocket socket, Listener listener) {
+    this.socket = socket;
+    this.listener = listener;
+    this.closed = listener.closed;
+    listener.owner = this;
+    socket.request(1);
+  }
+
+  /** A fake browser for the bridge at {@code ws://127.0.0.1:PORT/ws}. */
+  public static Builder to(int port) {
+    return new Builder(URI.create("ws://127.0.0.1:" + port + "/ws"));
+  }
+
+  /** A fake browser for a WebSocket at {@code uri}. */
+  public static Builder to(URI uri) {
+    return new Builder(uri);
+  }
+
+  /** Connects, says hello and waits for the welcome; fails if an error frame or close comes instead. */
+  public static FakeBrowser connected(int port, String session, String token) {
+    FakeBrowser browser = to(port).connect();
+    try {
+      browser.hello(session, token).awaitFrame("welcome", Duration.ofSeconds(10));
+      return browser;
+    } catch (RuntimeException | AssertionError e) {
+      browser.close();
+      throw e;
+    }
+  }
+
+  /** Sends {@code {"type":"hello",...}} with made-up client versions. */
+  public FakeBrowser hello(String session, String token) {
+    ObjectNode hello = Json.mapper().createObjectNode();
+    hello.put("type", "hello");
+    hello.put("session", session);
+    hello.put("token", token);
+    ObjectNode client = hello.putObject("client");
+    client.put("extension", "0.1.0");
+    client.put("snap", "fake-snap-10");
+    client.put("userAgent", "FakeBrowser");
+    ObjectNode tab = hello.putObject("tab");
+    tab.put("url", "https://snap.berkeley.edu/snap/snap.html");
+    tab.put("title", "Snap! Build Your Own Blocks");
+    return sendJson(hello);
+  }
+
+  /** Sends any object as one JSON text frame. */
+  public FakeBrowser sendJson(Object frame) {
+    return send(Json.mapper().writeValueAsString(frame));
+  }
+
+  /** Sends raw text as one frame (malformed JSON included). */
+  public FakeBrowser send(String text) {
+    synchronized (lock) {
+      join(socket.sendText(text, true));
+    }
+    return this;
+  }
+
+  /** Sends one binary frame. */
+  public FakeBrowser sendBinary(byte[] bytes) {
+    synchronized (lock) {
+      join(socket.sendBinary(ByteBuffer.wrap(bytes), true));
+    }
+    return this;
+  }
+
+  /** The first received frame of this {@code type}, waiting up to {@code timeout} for it. */
+  public JsonNode awaitFrame(String type, Duration timeout) {
+    return awaitFrame(f -> type.equals(f.path("type").asString("")), timeout, "a \"" + type + "\" frame");
+  }
+
+  /** The first received frame matching {@code matcher}, waiting up to {@code timeout} for it. */
+  public JsonNode awaitFrame(Predicate<JsonNode> matcher, Duration timeout, String what) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (received) {
+      while (true) {
+        for (JsonNode f : received) {
+          if (matcher.test(f)) {
+            return f;
+          }
+        }
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          throw new AssertionError("no " + what + " within " + timeout + "; received " + received
+              + (closed.isDone() ? ", closed " + closed.getNow(null) : ""));
+        }
+        try {
+          TimeUnit.NANOSECONDS.timedWait(received, left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new AssertionError("interrupted while waiting for " + what);
+        }
+      }
+    }
+  }
+
+  /** Every frame received so far, oldest first. */
+  public List<JsonNode> frames() {
+    synchronized (received) {
+      return List.copyOf(received);
+    }
+  }
+
+  /** Waits for the bridge to close the socket and says how. */
+  public Closed awaitClose(Duration timeout) {
+    try {
+      return closed.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      throw new AssertionError("the bridge did not close the socket within " + timeout + "; received " + frames());
+    } catch (ExecutionException e) {
+      throw new AssertionError("the socket failed: " + e.getCause(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted");
+    }
+  }
+
+  /** Whether the bridge has closed the socket (or it failed). */
+  public boolean isClosed() {
+    return closed.isDone();
+  }
+
+  /** A hung tab: stop reading from now on, so pings go unanswered and commands unanswered. */
+  public FakeBrowser freeze() {
+    listener.frozen = true;
+    return this;
+  }
+
+  /** Closes the socket from the browser's side (normal closure) without waiting. */
+  @Override
+  public void close() {
+    try {
+      if (!socket.isOutputClosed()) {
+        synchronized (lock) {
+          socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(2, TimeUnit.SECONDS);
+        }
+      }
+    } catch (Exception e) {
+      // The bridge may have closed first; aborting is enough then.
+    } finally {
+      socket.abort();
+    }
+  }
+
+  /** Drops the TCP connection without a close frame, as a crashed tab would. */
+  public void abort() {
+    socket.abort();
+  }
+
+  private void onFrame(JsonNode frame) {
+    synchronized (received) {
+      received.add(frame);
+      received.notifyAll();
+    }
+  }
+
+  private void notifyWaiters() {
+    synchronized (received) {
+      received.notifyAll();
+    }
+  }
+
+  private static <T> T join(CompletableFuture<T> f) {
+    try {
+      return f.get(10, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("send failed: " + e.getCause(), e.getCause());
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("send did not complete within 10 s");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted");
+    }
+  }
+
+  /** Builds and connects a {@link FakeBrowser}. */
+  public static final class Builder {
+    private final URI uri;
+    private String origin = SNAP_ORIGIN;
+    private Responder responder = (op, args) -> Reply.value(Json.mapper().createObjectNode());
+    private HttpClient client = SHARED_CLIENT;
+    private Duration connectTimeout = Duration.ofSeconds(10);
+
+    private Builder(URI uri) {
+      this.uri = uri;
+    }
+
+    /** The Origin header to send; null sends none. Default {@link #SNAP_ORIGIN}. */
+    public Builder origin(String origin) {
+      this.origin = origin;
+      return this;
+    }
+
+    /** How commands are answered. Default: an empty object. */
+    public Builder responder(Responder responder) {
+      this.responder = Objects.requireNonNull(responder);
+      return this;
+    }
+
+    /** The HTTP client to connect with (share one across many fake browsers). */
+    public Builder client(HttpClient client) {
+      this.client = Objects.requireNonNull(client);
+      return this;
+    }
+
+    /**
+     * Opens the WebSocket (no hello yet).
+     *
+     * @throws HandshakeRefused if the bridge answers the upgrade with an HTTP error
+     */
+    public FakeBrowser connect() {
+      Listener listener = new Listener(responder);
+      WebSocket.Builder b = client.newWebSocketBuilder().connectTimeout(connectTimeout);
+      if (origin != null) {
+        b.header("Origin", origin);
+      }
+      try {
+        WebSocket socket = b.buildAsync(uri, listener).get(connectTimeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+        return new FakeBrowser(socket, listener);
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof WebSocketHandshakeException refused) {
+          throw new HandshakeRefused(refused.getResponse().statusCode());
+        }
+        throw new IllegalStateException("could not connect to " + uri + ": " + e.getCause(), e.getCause());
+      } catch (TimeoutException e) {
+        throw new IllegalStateException("could not connect to " + uri + " within " + connectTimeout);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted");
+      }
+    }
+  }
+
+  private static final class Listener implements WebSocket.Listener {
+    private final Responder responder;
+    private final CompletableFuture<Closed> closed = new CompletableFuture<>();
+    private final StringBuilder partial = new StringBuilder();
+    volatile FakeBrowser owner;
+    volatile boolean frozen;
+
+    Listener(Responder responder) {
+      this.responder = responder;
+    }
+
+    @Override
+    public void onOpen(WebSocket webSocket) {
+      // Demand is requested by the FakeBrowser constructor, once the owner exists.
+    }
+
+    @Override
+    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+      partial.append(data);
+      if (last) {
+        String text = partial.toString();
+        partial.setLength(0);
+        JsonNode frame = Json.mapper().readTree(text);
+        owner.onFrame(frame);
+        if (!frozen && "command".equals(frame.path("type").asString(""))) {
+          answer(frame);
+        }
+      }
+      more(webSocket);
+      return null;
+    }
+
+    private void answer(JsonNode command) {
+      Reply reply = responder.answer(command.path("op").asString(""), command.path("args"));
+      if (reply.silent) {
+        return;
+      }
+      ObjectNode result = Json.mapper().createObjectNode();
+      result.put("type", "result");
+      result.set("id", command.get("id"));
+      result.put("ok", reply.code == null);
+      if (reply.code == null) {
+        result.set("value", reply.value);
+      } else {
+        ObjectNode error = result.putObject("error");
+        error.put("code", reply.code);
+        error.put("message", reply.message);
+      }
+      FakeBrowser browser = owner;
+      ANSWERS.execute(() -> {
+        if (!browser.isClosed()) {
+          try {
+            browser.sendJson(result);
+          } catch (IllegalStateException e) {
+            // The bridge closed the socket meanwhile.
+          }
+        }
+      });
+    }
+
+    @Override
+    public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+      more(webSocket);
+      return null;
+    }
+
+    @Override
+    public CompletionStage<?> onPing(WebSocket webSocket, ByteBuffer message) {
+      more(webSocket);
+      return null;
+    }
+
+    @Override
+    public CompletionStage<?> onPong(WebSocket webSocket, ByteBuffer message) {
+      more(webSocket);
+      return null;
+    }
+
+    @Override
+    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+      closed.complete(new Closed(statusCode, reason));
+      if (owner != null) {
+        owner.notifyWaiters();
+      }
+      return null;
+    }
+
+    @Override
+    public void onError(WebSocket webSocket, Throwable error) {
+      closed.complete(new Closed(-1, String.valueOf(error)));
+      if (owner != null) {
+        owner.notifyWaiters();
+      }
+    }
+
+    private void more(WebSocket webSocket) {
+      if (!frozen) {
+        webSocket.request(1);
+      }
+    }
+  }
+}
