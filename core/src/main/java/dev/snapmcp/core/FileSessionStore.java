@@ -556,7 +556,10 @@ final class FileSessionStore implements SessionStore {
 
   /**
    * Deletes temporary files a killed writer left. Only a lock holder writes temporary files, so while we hold the
-   * lock every one we see is stray; if another process holds it right now we leave them for a later open.
+   * lock no one is writing any; as a second guard against programs that break that rule, a file is deleted only if
+   * the pid in its name ({@code sessions.json.<pid>.<n>.tmp}) is not alive, is ours, or the file is older than {@link
+   * #STRAY_AGE} (the pid may have been reused). If another process holds the lock right now, cleaning waits for a
+   * later open.
    */
   private void cleanStrayTempFiles() {
     StoreLock.Held held;
@@ -572,8 +575,10 @@ final class FileSessionStore implements SessionStore {
       for (Path p : entries) {
         String name = p.getFileName().toString();
         if (AtomicFileWriter.isTemp(FILE_NAME, name)) {
-          Files.deleteIfExists(p);
-          LOG.info("deleted {}, left by a writer that was killed", p);
+          if (isStray(p, name)) {
+            Files.deleteIfExists(p);
+            LOG.info("deleted {}, left by a writer that was killed", p);
+          }
         } else if (name.startsWith(FILE_NAME)) {
           Permissions.repairFile(p); // aside copies hold token hashes (a prototype's even tokens)
         }
@@ -581,6 +586,23 @@ final class FileSessionStore implements SessionStore {
     } catch (IOException e) {
       throw new StoreException(StoreException.Kind.IO, "cannot clean up " + dir + ": " + e, e);
     }
+  }
+
+  /** Temporary files older than this are stray whatever their pid says. */
+  static final Duration STRAY_AGE = Duration.ofMinutes(10);
+
+  private static boolean isStray(Path temp, String name) throws IOException {
+    String[] parts = name.substring(FILE_NAME.length() + 1).split("\\.");
+    long pid;
+    try {
+      pid = Long.parseLong(parts[0]);
+    } catch (NumberFormatException e) {
+      pid = -1; // not our naming: judged by age alone
+    }
+    boolean writerGone = pid > 0
+        && (pid == ProcessHandle.current().pid() || ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true));
+    boolean old = Files.getLastModifiedTime(temp).toInstant().plus(STRAY_AGE).isBefore(Instant.now());
+    return writerGone || old;
   }
 
   private void checkOpen() {
