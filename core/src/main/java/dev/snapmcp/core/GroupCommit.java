@@ -31,8 +31,8 @@ final class GroupCommit {
   private final ArrayDeque<Pending<?>> queue = new ArrayDeque<>(); // guarded by monitor
   private boolean committing; // guarded by monitor
   private boolean gathering; // guarded by monitor
-  private int lastBatch; // guarded by monitor
-  private int batchBefore; // guarded by monitor
+  /** How many callers were involved when the last batch ended: the ones it released plus the ones queued. */
+  private int gatherTarget; // guarded by monitor
   private long lastCommitNanos; // guarded by monitor
 
   GroupCommit(boolean enabled, Duration lockTimeout, Path file, Consumer<List<Pending<?>>> committer) {
@@ -103,8 +103,7 @@ final class GroupCommit {
             p.done = true;
           }
           committing = false;
-          batchBefore = lastBatch;
-          lastBatch = batch.size();
+          gatherTarget = batch.size() + queue.size();
           lastCommitNanos = System.nanoTime() - started;
           monitor.notifyAll();
         }
@@ -115,12 +114,12 @@ final class GroupCommit {
   /**
    * Under contention, lets the callers just released by the previous batch queue again before a new batch starts.
    * Without this, closed-loop callers split into two alternating half-size batches (those who queued during the
-   * last commit, and those it released). Waits at most a quarter of the last commit's duration (capped at 1 ms),
-   * and not at all when the last two batches had one change each (a single caller pays nothing).
+   * last commit, and those it released). Waits until as many changes are queued as callers were involved when the
+   * last batch ended, at most a quarter of the last commit's duration (capped at 1 ms); a lone caller never waits.
    */
   private void gather() {
-    int target = lastBatch + batchBefore;
-    if (lastBatch <= 1 && batchBefore <= 1) {
+    int target = gatherTarget;
+    if (target <= 1) {
       return;
     }
     long until = System.nanoTime() + Math.min(lastCommitNanos / 4, 1_000_000L);
