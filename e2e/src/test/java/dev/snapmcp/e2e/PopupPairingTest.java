@@ -51,6 +51,7 @@ class PopupPairingTest extends BridgedSnapTest {
       assertEquals(session, popup.textContent("#session"));
       assertEquals(String.valueOf(bridgePort), popup.textContent("#port"));
       assertEquals(SnapHome.version(snapHome), connected.client().snap());
+      popup.screenshot(new Page.ScreenshotOptions().setPath(artifactsDir().resolve("popup-connected.png")));
 
       assertEquals(0, waiting.waitFor(Duration.ofSeconds(60)), waiting::stderr);
       assertTrue(waiting.stdoutLines().stream().anyMatch(l -> l.contains(session) && l.contains("is connected")),
