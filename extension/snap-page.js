@@ -880,15 +880,28 @@
       if (typeof xml !== 'string' || !/^\s*<project[\s>]/.test(xml)) throw new OpError('bad_args', 'xml must be a Snap! project (<project …>)');
       const doc = new DOMParser().parseFromString(xml, 'application/xml');
       if (doc.getElementsByTagName('parsererror').length) throw new OpError('bad_args', 'xml is not well-formed');
-      return new Promise((resolve, reject) => {
-        ide.onNextStep = null;
-        ide.world().animations = [];
-        try {
-          ide.openProjectString(xml.trim(), () => resolve({name: projectName(ide)}));
-        } catch (e) {
-          reject(new OpError('snap_error', `Snap! could not open the project: ${e.message}`));
-        }
-      });
+      // What api.js's loadProjectXML does, done in one go instead of over the next world steps, so a project Snap!
+      // cannot open fails this op at once instead of never answering.
+      ide.onNextStep = null;
+      ide.world().animations = [];
+      SpriteMorph.prototype.initBlocks();
+      // Snap! reports a project it cannot read only on screen ("Load failed: …"): listen for that message.
+      let failure = null;
+      const own = Object.prototype.hasOwnProperty.call(ide, 'showMessage') ? ide.showMessage : null;
+      const show = ide.showMessage;
+      ide.showMessage = function (message) {
+        if (String(message).startsWith('Load failed')) failure = String(message);
+        return show.apply(this, arguments);
+      };
+      try {
+        ide.rawOpenProjectString(xml.trim());
+      } catch (e) {
+        failure = e.message;
+      } finally {
+        if (own) ide.showMessage = own; else delete ide.showMessage;
+      }
+      if (failure) throw new OpError('snap_error', `Snap! could not open the project: ${failure}`);
+      return {name: projectName(ide)};
     },
   };
 

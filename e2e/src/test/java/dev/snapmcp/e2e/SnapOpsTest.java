@@ -237,6 +237,10 @@ class SnapOpsTest extends SnapBrowserTest {
     assertEquals("(receiveGo) (move 42)", back.at("/sprites/0/scripts/0/code").asString(), back::toString);
     assertEquals("Keeper", back.path("name").asString());
     assertEquals("bad_args", exec(page, "load_project", Map.of("xml", "<project><unclosed></project>")).at("/error/code").asString());
+    JsonNode unreadable = exec(page, "load_project", Map.of("xml", "<project name=\"x\"></project>"));
+    assertEquals("snap_error", unreadable.at("/error/code").asString(), unreadable::toString);
+    assertTrue(unreadable.at("/error/message").asString().contains("Missing required element"), unreadable::toString);
+    ok(exec(page, "add_script", Map.of("code", "(receiveGo) (forward 1)"))); // Snap! still works
   }
 
   @Test
