@@ -98,7 +98,8 @@
         return notReady(`a dialog is open in Snap! ("${title}"): close it`);
       }
       if (isLoadingAssets(ide)) return notReady('Snap! is still loading costumes');
-      if (cycles < CYCLES_BEFORE_READY) return notReady('Snap! has not started drawing yet');
+      // A tab opened in the background draws nothing until someone looks at it; Snap! is usable all the same.
+      if (cycles < CYCLES_BEFORE_READY && !document.hidden) return notReady('Snap! has not started drawing yet');
     }
     return {ready: true, snap: snapVersion(), project: projectName(ide)};
 
@@ -113,7 +114,7 @@
 
   function stateOf() {
     const r = readiness();
-    return {ready: r.ready, project: r.ready ? r.project : null, snap: r.snap, reason: r.ready ? undefined : r.reason};
+    return r.ready ? {ready: true, project: r.project, snap: r.snap} : {ready: false, project: null, snap: r.snap, reason: r.reason};
   }
 
   // ---------------------------------------------------------------------------------------------------------------
@@ -943,10 +944,22 @@
     return ide.stage.threads.processes.some((p) => p.isRunning() && !p.errorFlag && !p.isGenericCondition);
   }
 
+  /**
+   * Snap! runs its scripts in its drawing loop (requestAnimationFrame), which Chrome pauses in a tab nobody looks at:
+   * the usual case while a person talks to their assistant in another window. While we wait for Snap! in such a tab,
+   * we turn its loop ourselves (timers still run there, if slowly), in bursts, until what we wait for happened.
+   */
+  function stepWhileHidden(condition) {
+    if (!document.hidden || !window.world || typeof window.world.doOneCycle !== 'function') return;
+    const end = performance.now() + 50;
+    while (performance.now() < end && !condition()) window.world.doOneCycle();
+  }
+
   function until(condition, timeoutMs) {
     return new Promise((resolve) => {
       const deadline = performance.now() + timeoutMs;
       (function check() {
+        stepWhileHidden(condition);
         if (condition()) { resolve(true); return; }
         if (performance.now() >= deadline) { resolve(false); return; }
         setTimeout(check, 20);

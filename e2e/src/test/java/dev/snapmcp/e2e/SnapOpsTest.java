@@ -143,6 +143,20 @@ class SnapOpsTest extends SnapBrowserTest {
   }
 
   @Test
+  void scriptsRunInATabNobodyLooksAt() {
+    Page page = openReadySnap();
+    ok(exec(page, "add_script", Map.of("code",
+        "(receiveGo) (doSetVar n 0) (repeat 10 (doChangeVar n 1)) (doWait 0.1) (doSayFor done 0.1)")));
+    // What Chrome does to a background tab: it is hidden and its animation frames stop, and with them Snap!'s loop.
+    page.evaluate("() => { Object.defineProperty(document, 'hidden', {configurable: true, get: () => true});"
+        + " window.requestAnimationFrame = () => 0; }");
+    JsonNode run = ok(exec(page, "run", Map.of("mode", "green_flag", "timeoutMs", 10000)));
+    assertTrue(run.path("finished").asBoolean(), run::toString);
+    assertEquals(10, run.at("/variables/changed/n/after").asInt(), run::toString);
+    assertEquals("done", run.at("/said/0/text").asString(), run::toString);
+  }
+
+  @Test
   void variablesRoundTripListsAndSpriteLocals() {
     Page page = openReadySnap();
     JsonNode set = ok(exec(page, "set_variable", Map.of("name", "grid", "value", List.of(List.of(1, 2), List.of("a", "b")))));
