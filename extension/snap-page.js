@@ -580,6 +580,7 @@
     '%c': 'commands', '%cs': 'commands', '%cl': 'commands', '%ca': 'commands', '%repRing': 'reporter ring',
     '%cmdRing': 'command ring', '%predRing': 'predicate ring', '%var': 'variable name', '%upvar': 'upvar',
     '%mult%s': 'texts…', '%mult%n': 'numbers…', '%inputs': 'inputs…', '%msg': 'message', '%clr': 'color',
+    '%hyperVar': 'variable name', '%anyUE': 'any', '%elseif': 'else if…', '%scriptVars': 'names…', '%spr': 'sprite',
   };
 
   function slotsOf(spec) {
@@ -587,7 +588,10 @@
   }
 
   function exampleFor(name, info) {
-    const args = (info.defaults || []).map((d) => {
+    const slots0 = slotsOf(info.spec);
+    const args = (info.defaults || []).map((d, i) => {
+      if ((d === null || d === undefined) && (slots0[i] === '%var' || slots0[i] === '%hyperVar')) return 'score';
+      if ((d === null || d === undefined) && slots0[i] === '%l') return '(list 1 2 3)';
       if (d === null || d === undefined) return 'nil';
       if (Array.isArray(d)) return `[${d[0]}]`;
       return List.prototype.escape(String(d));
@@ -595,7 +599,9 @@
     const slots = slotsOf(info.spec);
     while (args.length < slots.length) {
       const s = slots[args.length];
-      args.push(s === '%b' || s === '%boolUE' ? 't' : (s === '%c' || s === '%cs' || s === '%cl') ? '(forward 10)' : 'nil');
+      const filler = {'%b': 't', '%boolUE': 't', '%c': '(forward 10)', '%cs': '(forward 10)', '%cl': '(forward 10)',
+        '%n': '1', '%s': 'hello', '%txt': 'hello', '%l': '(list 1 2 3)', '%var': 'score', '%hyperVar': 'score', '%upvar': 'item'};
+      args.push(filler[s] || 'nil');
     }
     const block = `(${name}${args.length ? ' ' + args.join(' ') : ''})`;
     if (info.type === 'hat') return `${block} (forward 10)`;

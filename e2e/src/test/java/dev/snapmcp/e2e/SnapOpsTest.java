@@ -219,12 +219,20 @@ class SnapOpsTest extends SnapBrowserTest {
     assertEquals("looks", first.path("category").asString());
     assertEquals("[\"text\"]", first.path("inputs").toString());
 
-    JsonNode motion = ok(exec(page, "find_blocks", Map.of("category", "motion", "limit", 200))).path("blocks");
-    assertTrue(motion.size() > 10);
-    for (JsonNode block : motion) {
-      JsonNode tried = exec(page, "add_script", Map.of("code", block.path("example").asString()));
-      assertTrue(tried.path("ok").asBoolean(), () -> block + " -> " + tried);
+    // Every example of every category is code Snap! takes as it is.
+    int checked = 0;
+    for (String category : List.of("motion", "looks", "sound", "pen", "control", "sensing", "operators", "variables", "lists", "other")) {
+      JsonNode blocks = ok(exec(page, "find_blocks", Map.of("category", category, "limit", 200))).path("blocks");
+      assertTrue(blocks.size() > 0, category);
+      for (JsonNode block : blocks) {
+        JsonNode tried = exec(page, "add_script", Map.of("code", block.path("example").asString()));
+        assertTrue(tried.path("ok").asBoolean(), () -> block + " -> " + tried);
+        checked++;
+      }
     }
+    assertTrue(checked > 200, "examples checked: " + checked);
+    assertEquals("(set score 0)", ok(exec(page, "find_blocks", Map.of("query", "set", "category", "variables")))
+        .at("/blocks/0/example").asString());
   }
 
   @Test
