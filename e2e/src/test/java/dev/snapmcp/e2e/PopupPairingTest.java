@@ -63,6 +63,16 @@ class PopupPairingTest extends BridgedSnapTest {
   }
 
   @Test
+  void withoutASnapTabThePopupSaysWhereItWorks() {
+    Page popup = openPopup();
+    assertEquals("no_snap", popupState(popup));
+    popup.fill("#code", newPairing().code());
+    popup.click("#pair");
+    popup.waitForSelector("#message:not(:empty)", new Page.WaitForSelectorOptions().setState(WaitForSelectorState.ATTACHED));
+    assertTrue(popup.textContent("#message").startsWith("Open Snap! in a tab first"), popup.textContent("#message"));
+  }
+
+  @Test
   void aWrongCodeIsRefusedInPlainWords() {
     openReadySnap();
     Page popup = openPopup();
