@@ -143,6 +143,14 @@ public final class SnapTabs implements AutoCloseable {
     return locked(target, () -> command(target, op, args, timeout));
   }
 
+  /**
+   * Runs {@code op} in the target's tab without waiting for the tab's other calls: for the stop sign, which must not
+   * queue behind the {@code snap_run} it is meant to end.
+   */
+  Answer interrupt(Target target, String op, Map<String, Object> args) {
+    return command(target, op, args, commandTimeout);
+  }
+
   /** Keeps a checkpoint of the project, then runs {@code op}: for every tool that changes the project. */
   Answer change(Target target, String op, Map<String, Object> args, Duration timeout) {
     return locked(target, () -> {

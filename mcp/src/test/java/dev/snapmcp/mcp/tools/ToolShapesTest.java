@@ -308,6 +308,23 @@ class ToolShapesTest {
   }
 
   @Test
+  void theStopSignDoesNotQueueBehindTheRunItEnds() throws Exception {
+    snap.unanswered.add("run");
+    var pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+    try {
+      var running = pool.submit(() -> tools.call("snap_run", Map.of("session", session, "timeoutSeconds", 5)));
+      await().atMost(WAIT).until(() -> snap.ops().contains("run"));
+
+      assertTrue(ok("snap_stop", Map.of("session", session)).path("stopped").asBoolean());
+      assertFalse(running.isDone(), "stop answered while the run was still waiting");
+      assertEquals(List.of("get_project_xml", "run", "stop"), snap.ops());
+      running.get(30, java.util.concurrent.TimeUnit.SECONDS);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void anUnknownSessionIsNamedInTheError() {
     JsonNode error = error("snap_stop", Map.of("session", "sess_nope"));
     assertEquals("unknown_session", error.path("error").path("code").asString());
