@@ -4,6 +4,7 @@ import dev.snapmcp.core.NewSession;
 import dev.snapmcp.core.Session;
 import dev.snapmcp.core.SessionStore;
 import dev.snapmcp.core.StoreException;
+import dev.snapmcp.mcp.PairingCode;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.time.Duration;
 import java.time.Instant;
@@ -59,8 +60,8 @@ final class PairTool extends SnapTool {
           + ". Ask the user to run `snap-mcp doctor`.", null);
     }
     String id = created.session().id();
-    String code = id + "." + created.token() + "." + port;
-    String link = "https://snap.berkeley.edu/snap/snap.html#snapmcp=" + code;
+    String code = PairingCode.of(id, created.token(), port);
+    String link = PairingCode.link(code);
     ObjectNode body = object();
     body.put("session", id);
     body.put("code", code);
