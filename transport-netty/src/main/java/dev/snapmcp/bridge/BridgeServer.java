@@ -61,6 +61,7 @@ public final class BridgeServer implements Closeable {
 
   private static final Logger log = LoggerFactory.getLogger(BridgeServer.class);
   private static final long CLOSE_WAIT_MILLIS = 5_000;
+  private static final int STORE_THREADS = 64;
 
   private final BridgeConfig config;
   private final SessionStore store;
@@ -313,12 +314,16 @@ public final class BridgeServer implements Closeable {
   }
 
   /**
-   * Store calls do file I/O and must not run on an event loop. Several threads, so that connects of many browsers at
-   * once reach the store together and share its group commits; per-session order is kept by the registry's queues.
+   * Store calls do file I/O and must not run on an event loop. Many threads (made on demand, dropped when idle), because
+   * a store call blocks for a whole commit and the store batches the calls that wait together into one commit: the
+   * more browsers connect at once, the more share each fsync. Per-session order is kept by the registry's queues.
    */
   private static ExecutorService newStoreExecutor() {
-    return new ThreadPoolExecutor(
-        8, 8, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-        new DefaultThreadFactory("snap-mcp-bridge-store", true));
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(
+            STORE_THREADS, STORE_THREADS, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+            new DefaultThreadFactory("snap-mcp-bridge-store", true));
+    pool.allowCoreThreadTimeOut(true);
+    return pool;
   }
 }
