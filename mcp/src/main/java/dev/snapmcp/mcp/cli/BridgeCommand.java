@@ -57,9 +57,14 @@ final class BridgeCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
+  /** The bridge's own loggers, which a foreground bridge shows at info: who connected, who was refused, and why. */
+  private static final String BRIDGE_LOG_LEVEL = "org.slf4j.simpleLogger.log.dev.snapmcp.bridge";
+
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter err = spec.commandLine().getErr();
+    // Must happen before the first bridge logger exists; a -D on the command line still wins.
+    System.setProperty(BRIDGE_LOG_LEVEL, System.getProperty(BRIDGE_LOG_LEVEL, "info"));
     if (!isLoopback(host)) {
       err.println(
           "snap-mcp: warning: listening on " + host + ", not loopback: other machines can reach the WebSocket"

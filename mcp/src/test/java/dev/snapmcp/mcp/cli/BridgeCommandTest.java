@@ -35,6 +35,7 @@ class BridgeCommandTest {
         FakeBrowser browser = FakeBrowser.to(port).origin("https://snap.example.org").connect();
         browser.hello(s.session().id(), s.token()).awaitFrame("welcome", WAIT);
         assertTrue(store.get(s.session().id()).orElseThrow().connected());
+        await().atMost(WAIT).until(() -> bridge.stderr().contains("welcomed"));
 
         try (ChildJvm second = start(state)) {
           assertEquals(1, second.waitFor(WAIT));
