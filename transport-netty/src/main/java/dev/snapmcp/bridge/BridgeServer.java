@@ -49,7 +49,7 @@ import org.slf4j.LoggerFactory;
  * registered in the store, takes over the record of a dead one (the store then marks its sessions {@code
  * bridge_restarted}), and writes a fresh control API token to {@code <stateDir>/bridge.token} (mode 0600). {@link
  * #close()} closes every connection ({@code bridge_stopped}), waits for the store to record it, and releases the
- * record. See {@code BridgeServerTest} for a whole round trip.
+ * record. See {@code WebSocketAuthTest} and {@code BridgeLifecycleTest} for whole round trips.
  */
 public final class BridgeServer implements Closeable {
 
