@@ -63,6 +63,12 @@ public final class BridgeServer implements Closeable {
   private static final long CLOSE_WAIT_MILLIS = 5_000;
   private static final int STORE_THREADS = 64;
 
+  /**
+   * How often a connection's sign of life is written to the store ({@code lastSeenAt}). Every write rewrites the whole
+   * file, so with many tabs open this stays coarse; the control API's live view has the precise instant.
+   */
+  private static final java.time.Duration STORE_TOUCH_EVERY = java.time.Duration.ofMinutes(1);
+
   private final BridgeConfig config;
   private final SessionStore store;
   private final long pid = ProcessHandle.current().pid();
@@ -103,7 +109,7 @@ public final class BridgeServer implements Closeable {
       }
       token = newToken();
       storeExecutor = newStoreExecutor();
-      registry = new SessionRegistry(store, storeExecutor, config.clock(), config.pingInterval());
+      registry = new SessionRegistry(store, storeExecutor, config.clock(), STORE_TOUCH_EVERY);
       acceptGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("snap-mcp-bridge-accept", true),
           NioIoHandler.newFactory());
       ioGroup = new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory("snap-mcp-bridge-io", true),
