@@ -2,7 +2,6 @@ package dev.snapmcp.core;
 
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -58,6 +57,11 @@ final class FileSessionStore implements SessionStore {
   private final StoreLock lock;
   private final GroupCommit commits;
   private volatile boolean closed;
+  /** The last document read or written, with its exact bytes: the same bytes need no second parse. */
+  private volatile Parsed lastParsed;
+
+  /** A document and the exact file content it came from (or was written as). Never changed once made. */
+  private record Parsed(byte[] bytes, StoreDocument doc) {}
 
   private FileSessionStore(Path dir, Clock clock, Options options, StoreLock lock) {
     this.dir = dir;
@@ -75,9 +79,9 @@ final class FileSessionStore implements SessionStore {
     try {
       Permissions.ensurePrivateFolder(requested);
       dir = requested.toRealPath();
-      lock = StoreLock.acquireShared(dir.resolve(LOCK_NAME));
       Permissions.repairFile(dir.resolve(LOCK_NAME));
       Permissions.repairFile(dir.resolve(FILE_NAME));
+      lock = StoreLock.acquireShared(dir.resolve(LOCK_NAME)); // creates the lock file 0600 if needed
     } catch (IOException e) {
       throw new StoreException(StoreException.Kind.IO,
           "cannot open the state folder " + requested + ": " + e + " (check that it is yours and writable)", e);
@@ -117,7 +121,7 @@ final class FileSessionStore implements SessionStore {
       throw new StoreException(StoreException.Kind.IO, "cannot read " + file + ": " + e, e);
     }
     try {
-      return DocumentCodec.parse(bytes);
+      return parse(bytes);
     } catch (DocumentCodec.BadDocument bad) {
       if (bad.newerVersion) {
         throw newerVersion(bad);
@@ -140,7 +144,7 @@ final class FileSessionStore implements SessionStore {
       throw new StoreException(StoreException.Kind.IO, "cannot read " + file + ": " + e, e);
     }
     try {
-      return DocumentCodec.parse(bytes);
+      return parse(bytes);
     } catch (DocumentCodec.BadDocument bad) {
       if (bad.newerVersion) {
         throw newerVersion(bad);
@@ -151,6 +155,21 @@ final class FileSessionStore implements SessionStore {
               + " starts a new, empty " + FILE_NAME + " on the next change. To recover, repair " + aside.getFileName()
               + " and move it back, or create new sessions with 'snap-mcp session new'.");
     }
+  }
+
+  /**
+   * Parses, or reuses the last document when the bytes are exactly the same (compared in full: file metadata such as
+   * inode, size and a coarse mtime can repeat across different contents). The result is shared: callers must not
+   * change it ({@link StoreDocument#copy()} first).
+   */
+  private StoreDocument parse(byte[] bytes) throws DocumentCodec.BadDocument {
+    Parsed last = lastParsed;
+    if (last != null && java.util.Arrays.equals(last.bytes(), bytes)) {
+      return last.doc();
+    }
+    StoreDocument doc = DocumentCodec.parse(bytes);
+    lastParsed = new Parsed(bytes, doc);
+    return doc;
   }
 
   private StoreException newerVersion(DocumentCodec.BadDocument bad) {
@@ -384,6 +403,18 @@ final class FileSessionStore implements SessionStore {
     T apply(StoreDocument doc, Instant now);
   }
 
+  /** How many changes wait for the next batch (for tests). */
+  int queuedChanges() {
+    synchronized (commits.monitor) {
+      return commits.queue.size();
+    }
+  }
+
+  /** The JVM-wide lock of this store's folder (for tests). */
+  StoreLock lock() {
+    return lock;
+  }
+
   private <T> T commit(Change<T> change) {
     checkOpen();
     return commits.submit(change);
@@ -410,6 +441,9 @@ final class FileSessionStore implements SessionStore {
             keepPrototype();
           }
           AtomicFileWriter.replace(file, bytes);
+          // What a parse of these bytes would give: the next commit of this process need not parse them again.
+          lastParsed = new Parsed(bytes, new StoreDocument(committed.prototype ? null : doc.rawTop, doc.revision,
+              doc.sessions, doc.rawSessions, doc.bridge, doc.rawBridge, false));
         } catch (AtomicMoveNotSupportedException e) {
           throw new StoreException(StoreException.Kind.IO,
               "the file system of " + dir + " cannot rename atomically; use a local folder with --state-dir", e);
@@ -446,9 +480,8 @@ final class FileSessionStore implements SessionStore {
   public Session await(String id, Predicate<Session> condition, Duration timeout) {
     checkOpen();
     long deadline = System.nanoTime() + timeout.toNanos();
-    try (WatchService watcher = dir.getFileSystem().newWatchService()) {
-      // Registered before the first look, so a change made between the look and the wait is not missed.
-      dir.register(watcher, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY);
+    WatchService watcher = openWatcher();
+    try {
       while (true) {
         Session s = read().sessions.get(id);
         if (s == null) {
@@ -463,17 +496,51 @@ final class FileSessionStore implements SessionStore {
               "session " + id + " did not reach the awaited state within " + timeout.toMillis() + " ms");
         }
         // Wakes on a folder event or after the polling interval, whichever comes first.
-        WatchKey key = watcher.poll(Math.min(left, POLL_INTERVAL.toNanos()), TimeUnit.NANOSECONDS);
+        long wait = Math.min(left, POLL_INTERVAL.toNanos());
+        if (watcher == null) {
+          TimeUnit.NANOSECONDS.sleep(wait); // no watcher available: polling alone
+          continue;
+        }
+        WatchKey key = watcher.poll(wait, TimeUnit.NANOSECONDS);
         if (key != null) {
           key.pollEvents();
           key.reset();
         }
       }
-    } catch (IOException | ClosedWatchServiceException e) {
-      throw new StoreException(StoreException.Kind.IO, "cannot watch " + dir + ": " + e, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new StoreException(StoreException.Kind.TIMEOUT, "interrupted while waiting for session " + id, e);
+    } finally {
+      if (watcher != null) {
+        try {
+          watcher.close();
+        } catch (IOException ignored) {
+          // closing an inotify instance does not fail in practice; nothing to recover
+        }
+      }
+    }
+  }
+
+  /**
+   * A watcher registered on the folder before the first look, so a change made between the look and the wait is not
+   * missed; null when none can be had (e.g. the per-user inotify limit is reached): then polling alone serves.
+   */
+  private WatchService openWatcher() {
+    WatchService watcher = null;
+    try {
+      watcher = dir.getFileSystem().newWatchService();
+      dir.register(watcher, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY);
+      return watcher;
+    } catch (IOException | UnsupportedOperationException e) {
+      LOG.debug("cannot watch {} ({}); polling every {} ms instead", dir, e, POLL_INTERVAL.toMillis());
+      if (watcher != null) {
+        try {
+          watcher.close();
+        } catch (IOException ignored) {
+          // already failing over to polling
+        }
+      }
+      return null;
     }
   }
 
@@ -528,14 +595,20 @@ final class FileSessionStore implements SessionStore {
   }
 
   /**
-   * Batches the changes of concurrent callers: each caller queues its change; whichever caller becomes leader drains
-   * the queue and commits it as one batch; the others find their change done when they get their turn.
+   * Batches the changes of concurrent callers: each caller queues its change; when no batch is being committed, one
+   * waiting caller becomes the leader, takes everything queued and commits it as one batch, then wakes the others:
+   * those whose change was in the batch return, and one of the rest leads the next batch. Waiters wait on the
+   * monitor, not on a lock, so finishing a batch frees every caller in it at once.
    */
   final class GroupCommit {
     private final boolean enabled;
-    private final java.util.concurrent.ConcurrentLinkedQueue<Pending<?>> queue =
-        new java.util.concurrent.ConcurrentLinkedQueue<>();
-    private final java.util.concurrent.locks.ReentrantLock leader = new java.util.concurrent.locks.ReentrantLock();
+    private final Object monitor = new Object();
+    private final java.util.ArrayDeque<Pending<?>> queue = new java.util.ArrayDeque<>(); // guarded by monitor
+    private boolean committing; // guarded by monitor
+    private boolean gathering; // guarded by monitor
+    private int lastBatch; // guarded by monitor
+    private int batchBefore; // guarded by monitor
+    private long lastCommitNanos; // guarded by monitor
 
     GroupCommit(boolean enabled) {
       this.enabled = enabled;
@@ -543,49 +616,89 @@ final class FileSessionStore implements SessionStore {
 
     <T> T submit(Change<T> change) {
       Pending<T> mine = new Pending<>(change);
-      queue.add(mine);
       long deadline = System.nanoTime() + options.lockTimeout().toNanos();
-      while (!mine.done) {
-        boolean lead;
-        try {
-          lead = leader.tryLock(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          lead = false;
-        }
-        if (!lead) {
-          if (queue.remove(mine)) { // not taken by a leader: safe to give up
-            throw new StoreException(StoreException.Kind.BUSY, "store busy: other threads of this process have"
-                + " been committing to " + file + " for more than " + options.lockTimeout().toMillis() + " ms");
+      List<Pending<?>> batch = new ArrayList<>();
+      while (true) {
+        batch.clear();
+        synchronized (monitor) {
+          if (!mine.queued) {
+            queue.add(mine);
+            mine.queued = true;
+            if (gathering) {
+              monitor.notifyAll();
+            }
           }
-          // A leader has it: its batch ends within its own bounded wait.
-          leader.lock();
-          leader.unlock();
-          continue;
-        }
-        try {
+          while (!mine.done && committing) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0 && queue.remove(mine)) { // not taken by a leader yet: safe to give up
+              throw new StoreException(StoreException.Kind.BUSY, "store busy: other threads of this process have"
+                  + " been committing to " + file + " for more than " + options.lockTimeout().toMillis() + " ms");
+            }
+            try {
+              // Taken by the running batch: its leader's wait for the lock is bounded, so this ends.
+              TimeUnit.NANOSECONDS.timedWait(monitor, left > 0 ? left : options.lockTimeout().toNanos());
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+              if (queue.remove(mine)) {
+                throw new StoreException(StoreException.Kind.IO, "interrupted while waiting to commit to " + file, e);
+              }
+            }
+          }
           if (mine.done) {
-            break;
+            return mine.result();
           }
-          List<Pending<?>> batch = new ArrayList<>();
+          committing = true;
+          if (enabled) {
+            gather();
+          }
           for (Pending<?> p; (enabled || batch.isEmpty()) && (p = queue.poll()) != null; ) {
             batch.add(p);
           }
-          try {
-            commitBatch(batch);
-          } catch (RuntimeException | Error e) {
-            for (Pending<?> p : batch) {
-              p.fail(e);
-            }
-          }
+        }
+        long started = System.nanoTime();
+        try {
+          commitBatch(batch);
+        } catch (RuntimeException | Error e) {
           for (Pending<?> p : batch) {
-            p.done = true;
+            p.fail(e);
           }
         } finally {
-          leader.unlock();
+          synchronized (monitor) {
+            for (Pending<?> p : batch) {
+              p.done = true;
+            }
+            committing = false;
+            batchBefore = lastBatch;
+            lastBatch = batch.size();
+            lastCommitNanos = System.nanoTime() - started;
+            monitor.notifyAll();
+          }
         }
       }
-      return mine.result();
+    }
+
+    /**
+     * Under contention, lets the callers just released by the previous batch queue again before a new batch starts.
+     * Without this, closed-loop callers split into two alternating half-size batches (those who queued during the
+     * last commit, and those it released). Waits at most a quarter of the last commit's duration (capped at 1 ms),
+     * and not at all when the last two batches had one change each (a single caller pays nothing).
+     */
+    private void gather() {
+      int target = lastBatch + batchBefore;
+      if (lastBatch <= 1 && batchBefore <= 1) {
+        return;
+      }
+      long until = System.nanoTime() + Math.min(lastCommitNanos / 4, 1_000_000L);
+      gathering = true;
+      try {
+        for (long left; queue.size() < target && (left = until - System.nanoTime()) > 0; ) {
+          TimeUnit.NANOSECONDS.timedWait(monitor, left);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } finally {
+        gathering = false;
+      }
     }
 
     /** One queued change and, once its batch is committed, its outcome. */
@@ -594,7 +707,8 @@ final class FileSessionStore implements SessionStore {
       private T value;
       private RuntimeException changeFailure;
       private Throwable commitFailure;
-      volatile boolean done;
+      boolean queued; // guarded by the monitor
+      boolean done; // guarded by the monitor
 
       Pending(Change<T> change) {
         this.change = change;

@@ -160,6 +160,38 @@ class CrossProcessStoreTest {
     }
   }
 
+  /** docs/store-format.md says another language takes the lock with fcntl (Python: lockf). Check we agree. */
+  @Test
+  void aPythonProcessLockingAsTheDocSaysExcludesTheStore() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(new java.io.File("/usr/bin/python3").canExecute(),
+        "python3 is not installed");
+    String id;
+    try (SessionStore store = state.open()) {
+      id = store.create(Duration.ofHours(1)).session().id();
+    }
+    Process python = new ProcessBuilder("/usr/bin/python3", "-c", String.join("\n",
+        "import fcntl, os, sys",
+        "fd = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT, 0o600)",
+        "fcntl.lockf(fd, fcntl.LOCK_EX)",
+        "print('locked', flush=True)",
+        "sys.stdin.read()"), state.path().resolve("sessions.json.lock").toString())
+        .redirectErrorStream(true).start();
+    try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(python.getInputStream(),
+        java.nio.charset.StandardCharsets.UTF_8))) {
+      assertEquals("locked", out.readLine());
+      try (SessionStore store = FileSessionStore.open(state.path(), java.time.Clock.systemUTC(),
+          new FileSessionStore.Options(Duration.ofMillis(300), true))) {
+        StoreException busy = assertThrows(StoreException.class, () -> store.revoke(id));
+        assertEquals(StoreException.Kind.BUSY, busy.kind());
+        python.getOutputStream().close();
+        assertTrue(python.waitFor(30, TimeUnit.SECONDS));
+        assertTrue(store.revoke(id));
+      }
+    } finally {
+      python.destroyForcibly();
+    }
+  }
+
   @Test
   void awaitLearnsOfAnotherProcessConnectingTheSession() throws Exception {
     try (SessionStore store = state.open()) {

@@ -170,6 +170,9 @@ class DamagedFileTest {
       assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(kept)));
       assertEquals(TokenCheck.VALID, store.verifyToken("sess_proto1", "plain-token-one"));
       assertTrue(store.get("sess_proto1").orElseThrow().connected());
+      store.markDisconnected("sess_proto1", "c1", "closed");
+      assertEquals(kept, onlyAside("prototype"), "migrated once");
+      assertEquals(2, store.revision());
     }
   }
 

@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "snap-mcp 0.1.0",
     description = "Lets an AI assistant drive the Snap! IDE in your browser.",
-    subcommands = {SessionCommand.class, StatusCommand.class, BridgeCommand.class})
+    subcommands = {SessionCommand.class, StatusCommand.class, BridgeCommand.class, ServeCommand.class,
+      DoctorCommand.class})
 public final class Main {
 
   public static void main(String[] args) {

@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import tools.jackson.databind.node.ObjectNode;
@@ -43,6 +44,8 @@ final class SessionCommand implements Runnable {
   @Command(name = "new", mixinStandardHelpOptions = true,
       description = "Create a session and print its pairing code (the token is shown only this once).")
   static final class New implements Callable<Integer> {
+    static final Duration MAX_TTL = Duration.ofDays(365);
+
     @Spec CommandSpec spec;
     @Mixin StateDirOption state;
 
@@ -55,8 +58,9 @@ final class SessionCommand implements Runnable {
 
     @Override
     public Integer call() {
-      if (ttl.isZero() || ttl.isNegative()) {
-        throw new CliErrors.CliFailure("--ttl must be longer than zero");
+      if (ttl.compareTo(Duration.ofSeconds(1)) < 0 || ttl.compareTo(MAX_TTL) > 0) {
+        throw new ParameterException(spec.commandLine(), "--ttl must be between 1s and 365d, not "
+            + DurationConverter.format(ttl));
       }
       PrintWriter out = spec.commandLine().getOut();
       try (SessionStore store = state.open()) {

@@ -190,7 +190,7 @@ class CliTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"--ttl=soon", "--ttl=10", "--bogus"})
+  @ValueSource(strings = {"--ttl=soon", "--ttl=10", "--bogus", "--ttl=0s", "--ttl=400d"})
   void usageErrorsExitTwo(String arg) {
     Run r = run("session", "new", arg);
     assertEquals(2, r.exit(), r.err());

@@ -1,0 +1,49 @@
+// Settings: more sites where Snap! runs. Each becomes an optional host permission plus a registered content script.
+'use strict';
+
+function patternOf(text) {
+  let url;
+  try { url = new URL(text.trim()); } catch (e) { return null; }
+  if (!['http:', 'https:'].includes(url.protocol)) return null;
+  return `${url.protocol}//${url.hostname}/*`;
+}
+
+async function render() {
+  const list = document.getElementById('origins');
+  list.textContent = '';
+  const {extraOrigins = []} = await chrome.storage.local.get('extraOrigins');
+  for (const pattern of extraOrigins) {
+    const item = document.createElement('li');
+    item.textContent = pattern + ' ';
+    const remove = document.createElement('button');
+    remove.textContent = 'Remove';
+    remove.addEventListener('click', async () => {
+      await chrome.runtime.sendMessage({type: 'remove-origin', pattern});
+      await chrome.permissions.remove({origins: [pattern]}).catch(() => {});
+      render();
+    });
+    item.appendChild(remove);
+    list.appendChild(item);
+  }
+}
+
+document.getElementById('add-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const message = document.getElementById('message');
+  const pattern = patternOf(document.getElementById('origin').value);
+  if (!pattern) {
+    message.textContent = 'Write the address of the site, starting with https:// or http://';
+    return;
+  }
+  // Must be called right in the click: Chrome shows its own question.
+  const granted = await chrome.permissions.request({origins: [pattern]});
+  if (!granted) {
+    message.textContent = 'Chrome did not allow that site, so nothing changed.';
+    return;
+  }
+  const answer = await chrome.runtime.sendMessage({type: 'add-origin', pattern});
+  message.textContent = answer.ok ? 'Added. Reload your Snap! tab there.' : answer.message;
+  render();
+});
+
+render();

@@ -1,0 +1,41 @@
+// The popup: says in plain words whether this Snap! tab is paired and connected, and pairs it with a code.
+'use strict';
+
+const params = new URLSearchParams(location.search);
+let activeTabId;
+
+async function activeTab() {
+  if (params.has('tab')) return Number(params.get('tab'));
+  const [tab] = await chrome.tabs.query({active: true, currentWindow: true});
+  return tab ? tab.id : undefined;
+}
+
+async function refresh() {
+  const s = await chrome.runtime.sendMessage({type: 'popup-status', activeTabId});
+  const state = document.getElementById('state');
+  state.textContent = s.words;
+  state.dataset.state = s.state;
+  document.getElementById('session').textContent = s.session || '–';
+  document.getElementById('port').textContent = s.port || '–';
+  document.getElementById('unpair').hidden = !s.session;
+}
+
+document.getElementById('pair-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const code = document.getElementById('code').value;
+  const answer = await chrome.runtime.sendMessage({type: 'pair', code, tabId: activeTabId});
+  document.getElementById('message').textContent = answer.ok ? '' : answer.message;
+  if (answer.ok) document.getElementById('code').value = '';
+  refresh();
+});
+
+document.getElementById('unpair').addEventListener('click', async () => {
+  await chrome.runtime.sendMessage({type: 'unpair', tabId: activeTabId});
+  refresh();
+});
+
+(async () => {
+  activeTabId = await activeTab();
+  await refresh();
+  setInterval(refresh, 500);
+})();

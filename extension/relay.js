@@ -1,0 +1,79 @@
+// snap-mcp, content script (ISOLATED world): relays between the page (snap-page.js, MAIN world) and the service
+// worker (worker.js), which holds the WebSocket to the bridge.
+//
+// - The port to the worker is the tab's lifeline: when the browser stops the worker, the port breaks, and reconnecting
+//   it wakes the worker, which then reconnects the tab's WebSocket. So a stopped worker always comes back.
+// - A pairing code in the address (#snapmcp=SESSION.TOKEN.PORT) pairs this tab; it is removed from the address at
+//   once, before Snap! reads the address and before anyone copies it.
+// - Messages to the page carry `snapMcp` and never `selector` (Snap!'s window.onmessage would loop on those).
+(function () {
+  'use strict';
+  if (window.__snapMcpRelay) return; // injected twice (extension installed while the tab was open, then reloaded)
+  window.__snapMcpRelay = true;
+
+  let port = null;
+  let retryMs = 50;
+  let lastReadyEvent = null;
+  let pendingPair = null;
+
+  const match = /(?:^#|&)snapmcp=([^&]+)/.exec(location.hash);
+  if (match) {
+    pendingPair = decodeURIComponent(match[1]);
+    const rest = location.hash.replace(/(^#|&)snapmcp=[^&]+/, '$1').replace(/^#&/, '#');
+    history.replaceState(history.state, '', location.pathname + location.search + (rest === '#' ? '' : rest));
+  }
+
+  function alive() {
+    try { return !!chrome.runtime && !!chrome.runtime.id; } catch (e) { return false; }
+  }
+
+  function connect() {
+    if (!alive()) return; // the extension was removed or reloaded: a fresh copy of this script takes over
+    try {
+      port = chrome.runtime.connect({name: 'snap-tab'});
+    } catch (e) {
+      port = null;
+      setTimeout(connect, retryMs = Math.min(retryMs * 2, 2000));
+      return;
+    }
+    const connectedAt = Date.now();
+    port.onMessage.addListener(onWorkerMessage);
+    port.onDisconnect.addListener(() => {
+      port = null;
+      // The worker stopped (or is restarting): come back to wake it. A port that broke at once (a worker failing
+      // to start) backs off, so a broken extension does not spin; a port that lived a while comes back at once.
+      retryMs = Date.now() - connectedAt > 1000 ? 50 : Math.min(retryMs * 2, 5000);
+      setTimeout(connect, retryMs);
+    });
+    if (pendingPair) {
+      port.postMessage({type: 'pair', code: pendingPair});
+      pendingPair = null;
+    }
+    if (lastReadyEvent) port.postMessage({type: 'event', event: lastReadyEvent});
+    window.postMessage({snapMcp: 'request', op: '__announce'}, location.origin);
+  }
+
+  function onWorkerMessage(message) {
+    if (message && message.type === 'exec') {
+      window.postMessage({snapMcp: 'request', id: message.id, op: message.op, args: message.args || {}}, location.origin);
+    }
+  }
+
+  window.addEventListener('message', (event) => {
+    if (event.source !== window || !event.data) return;
+    const data = event.data;
+    if (data.snapMcp === 'response') {
+      send({type: 'result', id: data.id, ok: data.ok, value: data.value, error: data.error});
+    } else if (data.snapMcp === 'event' && data.event) {
+      if (data.event.event === 'ready') lastReadyEvent = data.event;
+      send({type: 'event', event: data.event});
+    }
+  });
+
+  function send(message) {
+    if (!port) return; // lost while the worker restarts; the worker asks again when it needs to
+    try { port.postMessage(message); } catch (e) { port = null; }
+  }
+
+  connect();
+})();

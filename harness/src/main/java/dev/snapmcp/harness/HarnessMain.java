@@ -1,0 +1,42 @@
+package dev.snapmcp.harness;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Unmatched;
+
+/**
+ * {@code java -jar harness/target/snap-mcp-harness.jar COMMAND}: QA's stress tool ({@code store}, {@code bridge}) and
+ * the JMH benchmarks ({@code jmh}). Exit 0 when every invariant held, 1 when the checker found a violation, 2 on a
+ * usage error.
+ */
+@Command(name = "snap-mcp-harness", mixinStandardHelpOptions = true,
+    description = "Stress scenarios with invariant checks, and the JMH benchmarks.",
+    subcommands = {StoreStressCommand.class, HarnessMain.Jmh.class})
+public final class HarnessMain implements Callable<Integer> {
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new HarnessMain()).execute(args));
+  }
+
+  @Override
+  public Integer call() {
+    new CommandLine(this).usage(System.err);
+    return 2;
+  }
+
+  /** Passes its arguments to JMH's own command line ({@code -h} lists them). */
+  @Command(name = "jmh", description = "Runs JMH benchmarks, e.g. jmh -f 1 -wi 2 -i 3 -w 2s -r 3s StoreUpdate")
+  static final class Jmh implements Callable<Integer> {
+    @Unmatched
+    List<String> jmhArgs = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+      org.openjdk.jmh.Main.main(jmhArgs.toArray(String[]::new)); // exits the JVM itself
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,22 @@
+package dev.snapmcp.mcp.cli;
+
+import dev.snapmcp.bridge.BridgeConfig;
+import dev.snapmcp.bridge.BridgeServer;
+import dev.snapmcp.core.SessionStore;
+import dev.snapmcp.mcp.EmbeddedBridge;
+
+/** Starts the bridge (module transport-netty) inside this process, with the default configuration. */
+final class InProcessBridge implements EmbeddedBridge {
+
+  @Override
+  public AutoCloseable start(SessionStore store, int port) {
+    BridgeServer bridge = new BridgeServer(BridgeConfig.builder(store).port(port).build());
+    try {
+      bridge.start();
+    } catch (RuntimeException e) {
+      bridge.close();
+      throw e;
+    }
+    return bridge;
+  }
+}

@@ -1,0 +1,42 @@
+package dev.snapmcp.mcp.tools;
+
+import io.modelcontextprotocol.spec.McpSchema;
+
+/** {@code snap_add_script}: a new script, from text code, in a sprite. */
+final class AddScriptTool extends SnapTool {
+
+  static final String SCRIPT_OUTPUT = """
+      "sprite": {"type": "string"},
+      "script": {"type": "object", "properties": {"id": {"type": "string"}, "code": {"type": "string"},
+        "x": {"type": "number"}, "y": {"type": "number"}}},
+      "undoCheckpoints": {"type": "integer", "description": "How many changes snap_undo can take back."}""";
+
+  AddScriptTool(SnapTabs tabs) {
+    super(tabs);
+  }
+
+  @Override
+  McpSchema.Tool tool() {
+    return define("snap_add_script", "Add a script",
+        "Adds a script to a sprite (or the stage) from Snap!'s text code: a sequence of blocks such as "
+            + "(receiveGo) (forward 10) (turn 15), without an outer (script …). Block names are Snap!'s selectors "
+            + "(snap_find_blocks lists them); unknown names are refused with the nearest valid ones and nothing "
+            + "changes. Answers with the script as Snap! now holds it and its id. Undo with snap_undo.",
+        Hints.ADD,
+        Schemas.input(true, """
+            "code": {"type": "string", "description": "The script in Snap!'s text syntax."},
+            "sprite": {"type": "string", "description": "Sprite name (or \\"Stage\\"); default: the current sprite."},
+            "x": {"type": "number", "description": "Position in the scripting area (optional)."},
+            "y": {"type": "number"}""", "code"),
+        Schemas.output(SCRIPT_OUTPUT));
+  }
+
+  @Override
+  McpSchema.CallToolResult handle(ToolCall call) {
+    call.requiredString("code");
+    call.optionalString("sprite");
+    call.optionalNumber("x");
+    call.optionalNumber("y");
+    return change(call, "add_script", call.pick("code", "sprite", "x", "y"));
+  }
+}

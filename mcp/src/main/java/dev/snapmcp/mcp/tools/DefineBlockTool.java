@@ -1,0 +1,50 @@
+package dev.snapmcp.mcp.tools;
+
+import io.modelcontextprotocol.spec.McpSchema;
+
+/** {@code snap_define_block}: a custom block, its body in text code. */
+final class DefineBlockTool extends SnapTool {
+
+  DefineBlockTool(SnapTabs tabs) {
+    super(tabs);
+  }
+
+  @Override
+  McpSchema.Tool tool() {
+    return define("snap_define_block", "Define a custom block",
+        "Defines (or redefines) a custom block. 'label' is the block's text with %name for each input, e.g. "
+            + "\"jump %height\"; 'inputs' names them in order; 'code' is the body in Snap!'s text syntax and refers to "
+            + "inputs as variables, e.g. (changeYPosition (get height)). Reporters end their body with "
+            + "(doReport …). Answers with the block as Snap! now holds it. Undo with snap_undo.",
+        Hints.CHANGE_IDEMPOTENT,
+        Schemas.input(true, """
+            "label": {"type": "string", "description": "The block's text, inputs written %name."},
+            "category": {"type": "string", "description": "motion, looks, sound, pen, control, sensing, operators, \
+            variables, lists or other (default other)."},
+            "type": {"type": "string", "enum": ["command", "reporter", "predicate"], "description": "Default command."},
+            "inputs": {"type": "array", "items": {"type": "object", "properties": {
+              "name": {"type": "string"}, "type": {"type": "string", "description": "any, number, text, boolean, \
+            list, … (default any)."}}, "required": ["name"]}},
+            "scope": {"type": "string", "enum": ["global", "sprite"], "description": "Default global."},
+            "sprite": {"type": "string", "description": "The sprite of a sprite-only block."},
+            "code": {"type": "string", "description": "The body in Snap!'s text syntax."}""", "label", "code"),
+        Schemas.output("""
+            "block": {"type": "object", "properties": {"label": {"type": "string"}, "spec": {"type": "string"},
+              "category": {"type": "string"}, "type": {"type": "string"}, "scope": {"type": "string"},
+              "code": {"type": "string"}}},
+            "undoCheckpoints": {"type": "integer"}"""));
+  }
+
+  @Override
+  McpSchema.CallToolResult handle(ToolCall call) {
+    call.requiredString("label");
+    call.requiredString("code");
+    call.optionalList("inputs");
+    java.util.Map<String, Object> args = call.pick("label", "category", "type", "inputs", "scope", "sprite", "code");
+    args.putIfAbsent("category", "other");
+    args.putIfAbsent("type", "command");
+    args.putIfAbsent("scope", "global");
+    args.putIfAbsent("inputs", java.util.List.of());
+    return change(call, "define_block", args);
+  }
+}

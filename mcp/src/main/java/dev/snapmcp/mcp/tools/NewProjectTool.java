@@ -1,0 +1,30 @@
+package dev.snapmcp.mcp.tools;
+
+import io.modelcontextprotocol.spec.McpSchema;
+
+/** {@code snap_new_project}: an empty project replaces the open one. */
+final class NewProjectTool extends SnapTool {
+
+  NewProjectTool(SnapTabs tabs) {
+    super(tabs);
+  }
+
+  @Override
+  McpSchema.Tool tool() {
+    return define("snap_new_project", "Start a new project",
+        "Replaces the open project with a new, empty one (one sprite, empty stage). The old project is kept as an "
+            + "undo checkpoint: snap_undo brings it back.",
+        Hints.CHANGE,
+        Schemas.input(true, """
+            "name": {"type": "string", "description": "The new project's name."}"""),
+        Schemas.output("""
+            "name": {"type": "string"},
+            "undoCheckpoints": {"type": "integer"}"""));
+  }
+
+  @Override
+  McpSchema.CallToolResult handle(ToolCall call) {
+    call.optionalString("name");
+    return change(call, "new_project", call.pick("name"));
+  }
+}

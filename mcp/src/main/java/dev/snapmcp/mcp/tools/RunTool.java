@@ -1,0 +1,99 @@
+package dev.snapmcp.mcp.tools;
+
+import io.modelcontextprotocol.spec.McpSchema;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import tools.jackson.databind.node.ObjectNode;
+
+/** {@code snap_run}: the green flag, a broadcast or one script, watched until it stops or a timeout. */
+final class RunTool extends SnapTool {
+
+  private static final int DEFAULT_TIMEOUT_SECONDS = 10;
+  /** Time beyond the run's own timeout for the browser to report back. */
+  private static final Duration REPORT_MARGIN = Duration.ofSeconds(5);
+
+  RunTool(SnapTabs tabs) {
+    super(tabs);
+  }
+
+  @Override
+  McpSchema.Tool tool() {
+    return define("snap_run", "Run the program",
+        "Runs the project: mode \"green_flag\" (like clicking the green flag), \"broadcast\" (sends 'message') or "
+            + "\"script\" (one script by 'sprite' and 'id'). Waits until every script has stopped or "
+            + "timeoutSeconds has passed (progress notifications meanwhile; scripts keep running after a timeout: "
+            + "call snap_stop). Returns what the sprites said or thought, the variables that changed (before and "
+            + "after) and runtime errors with the script they came from. Undo with snap_undo.",
+        Hints.ADD,
+        Schemas.input(true, """
+            "mode": {"type": "string", "enum": ["green_flag", "broadcast", "script"], "description": "Default \
+            green_flag."},
+            "message": {"type": "string", "description": "The message to broadcast (mode broadcast)."},
+            "sprite": {"type": "string", "description": "The script's sprite (mode script)."},
+            "id": {"type": "string", "description": "The script's id (mode script)."},
+            "timeoutSeconds": {"type": "integer", "minimum": 1, "maximum": 300, "description": "Default 10."}"""),
+        Schemas.output("""
+            "finished": {"type": "boolean", "description": "false: still running when the timeout came."},
+            "elapsedMs": {"type": "number"},
+            "said": {"type": "array", "items": {"type": "object", "properties": {"sprite": {"type": "string"},
+              "text": {"anyOf": [{"type": "string"}, {"type": "number"}, {"type": "boolean"}, {"type": "array"}, {"type": "object"}, {"type": "null"}]}, "kind": {"type": "string"}}}},
+            "variables": {"type": "object"},
+            "errors": {"type": "array", "items": {"type": "object", "properties": {"message": {"type": "string"},
+              "sprite": {"anyOf": [{"type": "string"}, {"type": "null"}]}, "scriptId": {"anyOf": [{"type": "string"}, {"type": "null"}]}}}},
+            "undoCheckpoints": {"type": "integer"}"""));
+  }
+
+  @Override
+  McpSchema.CallToolResult handle(ToolCall call) {
+    String mode = call.optionalString("mode") == null ? "green_flag" : call.optionalString("mode");
+    Integer seconds = call.optionalInt("timeoutSeconds");
+    int timeoutSeconds = seconds == null ? DEFAULT_TIMEOUT_SECONDS : seconds;
+    if (timeoutSeconds < 1 || timeoutSeconds > 300) {
+      throw new ToolError("bad_args", "timeoutSeconds must be between 1 and 300.", null);
+    }
+    if ("broadcast".equals(mode)) {
+      call.requiredString("message");
+    } else if ("script".equals(mode)) {
+      call.requiredString("sprite");
+      call.requiredString("id");
+    } else if (!"green_flag".equals(mode)) {
+      throw new ToolError("bad_args", "mode must be green_flag, broadcast or script.", null);
+    }
+    Map<String, Object> args = call.pick("message", "sprite", "id");
+    args.put("mode", mode);
+    args.put("timeoutMs", timeoutSeconds * 1000L);
+    Duration timeout = Duration.ofSeconds(timeoutSeconds).plus(REPORT_MARGIN);
+
+    SnapTabs.Target target = tabs.target(call.session());
+    CompletableFuture<SnapTabs.Answer> running =
+        CompletableFuture.supplyAsync(() -> tabs.change(target, "run", args, timeout), tabs.background());
+    long started = System.nanoTime();
+    call.progress(0, (double) timeoutSeconds, "Running (" + mode + ")");
+    while (true) {
+      try {
+        SnapTabs.Answer answer = running.get(1, TimeUnit.SECONDS);
+        ObjectNode body = members(answer.value());
+        body.put("undoCheckpoints", tabs.checkpoints(target.session()));
+        return ok(answer.state(), body);
+      } catch (TimeoutException e) {
+        long elapsed = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
+        call.progress(Math.min(elapsed, timeoutSeconds), (double) timeoutSeconds,
+            "Scripts still running (" + elapsed + " s)");
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof RuntimeException failure) {
+          throw failure;
+        }
+        throw new IllegalStateException(e.getCause());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        running.cancel(true);
+        throw new ToolError("cancelled", "The run was cancelled; scripts may still be running: call snap_stop.",
+            target.state());
+      }
+    }
+  }
+}

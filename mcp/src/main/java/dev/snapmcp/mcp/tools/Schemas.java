@@ -1,0 +1,65 @@
+package dev.snapmcp.mcp.tools;
+
+import dev.snapmcp.core.Json;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.node.ObjectNode;
+
+/** JSON Schemas of the tools, written as JSON text so they read like what a client sees. */
+final class Schemas {
+
+  /** The optional {@code session} argument of every browser tool. */
+  static final String SESSION =
+      """
+      "session": {"type": "string", "description": "The session (sess_…) of the Snap! tab to use. Needed only when \
+      more than one tab is connected; snap_status lists them."}""";
+
+  private static final String STATE =
+      """
+      {"type": "object", "description": "The connection this result concerns.",
+       "properties": {
+         "session": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+         "connected": {"type": "boolean", "description": "A Snap! tab is connected to the session."},
+         "ready": {"type": "boolean", "description": "Snap! has loaded and accepts commands."},
+         "project": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+         "snap": {"anyOf": [{"type": "string"}, {"type": "null"}], "description": "Snap!'s version."}},
+       "required": ["session", "connected", "ready"]}""";
+
+  private static final String ERROR =
+      """
+      {"type": "object", "description": "Present when isError is true.",
+       "properties": {"code": {"type": "string"}, "message": {"type": "string"}},
+       "required": ["code", "message"]}""";
+
+  private Schemas() {}
+
+  /**
+   * An input schema: an object with {@code properties} (JSON text of the members, without braces), the {@code
+   * session} argument added when {@code withSession}, and no other arguments allowed.
+   */
+  static Map<String, Object> input(boolean withSession, String properties, String... required) {
+    String members = withSession ? (properties.isBlank() ? SESSION : SESSION + ",\n" + properties) : properties;
+    ObjectNode schema = parse("{\"type\": \"object\", \"properties\": {" + members + "}}");
+    schema.put("additionalProperties", false);
+    if (required.length > 0) {
+      schema.set("required", Json.mapper().valueToTree(List.of(required)));
+    }
+    return toMap(schema);
+  }
+
+  /** An output schema: {@code state} (always), {@code error} (on errors) and the tool's own members. */
+  static Map<String, Object> output(String properties) {
+    String members = "\"state\": " + STATE + ",\n\"error\": " + ERROR + (properties.isBlank() ? "" : ",\n" + properties);
+    ObjectNode schema = parse("{\"type\": \"object\", \"properties\": {" + members + "}, \"required\": [\"state\"]}");
+    return toMap(schema);
+  }
+
+  private static ObjectNode parse(String json) {
+    return (ObjectNode) Json.mapper().readTree(json);
+  }
+
+  private static Map<String, Object> toMap(ObjectNode node) {
+    return Json.mapper().convertValue(node, new TypeReference<Map<String, Object>>() {});
+  }
+}

@@ -1,0 +1,247 @@
+package dev.snapmcp.mcp.tools;
+
+import dev.snapmcp.core.SessionStore;
+import dev.snapmcp.mcp.BridgeLink;
+import dev.snapmcp.mcp.ControlClient;
+import dev.snapmcp.mcp.ControlException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The Snap! tabs this server reaches through the bridge. Picks the session a call concerns, serialises the calls for
+ * one tab (the SDK runs tool calls concurrently; calls for different tabs still run side by side), keeps the undo
+ * checkpoints of each tab, and turns control-API failures into {@link ToolError}s that say what to do next.
+ */
+public final class SnapTabs implements AutoCloseable {
+
+  /** Checkpoints kept per session; the oldest is dropped first. */
+  static final int CHECKPOINTS = 10;
+
+  static final String PAIR_FIRST =
+      "No Snap! tab is connected. Call snap_pair and ask the user to paste the pairing code into the snap-mcp "
+          + "extension's popup while their Snap! tab is open (or to open the link it gives).";
+
+  private final BridgeLink link;
+  private final Supplier<SessionStore> store;
+  private final Duration commandTimeout;
+  private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+  private final Map<String, Deque<String>> checkpoints = new ConcurrentHashMap<>();
+  private final ExecutorService background = Executors.newCachedThreadPool(new ThreadFactory() {
+    private final AtomicInteger count = new AtomicInteger();
+
+    @Override
+    public Thread newThread(Runnable task) {
+      Thread thread = new Thread(task, "snap-mcp-tool-" + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    }
+  });
+
+  /**
+   * @param link the way to the bridge
+   * @param store opens the session store (lazily: only pairing needs it)
+   * @param commandTimeout how long a browser op may take (snap_run brings its own)
+   */
+  public SnapTabs(BridgeLink link, Supplier<SessionStore> store, Duration commandTimeout) {
+    this.link = Objects.requireNonNull(link, "link");
+    this.store = Objects.requireNonNull(store, "store");
+    this.commandTimeout = Objects.requireNonNull(commandTimeout, "commandTimeout");
+  }
+
+  BridgeLink link() {
+    return link;
+  }
+
+  SessionStore store() {
+    return store.get();
+  }
+
+  /** Runs long browser calls while the tool's thread reports progress. */
+  Executor background() {
+    return background;
+  }
+
+  Duration commandTimeout() {
+    return commandTimeout;
+  }
+
+  /** The bridge's sessions ({@code GET /api/v1/sessions}). */
+  JsonNode sessions() {
+    return bridge(ControlClient::sessions, ConnectionState.NONE);
+  }
+
+  /** The bridge's health. */
+  JsonNode health() {
+    return bridge(ControlClient::health, ConnectionState.NONE);
+  }
+
+  /** The connected tab a browser tool acts on: the one named, or the only one connected. */
+  Target target(String requested) {
+    JsonNode sessions = sessions();
+    List<JsonNode> connected = new ArrayList<>();
+    JsonNode named = null;
+    for (JsonNode session : sessions) {
+      if (session.path("connected").asBoolean(false)) {
+        connected.add(session);
+      }
+      if (requested != null && requested.equals(session.path("id").asString(null))) {
+        named = session;
+      }
+    }
+    JsonNode chosen;
+    if (requested != null) {
+      if (named == null) {
+        throw new ToolError("unknown_session", "There is no session '" + requested + "'. "
+            + (connected.isEmpty() ? PAIR_FIRST : "Connected sessions: " + describe(connected) + "."),
+            new ConnectionState(requested, false, false, null, null));
+      }
+      chosen = named;
+    } else if (connected.size() == 1) {
+      chosen = connected.get(0);
+    } else if (connected.isEmpty()) {
+      throw new ToolError("not_connected", PAIR_FIRST, ConnectionState.NONE);
+    } else {
+      throw new ToolError("several_tabs", connected.size() + " Snap! tabs are connected: " + describe(connected)
+          + ". Call the tool again with 'session' set to the one you mean.", ConnectionState.NONE);
+    }
+    ConnectionState state = ConnectionState.of(chosen);
+    if (!state.connected()) {
+      throw new ToolError("not_connected", "Session " + state.session() + " has no connected Snap! tab (last seen "
+          + chosen.path("lastSeenAt").asString("never") + "). Ask the user to open Snap! and paste the pairing code "
+          + "into the snap-mcp extension's popup again, or call snap_pair for a new code.", state);
+    }
+    if (chosen.has("ready") && !state.ready()) {
+      String reason = chosen.path("readyReason").asString("");
+      throw new ToolError("not_ready", "The Snap! tab of session " + state.session() + " is connected but not ready"
+          + (reason.isBlank() ? "" : " (" + reason + ")") + ". Ask the user to wait until Snap! has finished loading "
+          + "(or to reload the tab), then call snap_status.", state);
+    }
+    return new Target(state.session(), state);
+  }
+
+  /** Runs {@code op} in the target's tab, serialised with the tab's other calls. */
+  Answer run(Target target, String op, Map<String, Object> args, Duration timeout) {
+    return locked(target, () -> command(target, op, args, timeout));
+  }
+
+  /** Keeps a checkpoint of the project, then runs {@code op}: for every tool that changes the project. */
+  Answer change(Target target, String op, Map<String, Object> args, Duration timeout) {
+    return locked(target, () -> {
+      Answer saved = command(target, "get_project_xml", Map.of(), commandTimeout);
+      String xml = saved.value().path("xml").asString(null);
+      if (xml == null) {
+        throw new ToolError("snap_error", "Snap! did not hand over the project's XML, so no undo checkpoint could be "
+            + "kept; nothing was changed. Call snap_status and try again.", saved.state());
+      }
+      Deque<String> kept = checkpoints.computeIfAbsent(target.session(), id -> new ArrayDeque<>());
+      synchronized (kept) {
+        kept.push(xml);
+        while (kept.size() > CHECKPOINTS) {
+          kept.removeLast();
+        }
+      }
+      return command(new Target(target.session(), saved.state()), op, args, timeout);
+    });
+  }
+
+  /** Restores the newest checkpoint. */
+  Answer undo(Target target) {
+    return locked(target, () -> {
+      Deque<String> kept = checkpoints.computeIfAbsent(target.session(), id -> new ArrayDeque<>());
+      String xml;
+      synchronized (kept) {
+        xml = kept.peek();
+      }
+      if (xml == null) {
+        throw new ToolError("nothing_to_undo", "There is nothing to undo: no tool has changed the project of session "
+            + target.session() + " since this server started.", target.state());
+      }
+      Answer restored = command(target, "load_project", Map.of("xml", xml), commandTimeout);
+      synchronized (kept) {
+        kept.poll();
+      }
+      return restored;
+    });
+  }
+
+  /** How many checkpoints the session has left. */
+  int checkpoints(String session) {
+    Deque<String> kept = checkpoints.get(session);
+    if (kept == null) {
+      return 0;
+    }
+    synchronized (kept) {
+      return kept.size();
+    }
+  }
+
+  private Answer command(Target target, String op, Map<String, Object> args, Duration timeout) {
+    JsonNode value = bridge(client -> client.command(target.session(), op, args, timeout), target.state());
+    return new Answer(value, target.state().with(value.get("state")));
+  }
+
+  private Answer locked(Target target, Supplier<Answer> work) {
+    ReentrantLock lock = locks.computeIfAbsent(target.session(), id -> new ReentrantLock(true));
+    boolean held;
+    try {
+      held = lock.tryLock(commandTimeout.toMillis() + 10_000, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ToolError("busy", "Interrupted while waiting for the tab's previous call.", target.state());
+    }
+    if (!held) {
+      throw new ToolError("busy", "The Snap! tab of session " + target.session() + " is still busy with an earlier "
+          + "call. Wait for it (or call snap_stop), then try again.", target.state());
+    }
+    try {
+      return work.get();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private <T> T bridge(java.util.function.Function<ControlClient, T> call, ConnectionState state) {
+    try {
+      return link.call(call);
+    } catch (ControlException e) {
+      throw Failures.explain(e, state);
+    }
+  }
+
+  private static String describe(List<JsonNode> sessions) {
+    List<String> parts = new ArrayList<>();
+    for (JsonNode session : sessions) {
+      String project = session.path("project").asString(null);
+      String title = session.path("tab").path("title").asString(null);
+      parts.add(session.path("id").asString("?") + (project != null ? " (project \"" + project + "\")"
+          : title != null ? " (" + title + ")" : ""));
+    }
+    return String.join(", ", parts);
+  }
+
+  @Override
+  public void close() {
+    background.shutdownNow();
+  }
+
+  /** The tab a call acts on and what is known of its connection. */
+  record Target(String session, ConnectionState state) {}
+
+  /** A browser's answer and the connection state after it. */
+  record Answer(JsonNode value, ConnectionState state) {}
+}

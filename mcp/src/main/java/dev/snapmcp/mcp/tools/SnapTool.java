@@ -1,0 +1,135 @@
+package dev.snapmcp.mcp.tools;
+
+import dev.snapmcp.core.Json;
+import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * One tool: its description for the client ({@link #tool()}) and its thin handler ({@link #handle}). Every result,
+ * good or bad, is an object with the connection {@code state}, given both as structured content and as the same JSON
+ * in a text content (for clients that only read text).
+ */
+abstract class SnapTool {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SnapTool.class);
+
+  final SnapTabs tabs;
+
+  SnapTool(SnapTabs tabs) {
+    this.tabs = tabs;
+  }
+
+  /** The tool as {@code tools/list} shows it. */
+  abstract McpSchema.Tool tool();
+
+  /** Handles one call; expected failures are thrown as {@link ToolError}. */
+  abstract McpSchema.CallToolResult handle(ToolCall call);
+
+  final SyncToolSpecification specification() {
+    McpSchema.Tool tool = tool();
+    return new SyncToolSpecification(tool, (exchange, request) -> {
+      try {
+        return handle(new ToolCall(exchange, request));
+      } catch (ToolError e) {
+        return error(e);
+      } catch (RuntimeException e) {
+        LOG.error("tool {} failed unexpectedly", tool.name(), e);
+        return error(new ToolError("internal_error", "snap-mcp failed unexpectedly (" + e.getClass().getSimpleName()
+            + (e.getMessage() == null ? "" : ": " + e.getMessage()) + "). Details are in snap-mcp's log (stderr); "
+            + "`snap-mcp doctor` checks the setup.", null));
+      }
+    });
+  }
+
+  /** Describes a tool. */
+  static McpSchema.Tool define(String name, String title, String description, Hints hints,
+      Map<String, Object> input, Map<String, Object> output) {
+    return McpSchema.Tool.builder()
+        .name(name)
+        .title(title)
+        .description(description)
+        .inputSchema(input)
+        .outputSchema(output)
+        .annotations(new McpSchema.ToolAnnotations(title, hints.readOnly(), hints.destructive(), hints.idempotent(),
+            false, null))
+        .build();
+  }
+
+  /** A successful result: {@code body} plus the state. */
+  static McpSchema.CallToolResult ok(ConnectionState state, ObjectNode body) {
+    return result(state, body, false, null);
+  }
+
+  /** A successful result that also carries an image. */
+  static McpSchema.CallToolResult okWithImage(ConnectionState state, ObjectNode body, String base64Png) {
+    return result(state, body, false, new McpSchema.ImageContent(null, base64Png, "image/png"));
+  }
+
+  static McpSchema.CallToolResult error(ToolError e) {
+    ObjectNode body = Json.mapper().createObjectNode();
+    ObjectNode error = body.putObject("error");
+    error.put("code", e.code());
+    error.put("message", e.getMessage());
+    return result(e.state(), body, true, null);
+  }
+
+  /** The members of a browser's answer, without its {@code state} (the result carries its own). */
+  static ObjectNode members(JsonNode value) {
+    ObjectNode copy = object();
+    if (value != null && value.isObject()) {
+      copy.setAll((ObjectNode) value);
+      copy.remove("state");
+    }
+    return copy;
+  }
+
+  /** Runs a read-only op in the chosen tab and answers with what it returned. */
+  final McpSchema.CallToolResult read(ToolCall call, String op, java.util.Map<String, Object> args) {
+    SnapTabs.Target target = tabs.target(call.session());
+    SnapTabs.Answer answer = tabs.run(target, op, args, tabs.commandTimeout());
+    return ok(answer.state(), members(answer.value()));
+  }
+
+  /** Keeps a checkpoint, runs an op that changes the project and answers with what it returned. */
+  final McpSchema.CallToolResult change(ToolCall call, String op, java.util.Map<String, Object> args) {
+    SnapTabs.Target target = tabs.target(call.session());
+    SnapTabs.Answer answer = tabs.change(target, op, args, tabs.commandTimeout());
+    ObjectNode body = members(answer.value());
+    body.put("undoCheckpoints", tabs.checkpoints(target.session()));
+    return ok(answer.state(), body);
+  }
+
+  /** A fresh object for a result's members. */
+  static ObjectNode object() {
+    return Json.mapper().createObjectNode();
+  }
+
+  private static McpSchema.CallToolResult result(ConnectionState state, ObjectNode body, boolean isError,
+      McpSchema.Content extra) {
+    ObjectNode structured = Json.mapper().createObjectNode();
+    structured.set("state", Json.mapper().valueToTree(state));
+    structured.setAll(body);
+    Map<String, Object> asMap = Json.mapper().convertValue(structured, new TypeReference<Map<String, Object>>() {});
+    String text = structured.toString();
+    McpSchema.CallToolResult.Builder builder =
+        McpSchema.CallToolResult.builder().structuredContent(asMap).isError(isError).content(
+            extra == null ? List.of(new McpSchema.TextContent(text))
+                : List.of(extra, new McpSchema.TextContent(text)));
+    return builder.build();
+  }
+
+  /** The annotations' hints. */
+  record Hints(boolean readOnly, boolean destructive, boolean idempotent) {
+    static final Hints READ = new Hints(true, false, true);
+    static final Hints ADD = new Hints(false, false, false);
+    static final Hints CHANGE = new Hints(false, true, false);
+    static final Hints CHANGE_IDEMPOTENT = new Hints(false, true, true);
+  }
+}

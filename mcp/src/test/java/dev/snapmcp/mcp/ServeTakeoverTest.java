@@ -1,0 +1,116 @@
+package dev.snapmcp.mcp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.snapmcp.core.Json;
+import dev.snapmcp.core.testing.ChildJvm;
+import dev.snapmcp.core.testing.TempStateDir;
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.ServerParameters;
+import io.modelcontextprotocol.client.transport.StdioClientTransport;
+import io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Two MCP clients, two {@code serve} processes, one bridge: the first hosts it, the second uses it, and when the
+ * host dies (kill -9) the second's next call brings the bridge back on the same port.
+ */
+class ServeTakeoverTest {
+
+  private static McpSyncClient serve(TempStateDir state, int port, List<McpSchema.ProgressNotification> progress) {
+    ServerParameters command = ServerParameters.builder(ChildJvm.javaExecutable())
+        .args(ServeProcessTest.serveCommand(state, port))
+        .build();
+    StdioClientTransport transport = new StdioClientTransport(command, new JacksonMcpJsonMapper(Json.mapper()));
+    transport.setStdErrorHandler(line -> { });
+    McpSyncClient client = McpClient.sync(transport)
+        .requestTimeout(Duration.ofSeconds(60))
+        .initializationTimeout(Duration.ofSeconds(60))
+        .progressConsumer(progress::add)
+        .build();
+    client.initialize();
+    return client;
+  }
+
+  private static JsonNode status(McpSyncClient client) {
+    McpSchema.CallToolResult result = client.callTool(new McpSchema.CallToolRequest("snap_status", Map.of()));
+    assertFalse(Boolean.TRUE.equals(result.isError()), String.valueOf(result.content()));
+    return Json.mapper().valueToTree(result.structuredContent());
+  }
+
+  @Test
+  void twoServesShareOneBridgeAndTheSurvivorTakesItOver() throws Exception {
+    try (TempStateDir state = TempStateDir.create()) {
+      int port = ServeProcessTest.freePort();
+      McpSyncClient first = serve(state, port, new CopyOnWriteArrayList<>());
+      McpSyncClient second = serve(state, port, new CopyOnWriteArrayList<>());
+      try {
+        JsonNode hosted = status(first);
+        String url = "http://127.0.0.1:" + port;
+        assertEquals(url, hosted.path("bridge").path("url").asString());
+        long hostPid = hosted.path("bridge").path("pid").asLong();
+
+        JsonNode shared = status(second);
+        assertEquals(url, shared.path("bridge").path("url").asString());
+        assertEquals(hostPid, shared.path("bridge").path("pid").asLong(), "one bridge for both");
+        assertFalse(shared.path("bridge").path("hostedHere").asBoolean());
+
+        ProcessHandle host = ProcessHandle.of(hostPid).orElseThrow();
+        assertTrue(host.destroyForcibly());
+        host.onExit().get(30, TimeUnit.SECONDS);
+
+        long before = System.nanoTime();
+        JsonNode back = status(second);
+        long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - before);
+        assertEquals(url, back.path("bridge").path("url").asString(), "same port");
+        assertNotEquals(hostPid, back.path("bridge").path("pid").asLong());
+        assertTrue(back.path("bridge").path("hostedHere").asBoolean(), "the survivor hosts it now");
+        System.err.println("bridge back after the host's kill -9 within " + tookMillis + " ms");
+      } finally {
+        second.closeGracefully();
+        first.close();
+      }
+    }
+  }
+
+  @Test
+  void pairingReturnsACodeAndReportsProgressWhileWaiting() throws Exception {
+    try (TempStateDir state = TempStateDir.create()) {
+      int port = ServeProcessTest.freePort();
+      List<McpSchema.ProgressNotification> progress = new CopyOnWriteArrayList<>();
+      McpSyncClient client = serve(state, port, progress);
+      try {
+        McpSchema.CallToolResult result = client.callTool(McpSchema.CallToolRequest.builder()
+            .name("snap_pair")
+            .arguments(Map.of("wait", true, "waitSeconds", 3))
+            .progressToken("pair-1")
+            .build());
+        JsonNode pair = Json.mapper().valueToTree(result.structuredContent());
+        assertFalse(Boolean.TRUE.equals(result.isError()), pair.toString());
+        String code = pair.path("code").asString();
+        String[] parts = code.split("\\.");
+        assertEquals(3, parts.length, code);
+        assertEquals(pair.path("session").asString(), parts[0]);
+        assertTrue(parts[1].length() >= 43, "a 256-bit token");
+        assertEquals(Integer.toString(port), parts[2]);
+        assertTrue(pair.path("instructions").asString().contains(code));
+        assertFalse(pair.path("connected").asBoolean(), "nobody pasted the code");
+        assertFalse(progress.isEmpty(), "progress while waiting");
+        assertEquals("pair-1", progress.get(0).progressToken());
+      } finally {
+        client.closeGracefully();
+      }
+    }
+  }
+}

@@ -1,0 +1,295 @@
+package dev.snapmcp.mcp.tools;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.snapmcp.bridge.BridgeConfig;
+import dev.snapmcp.bridge.BridgeServer;
+import dev.snapmcp.bridge.testing.FakeBrowser;
+import dev.snapmcp.core.NewSession;
+import dev.snapmcp.core.SessionStore;
+import dev.snapmcp.core.testing.TempStateDir;
+import dev.snapmcp.mcp.ControlClient;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Every tool through the real bridge to a scripted browser ({@link FakeBrowser} answering as {@code docs/protocol.md}
+ * says): the op and args each tool sends, and the shape of what it answers (checked against its output schema).
+ */
+class ToolShapesTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(10);
+
+  @TempDir Path files;
+  private TempStateDir state;
+  private SessionStore store;
+  private BridgeServer bridge;
+  private ToolHarness tools;
+  private ScriptedSnap snap;
+  private FakeBrowser browser;
+  private String session;
+
+  @BeforeEach
+  void connectOneTab() {
+    state = TempStateDir.create();
+    store = state.open();
+    bridge = new BridgeServer(BridgeConfig.builder(store).port(0).build()).start();
+    tools = new ToolHarness(state.path(), bridge.port(), () -> store, Duration.ofSeconds(5));
+    snap = new ScriptedSnap("Pong");
+    NewSession created = store.create(Duration.ofHours(1));
+    session = created.session().id();
+    browser = connect(created, snap, "Pong");
+  }
+
+  private FakeBrowser connect(NewSession created, ScriptedSnap responder, String project) {
+    FakeBrowser tab = FakeBrowser.to(bridge.port()).responder(responder).connect();
+    tab.hello(created.session().id(), created.token()).awaitFrame("welcome", WAIT);
+    tab.sendJson(Map.of("type", "event", "event", "ready", "ready", true, "snap", "fake-snap-10",
+        "project", project));
+    ControlClient control = new ControlClient(URI.create("http://127.0.0.1:" + bridge.port()), token(),
+        Duration.ofSeconds(2), Duration.ofSeconds(5));
+    await().atMost(WAIT).until(() -> {
+      for (JsonNode s : control.sessions()) {
+        if (s.path("id").asString().equals(created.session().id()) && s.path("ready").asBoolean(false)) {
+          return true;
+        }
+      }
+      return false;
+    });
+    control.close();
+    return tab;
+  }
+
+  private String token() {
+    try {
+      return Files.readString(state.path().resolve(BridgeServer.TOKEN_FILE)).strip();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @AfterEach
+  void close() {
+    browser.close();
+    tools.close();
+    bridge.close();
+    store.close();
+    state.close();
+  }
+
+  private JsonNode ok(String tool, Map<String, Object> arguments) {
+    McpSchema.CallToolResult result = tools.call(tool, arguments);
+    JsonNode structured = ToolHarness.structured(result);
+    assertFalse(Boolean.TRUE.equals(result.isError()), tool + ": " + structured);
+    assertEquals(structured, ToolHarness.text(result), "text content is the same JSON");
+    JsonNode st = structured.path("state");
+    assertEquals(session, st.path("session").asString());
+    assertTrue(st.path("connected").asBoolean());
+    assertTrue(st.path("ready").asBoolean());
+    assertEquals("fake-snap-10", st.path("snap").asString());
+    return structured;
+  }
+
+  private JsonNode error(String tool, Map<String, Object> arguments) {
+    McpSchema.CallToolResult result = tools.call(tool, arguments);
+    assertEquals(Boolean.TRUE, result.isError(), tool);
+    return ToolHarness.structured(result);
+  }
+
+  @Test
+  void statusListsTheBridgeAndTheReadyTab() {
+    JsonNode status = ok("snap_status", Map.of());
+    assertEquals(bridge.port(), URI.create(status.path("bridge").path("url").asString()).getPort());
+    assertEquals(session, status.path("sessions").get(0).path("id").asString());
+    assertEquals("0.1.0", status.path("sessions").get(0).path("extension").asString());
+    assertTrue(status.path("next").asString().contains("snap_get_project"));
+  }
+
+  @Test
+  void getProjectSendsGetProjectAndReturnsScriptsWithIds() {
+    JsonNode project = ok("snap_get_project", Map.of());
+    assertEquals(List.of("get_project"), snap.ops());
+    assertEquals("Pong", project.path("name").asString());
+    assertEquals("Pong", project.path("state").path("project").asString());
+    JsonNode script = project.path("sprites").get(0).path("scripts").get(0);
+    assertEquals("Sprite#1", script.path("id").asString());
+    assertEquals("(receiveGo) (forward 10)", script.path("code").asString());
+    assertFalse(project.has("error"));
+  }
+
+  @Test
+  void addScriptKeepsACheckpointFirstAndEchoesTheScript() {
+    JsonNode added = ok("snap_add_script", Map.of("code", "(turn 15)", "sprite", "Sprite", "x", 40));
+    assertEquals(List.of("get_project_xml", "add_script"), snap.ops());
+    JsonNode args = snap.lastArgs("add_script");
+    assertEquals("(turn 15)", args.path("code").asString());
+    assertEquals("Sprite", args.path("sprite").asString());
+    assertEquals(40, args.path("x").asInt());
+    assertEquals("Sprite#2", added.path("script").path("id").asString());
+    assertEquals("(turn 15)", added.path("script").path("code").asString());
+    assertEquals(1, added.path("undoCheckpoints").asInt());
+  }
+
+  @Test
+  void replaceDeleteAndDefineSendTheProtocolsArgs() {
+    ok("snap_replace_script", Map.of("sprite", "Sprite", "id", "Sprite#1", "code", "(forward 20)"));
+    assertEquals("Sprite#1", snap.lastArgs("replace_script").path("id").asString());
+    assertEquals("(forward 20)", snap.lastArgs("replace_script").path("code").asString());
+
+    JsonNode deleted = ok("snap_delete_script", Map.of("sprite", "Sprite", "id", "Sprite#1"));
+    assertEquals("Sprite#1", deleted.path("deleted").asString());
+
+    JsonNode defined = ok("snap_define_block", Map.of("label", "jump %height", "code", "(changeYPosition (get height))",
+        "inputs", List.of(Map.of("name", "height", "type", "number"))));
+    JsonNode args = snap.lastArgs("define_block");
+    assertEquals("jump %height", args.path("label").asString());
+    assertEquals("command", args.path("type").asString(), "default type");
+    assertEquals("global", args.path("scope").asString(), "default scope");
+    assertEquals("other", args.path("category").asString(), "default category");
+    assertEquals("height", args.path("inputs").get(0).path("name").asString());
+    assertEquals("jump %height", defined.path("block").path("label").asString());
+    assertEquals(List.of("get_project_xml", "replace_script", "get_project_xml", "delete_script", "get_project_xml",
+        "define_block"), snap.ops());
+    assertEquals(3, tools.checkpoints(session));
+  }
+
+  @Test
+  void variablesAreReadAndSetAsJsonListsIncluded() {
+    ok("snap_set_variable", Map.of("name", "items", "value", List.of(1, List.of("a", "b"))));
+    JsonNode sent = snap.lastArgs("set_variable");
+    assertEquals("[1,[\"a\",\"b\"]]", sent.path("value").toString());
+    JsonNode variables = ok("snap_get_variables", Map.of());
+    assertEquals("[1,[\"a\",\"b\"]]", variables.path("globals").path("items").toString());
+  }
+
+  @Test
+  void runSendsModeAndTimeoutAndReturnsWhatHappened() {
+    JsonNode run = ok("snap_run", Map.of("mode", "broadcast", "message", "go", "timeoutSeconds", 3));
+    JsonNode args = snap.lastArgs("run");
+    assertEquals("broadcast", args.path("mode").asString());
+    assertEquals("go", args.path("message").asString());
+    assertEquals(3000, args.path("timeoutMs").asInt());
+    assertTrue(run.path("finished").asBoolean());
+    assertEquals("Hello!", run.path("said").get(0).path("text").asString());
+    assertEquals(1, run.path("variables").path("changed").path("score").path("after").asInt());
+  }
+
+  @Test
+  void runRefusesAModeWithoutWhatItNeeds() {
+    JsonNode error = error("snap_run", Map.of("mode", "script"));
+    assertEquals("bad_args", error.path("error").path("code").asString());
+    assertFalse(snap.ops().contains("run"));
+  }
+
+  @Test
+  void screenshotIsAPngImageContent() {
+    McpSchema.CallToolResult result = tools.call("snap_screenshot", Map.of("target", "ide"));
+    assertFalse(Boolean.TRUE.equals(result.isError()));
+    McpSchema.ImageContent image = assertInstanceOf(McpSchema.ImageContent.class, result.content().get(0));
+    assertEquals("image/png", image.mimeType());
+    assertEquals(ScriptedSnap.PNG, image.data());
+    assertEquals("ide", snap.lastArgs("screenshot").path("target").asString());
+    JsonNode structured = ToolHarness.structured(result);
+    assertEquals(1, structured.path("width").asInt());
+    assertFalse(structured.has("png"), "the picture is not repeated as text");
+  }
+
+  @Test
+  void stopAndFindBlocks() {
+    assertTrue(ok("snap_stop", Map.of()).path("stopped").asBoolean());
+    JsonNode found = ok("snap_find_blocks", Map.of("query", "move"));
+    assertEquals(20, snap.lastArgs("find_blocks").path("limit").asInt(), "default limit");
+    assertEquals("forward", found.path("blocks").get(0).path("selector").asString());
+  }
+
+  @Test
+  void undoRestoresTheCheckpointKeptBeforeTheChange() {
+    ok("snap_new_project", Map.of("name", "Empty"));
+    assertEquals("Empty", ok("snap_get_project", Map.of()).path("name").asString());
+    JsonNode undone = ok("snap_undo", Map.of());
+    assertEquals("Pong", undone.path("restored").asString());
+    assertEquals(ScriptedSnap.xml("Pong"), snap.lastArgs("load_project").path("xml").asString());
+    assertEquals(0, undone.path("undoCheckpoints").asInt());
+    JsonNode nothing = error("snap_undo", Map.of());
+    assertEquals("nothing_to_undo", nothing.path("error").path("code").asString());
+  }
+
+  @Test
+  void saveThenLoadAProjectFile() throws Exception {
+    Path file = files.resolve("pong.xml");
+    JsonNode saved = ok("snap_save_project", Map.of("path", file.toString()));
+    assertEquals(ScriptedSnap.xml("Pong"), Files.readString(file));
+    assertEquals(Files.size(file), saved.path("bytes").asLong());
+    JsonNode exists = error("snap_save_project", Map.of("path", file.toString()));
+    assertEquals("file_exists", exists.path("error").path("code").asString());
+
+    Files.writeString(file, ScriptedSnap.xml("Breakout"));
+    JsonNode loaded = ok("snap_load_project", Map.of("path", file.toString()));
+    assertEquals("Breakout", loaded.path("name").asString());
+    assertEquals("Breakout", loaded.path("state").path("project").asString());
+    JsonNode relative = error("snap_load_project", Map.of("path", "pong.xml"));
+    assertTrue(relative.path("error").path("message").asString().contains("absolute"));
+  }
+
+  @Test
+  void aBrowserErrorComesBackAsAnErrorResultAndNothingIsKept() {
+    JsonNode error = error("snap_add_script", Map.of("code", "(forwrd 10)"));
+    assertEquals("unknown_block", error.path("error").path("code").asString());
+    assertTrue(error.path("error").path("message").asString().contains("snap_find_blocks"));
+    assertEquals(session, error.path("state").path("session").asString());
+  }
+
+  @Test
+  void withTwoTabsTheToolsAskWhichAndGoOnlyWhereTold() {
+    ScriptedSnap second = new ScriptedSnap("Maze");
+    NewSession other = store.create(Duration.ofHours(1));
+    try (FakeBrowser tab = connect(other, second, "Maze")) {
+      JsonNode which = error("snap_get_project", Map.of());
+      assertEquals("several_tabs", which.path("error").path("code").asString());
+      String message = which.path("error").path("message").asString();
+      assertTrue(message.contains(session) && message.contains(other.session().id()), message);
+
+      McpSchema.CallToolResult result =
+          tools.call("snap_get_project", Map.of("session", other.session().id()));
+      JsonNode maze = ToolHarness.structured(result);
+      assertEquals("Maze", maze.path("name").asString());
+      assertEquals(other.session().id(), maze.path("state").path("session").asString());
+      assertEquals(List.of("get_project"), second.ops());
+      assertTrue(snap.ops().isEmpty(), "the first tab was not asked");
+
+      ok("snap_new_project", Map.of("session", session));
+      assertEquals(1, tools.checkpoints(session));
+      assertEquals(0, tools.checkpoints(other.session().id()), "checkpoints are per tab");
+    }
+  }
+
+  @Test
+  void anUnknownSessionIsNamedInTheError() {
+    JsonNode error = error("snap_stop", Map.of("session", "sess_nope"));
+    assertEquals("unknown_session", error.path("error").path("code").asString());
+    assertTrue(error.path("error").path("message").asString().contains(session));
+  }
+
+  @Test
+  void aTabThatLeftIsReportedWithTheNextStep() {
+    browser.close();
+    await().atMost(WAIT).until(() -> store.get(session).map(s -> !s.connected()).orElse(false));
+    JsonNode error = error("snap_get_project", Map.of());
+    assertEquals("not_connected", error.path("error").path("code").asString());
+    assertTrue(error.path("error").path("message").asString().contains("snap_pair"));
+  }
+}
