@@ -1,6 +1,7 @@
 package dev.snapmcp.bridge;
 
 import dev.snapmcp.core.BridgeRecord;
+import dev.snapmcp.core.Session;
 import dev.snapmcp.core.SessionStore;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -24,7 +25,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -136,6 +139,7 @@ public final class BridgeServer implements Closeable {
               registry,
               () -> new ControlApiHandler(config, registry, storeExecutor, token, status),
               () -> new HelloHandler(config, registry, storeExecutor, failedHellos, perAddress));
+      boolean claimed = false;
       try {
         bind(initializer);
         startedAt = config.clock().instant();
@@ -146,8 +150,12 @@ public final class BridgeServer implements Closeable {
         if (live.isPresent()) {
           throw alreadyRunning(live.get());
         }
+        claimed = true;
         writeToken();
       } catch (RuntimeException e) {
+        if (claimed) {
+          releaseQuietly();
+        }
         shutDownQuietly();
         throw e;
       }
@@ -248,6 +256,7 @@ public final class BridgeServer implements Closeable {
         "a snap-mcp bridge is already running (pid " + r.pid() + ", port " + r.port() + "); use it, or stop it first");
   }
 
+  /** Every few seconds: refresh the record, and drop tabs whose session was revoked or ran out meanwhile. */
   private void heartbeat() {
     storeExecutor.execute(
         () -> {
@@ -255,10 +264,54 @@ public final class BridgeServer implements Closeable {
             if (!store.heartbeatBridge(pid)) {
               log.warn("the store's bridge record is no longer this bridge's (another bridge took over?)");
             }
+            closeRevokedAndExpired();
           } catch (RuntimeException e) {
             log.warn("could not refresh the bridge record: {}", e.getMessage());
           }
         });
+  }
+
+  /**
+   * A session revoked (or purged) by another process, or expired, must stop carrying commands even though its socket
+   * is still open: the store is the authority, so it is read here rather than trusted from the hello.
+   */
+  private void closeRevokedAndExpired() {
+    List<BridgeConnection> open = registry.connections();
+    if (open.isEmpty()) {
+      return;
+    }
+    Map<String, Session> stored = new HashMap<>();
+    for (Session s : store.list()) {
+      stored.put(s.id(), s);
+    }
+    Instant now = config.clock().instant();
+    for (BridgeConnection c : open) {
+      if (!c.welcomed()) {
+        continue;
+      }
+      Session s = stored.get(c.sessionId());
+      if (s == null || s.revoked()) {
+        log.info("session {}: revoked or removed; closing {}", c.sessionId(), c.id());
+        c.close(
+            "revoked",
+            new Frame.Error("unauthorized", "this session was revoked: pair again with a new session"),
+            WebSocketCloseStatus.POLICY_VIOLATION);
+      } else if (s.isExpiredAt(now)) {
+        log.info("session {}: expired; closing {}", c.sessionId(), c.id());
+        c.close(
+            "expired",
+            new Frame.Error("expired", "this session has expired: make a new one (snap_pair or snap-mcp session new)"),
+            WebSocketCloseStatus.POLICY_VIOLATION);
+      }
+    }
+  }
+
+  private void releaseQuietly() {
+    try {
+      store.releaseBridge(pid);
+    } catch (RuntimeException e) {
+      log.warn("could not release the bridge record: {}", e.getMessage());
+    }
   }
 
   private static String newToken() {
