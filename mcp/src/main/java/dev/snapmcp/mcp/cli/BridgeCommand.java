@@ -73,9 +73,15 @@ final class BridgeCommand implements Callable<Integer> {
     }
     Path dir = state.resolve();
     SessionStore store = SessionStores.open(dir);
-    BridgeConfig.Builder config = BridgeConfig.builder(store).host(host).port(port);
-    allowOrigins.forEach(config::allowOrigin);
-    BridgeServer bridge = new BridgeServer(config.build());
+    BridgeServer bridge;
+    try {
+      BridgeConfig.Builder config = BridgeConfig.builder(store).host(host).port(port);
+      allowOrigins.forEach(config::allowOrigin);
+      bridge = new BridgeServer(config.build());
+    } catch (IllegalArgumentException e) {
+      store.close();
+      throw e;
+    }
     try {
       bridge.start();
     } catch (BridgeException | StoreException e) {

@@ -71,6 +71,19 @@ class BridgeCommandTest {
   }
 
   @Test
+  void aMisshapenOriginIsAUsageErrorNamingIt() {
+    try (TempStateDir state = TempStateDir.create()) {
+      java.io.StringWriter err = new java.io.StringWriter();
+      int code =
+          Main.commandLine(new java.io.PrintWriter(new java.io.StringWriter()), new java.io.PrintWriter(err))
+              .execute("bridge", "--port", "0", "--allow-origin", "snap.example.org", "--state-dir",
+                  state.path().toString());
+      assertEquals(1, code);
+      assertTrue(err.toString().contains("not an origin: \"snap.example.org\""), err.toString());
+    }
+  }
+
+  @Test
   void aNonLoopbackHostIsWarnedAbout() {
     try (TempStateDir state = TempStateDir.create();
         ChildJvm bridge =
