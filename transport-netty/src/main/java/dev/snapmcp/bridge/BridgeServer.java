@@ -276,14 +276,12 @@ public final class BridgeServer implements Closeable {
    * is still open: the store is the authority, so it is read here rather than trusted from the hello.
    */
   private void closeRevokedAndExpired() {
-    List<BridgeConnection> open = registry.connections();
-    if (open.isEmpty()) {
-      return;
-    }
     Map<String, Session> stored = new HashMap<>();
     for (Session s : store.list()) {
       stored.put(s.id(), s);
     }
+    registry.forgetAllBut(stored.keySet());
+    List<BridgeConnection> open = registry.connections();
     Instant now = config.clock().instant();
     for (BridgeConnection c : open) {
       if (!c.welcomed()) {
