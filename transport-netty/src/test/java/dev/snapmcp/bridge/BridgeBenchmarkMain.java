@@ -163,7 +163,11 @@ public final class BridgeBenchmarkMain {
     try (TempStateDir state = TempStateDir.create();
         SessionStore store = state.open();
         BridgeServer bridge = new BridgeServer(BridgeConfig.builder(store).port(0).build()).start();
-        ChildJvm watcher = ChildJvm.builder(StoreWatcherMain.class).args(state.path().toString()).start()) {
+        ChildJvm watcher =
+            ChildJvm.builder(StoreWatcherMain.class)
+                .jvmArgs(System.getProperty("bench.watcherJvmArgs", "-XX:TieredStopAtLevel=1").split(" "))
+                .args(state.path().toString())
+                .start()) {
       OutputStream toWatcher = watcher.stdin();
       long[] micros = new long[trials];
       for (int i = 0; i < trials + 20; i++) {
