@@ -49,9 +49,10 @@ final class PairTool extends SnapTool {
     int waitSeconds = call.optionalInt("waitSeconds") == null ? DEFAULT_WAIT_SECONDS : call.optionalInt("waitSeconds");
     JsonNode health = tabs.health(); // the bridge must listen before the user pastes the code
     int port = health.path("port").asInt(tabs.link().port());
-    SessionStore store = tabs.store();
+    SessionStore store;
     NewSession created;
     try {
+      store = tabs.store();
       created = store.create(SESSION_TTL);
     } catch (StoreException e) {
       throw new ToolError("store_error", "Could not create a session: " + e.getMessage()
