@@ -98,7 +98,8 @@
         return notReady(`a dialog is open in Snap! ("${title}"): close it`);
       }
       if (isLoadingAssets(ide)) return notReady('Snap! is still loading costumes');
-      if (cycles < CYCLES_BEFORE_READY) return notReady('Snap! has not started drawing yet');
+      // A tab opened in the background draws nothing until someone looks at it; Snap! is usable all the same.
+      if (cycles < CYCLES_BEFORE_READY && !document.hidden) return notReady('Snap! has not started drawing yet');
     }
     return {ready: true, snap: snapVersion(), project: projectName(ide)};
 
@@ -113,7 +114,7 @@
 
   function stateOf() {
     const r = readiness();
-    return {ready: r.ready, project: r.ready ? r.project : null, snap: r.snap, reason: r.ready ? undefined : r.reason};
+    return r.ready ? {ready: true, project: r.project, snap: r.snap} : {ready: false, project: null, snap: r.snap, reason: r.reason};
   }
 
   // ---------------------------------------------------------------------------------------------------------------
@@ -579,6 +580,7 @@
     '%c': 'commands', '%cs': 'commands', '%cl': 'commands', '%ca': 'commands', '%repRing': 'reporter ring',
     '%cmdRing': 'command ring', '%predRing': 'predicate ring', '%var': 'variable name', '%upvar': 'upvar',
     '%mult%s': 'texts…', '%mult%n': 'numbers…', '%inputs': 'inputs…', '%msg': 'message', '%clr': 'color',
+    '%hyperVar': 'variable name', '%anyUE': 'any', '%elseif': 'else if…', '%scriptVars': 'names…', '%spr': 'sprite',
   };
 
   function slotsOf(spec) {
@@ -586,7 +588,10 @@
   }
 
   function exampleFor(name, info) {
-    const args = (info.defaults || []).map((d) => {
+    const slots0 = slotsOf(info.spec);
+    const args = (info.defaults || []).map((d, i) => {
+      if ((d === null || d === undefined) && (slots0[i] === '%var' || slots0[i] === '%hyperVar')) return 'score';
+      if ((d === null || d === undefined) && slots0[i] === '%l') return '(list 1 2 3)';
       if (d === null || d === undefined) return 'nil';
       if (Array.isArray(d)) return `[${d[0]}]`;
       return List.prototype.escape(String(d));
@@ -594,7 +599,9 @@
     const slots = slotsOf(info.spec);
     while (args.length < slots.length) {
       const s = slots[args.length];
-      args.push(s === '%b' || s === '%boolUE' ? 't' : (s === '%c' || s === '%cs' || s === '%cl') ? '(forward 10)' : 'nil');
+      const filler = {'%b': 't', '%boolUE': 't', '%c': '(forward 10)', '%cs': '(forward 10)', '%cl': '(forward 10)',
+        '%n': '1', '%s': 'hello', '%txt': 'hello', '%l': '(list 1 2 3)', '%var': 'score', '%hyperVar': 'score', '%upvar': 'item'};
+      args.push(filler[s] || 'nil');
     }
     const block = `(${name}${args.length ? ' ' + args.join(' ') : ''})`;
     if (info.type === 'hat') return `${block} (forward 10)`;
@@ -880,15 +887,28 @@
       if (typeof xml !== 'string' || !/^\s*<project[\s>]/.test(xml)) throw new OpError('bad_args', 'xml must be a Snap! project (<project …>)');
       const doc = new DOMParser().parseFromString(xml, 'application/xml');
       if (doc.getElementsByTagName('parsererror').length) throw new OpError('bad_args', 'xml is not well-formed');
-      return new Promise((resolve, reject) => {
-        ide.onNextStep = null;
-        ide.world().animations = [];
-        try {
-          ide.openProjectString(xml.trim(), () => resolve({name: projectName(ide)}));
-        } catch (e) {
-          reject(new OpError('snap_error', `Snap! could not open the project: ${e.message}`));
-        }
-      });
+      // What api.js's loadProjectXML does, done in one go instead of over the next world steps, so a project Snap!
+      // cannot open fails this op at once instead of never answering.
+      ide.onNextStep = null;
+      ide.world().animations = [];
+      SpriteMorph.prototype.initBlocks();
+      // Snap! reports a project it cannot read only on screen ("Load failed: …"): listen for that message.
+      let failure = null;
+      const own = Object.prototype.hasOwnProperty.call(ide, 'showMessage') ? ide.showMessage : null;
+      const show = ide.showMessage;
+      ide.showMessage = function (message) {
+        if (String(message).startsWith('Load failed')) failure = String(message);
+        return show.apply(this, arguments);
+      };
+      try {
+        ide.rawOpenProjectString(xml.trim());
+      } catch (e) {
+        failure = e.message;
+      } finally {
+        if (own) ide.showMessage = own; else delete ide.showMessage;
+      }
+      if (failure) throw new OpError('snap_error', `Snap! could not open the project: ${failure}`);
+      return {name: projectName(ide)};
     },
   };
 
@@ -930,13 +950,40 @@
     return ide.stage.threads.processes.some((p) => p.isRunning() && !p.errorFlag && !p.isGenericCondition);
   }
 
+  /**
+   * Snap! runs its scripts in its drawing loop (requestAnimationFrame), which Chrome pauses in a tab nobody looks at:
+   * the usual case while a person talks to their assistant in another window. While we wait for Snap! in such a tab,
+   * we turn its loop ourselves (stepping only: nothing is painted until the tab is seen again), in bursts. Between
+   * bursts we yield through a MessageChannel, which Chrome does not throttle in hidden tabs as it does timers.
+   */
+  function stepWhileHidden(condition) {
+    const w = window.world;
+    if (!document.hidden || !w || typeof w.stepFrame !== 'function') return;
+    const end = performance.now() + 50;
+    while (performance.now() < end && !condition()) {
+      w.stepFrame();
+      if (typeof w.stepAnimations === 'function') w.stepAnimations();
+    }
+  }
+
+  function later(fn) {
+    if (document.hidden) {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => { channel.port1.close(); fn(); };
+      channel.port2.postMessage(0);
+    } else {
+      setTimeout(fn, 20);
+    }
+  }
+
   function until(condition, timeoutMs) {
     return new Promise((resolve) => {
       const deadline = performance.now() + timeoutMs;
       (function check() {
+        stepWhileHidden(condition);
         if (condition()) { resolve(true); return; }
         if (performance.now() >= deadline) { resolve(false); return; }
-        setTimeout(check, 20);
+        later(check);
       })();
     });
   }

@@ -320,7 +320,10 @@ chrome.runtime.onMessage.addListener((message, sender, reply) => {
       // Only the popup (or the options page) sends this; a tab's own code in the address arrives over its port.
       // Opened as a tab itself, the popup is the sender's tab: what it speaks about is the Snap! tab.
       const tabId = await popupTab(message.tabId);
-      if (tabId === undefined) return {ok: false, message: 'Open Snap! in a tab first.'};
+      if (tabId === undefined || !tabs.has(tabId) || !tabs.get(tabId).port) {
+        return {ok: false, message: 'Open Snap! in a tab first: the extension works on snap.berkeley.edu/snap and on '
+          + 'Snap! served from 127.0.0.1 or localhost (more sites in Settings).'};
+      }
       return pair(tabId, message.code);
     }
     if (message.type === 'unpair') {

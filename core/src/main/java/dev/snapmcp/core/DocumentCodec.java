@@ -59,8 +59,10 @@ final class DocumentCodec {
     JsonNode root;
     try {
       root = STRICT_READER.readTree(bytes);
+    } catch (tools.jackson.core.exc.UnexpectedEndOfInputException e) {
+      throw new BadDocument("it is not valid JSON: it ends in the middle of the document (truncated?)");
     } catch (JacksonException e) {
-      throw new BadDocument("it is not valid JSON (" + firstLine(e.getOriginalMessage()) + ")");
+      throw new BadDocument("it is not valid JSON" + where(e) + ": " + shortProblem(e.getOriginalMessage()));
     }
     if (root == null || !root.isObject()) {
       throw new BadDocument("it is not a JSON object");
@@ -100,7 +102,7 @@ final class DocumentCodec {
       try {
         s = Json.mapper().treeToValue(withDefaultFlags(raw), Session.class);
       } catch (JacksonException | IllegalArgumentException | NullPointerException ex) {
-        throw new BadDocument("session " + id + " is malformed (" + firstLine(rootMessage(ex)) + ")");
+        throw new BadDocument("session " + id + " is malformed (" + problem(ex) + ")");
       }
       if (!id.equals(s.id())) {
         throw new BadDocument("session " + id + " carries a different id, " + s.id());
@@ -121,7 +123,7 @@ final class DocumentCodec {
       try {
         bridge = Json.mapper().treeToValue(bridgeNode, BridgeRecord.class);
       } catch (JacksonException | IllegalArgumentException | NullPointerException ex) {
-        throw new BadDocument("its \"bridge\" is malformed (" + firstLine(rootMessage(ex)) + ")");
+        throw new BadDocument("its \"bridge\" is malformed (" + problem(ex) + ")");
       }
       rawBridge = (ObjectNode) bridgeNode;
     }
@@ -144,13 +146,27 @@ final class DocumentCodec {
   }
 
   static byte[] write(StoreDocument doc) {
+    return write(doc, Map.of(), new java.util.IdentityHashMap<>());
+  }
+
+  /**
+   * Writes the document. {@code previous} maps sessions (by identity) to the JSON written for them last time: an
+   * unchanged session is the same object, so its JSON is reused instead of built again. {@code written} receives this
+   * write's map.
+   */
+  static byte[] write(StoreDocument doc, Map<Session, ObjectNode> previous, Map<Session, ObjectNode> written) {
     ObjectNode top = Json.mapper().createObjectNode();
     top.put("format", FORMAT);
     top.put("version", VERSION);
     top.put("revision", doc.revision);
     ObjectNode sessions = top.putObject("sessions");
     for (Session s : doc.sessions.values()) {
-      sessions.set(s.id(), overlay(doc.rawSessions.get(s.id()), Json.mapper().valueToTree(s), SESSION_FIELDS));
+      ObjectNode node = previous.get(s);
+      if (node == null) {
+        node = overlay(doc.rawSessions.get(s.id()), Json.mapper().valueToTree(s), SESSION_FIELDS);
+      }
+      written.put(s, node); // never changed after this: shared between the trees of successive writes
+      sessions.set(s.id(), node);
     }
     if (doc.bridge == null) {
       top.putNull("bridge");
@@ -271,6 +287,35 @@ final class DocumentCodec {
 
   private static boolean isBlank(byte[] bytes) {
     return new String(bytes, StandardCharsets.UTF_8).isBlank();
+  }
+
+  private static String where(JacksonException e) {
+    var at = e.getLocation();
+    return at == null || at.getLineNr() < 1 ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+  }
+
+  /** Jackson's message without its source excerpt and location details. */
+  private static String shortProblem(String message) {
+    String text = firstLine(message);
+    for (String cut : new String[] {" (start marker", "\n at [Source"}) {
+      int i = text.indexOf(cut);
+      if (i > 0) {
+        text = text.substring(0, i);
+      }
+    }
+    return text;
+  }
+
+  /** What a record's construction from JSON failed on: a missing required field, or Jackson's own words. */
+  private static String problem(Throwable ex) {
+    Throwable root = ex;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    if (root instanceof NullPointerException && root.getMessage() != null && !root.getMessage().contains(" ")) {
+      return "\"" + root.getMessage() + "\" is missing";
+    }
+    return shortProblem(rootMessage(ex));
   }
 
   private static String rootMessage(Throwable t) {

@@ -15,8 +15,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -24,6 +29,7 @@ import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The store on one file, {@code sessions.json}, in a private folder. See docs/store-format.md for the protocol.
@@ -60,6 +66,9 @@ final class FileSessionStore implements SessionStore {
   /** The last document read or written, with its exact bytes: the same bytes need no second parse. */
   private volatile Parsed lastParsed;
 
+  /** The JSON of each session as last written, by session identity; only the committing leader uses it. */
+  private Map<Session, ObjectNode> lastSessionNodes = new IdentityHashMap<>();
+
   /** A document and the exact file content it came from (or was written as). Never changed once made. */
   private record Parsed(byte[] bytes, StoreDocument doc) {}
 
@@ -69,7 +78,7 @@ final class FileSessionStore implements SessionStore {
     this.clock = clock;
     this.options = options;
     this.lock = lock;
-    this.commits = new GroupCommit(options.groupCommit());
+    this.commits = new GroupCommit(options.groupCommit(), options.lockTimeout(), file, this::commitBatch);
   }
 
   static FileSessionStore open(Path stateDir, Clock clock, Options options) {
@@ -164,7 +173,7 @@ final class FileSessionStore implements SessionStore {
    */
   private StoreDocument parse(byte[] bytes) throws DocumentCodec.BadDocument {
     Parsed last = lastParsed;
-    if (last != null && java.util.Arrays.equals(last.bytes(), bytes)) {
+    if (last != null && Arrays.equals(last.bytes(), bytes)) {
       return last.doc();
     }
     StoreDocument doc = DocumentCodec.parse(bytes);
@@ -398,16 +407,10 @@ final class FileSessionStore implements SessionStore {
     return s;
   }
 
-  /** A change to the document: pure apart from changing {@code doc}; throws before changing anything. */
-  interface Change<T> {
-    T apply(StoreDocument doc, Instant now);
-  }
 
   /** How many changes wait for the next batch (for tests). */
   int queuedChanges() {
-    synchronized (commits.monitor) {
-      return commits.queue.size();
-    }
+    return commits.queued();
   }
 
   /** The JVM-wide lock of this store's folder (for tests). */
@@ -415,7 +418,7 @@ final class FileSessionStore implements SessionStore {
     return lock;
   }
 
-  private <T> T commit(Change<T> change) {
+  private <T> T commit(GroupCommit.Change<T> change) {
     checkOpen();
     return commits.submit(change);
   }
@@ -428,19 +431,21 @@ final class FileSessionStore implements SessionStore {
     try (StoreLock.Held held = lock.lock(options.lockTimeout())) {
       StoreDocument committed = readLocked();
       StoreDocument doc = committed.copy();
-      Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+      Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
       for (GroupCommit.Pending<?> p : batch) {
         p.applyTo(doc, now);
       }
       recordExpiries(doc, now);
       if (doc.dirty || committed.prototype) {
         doc.revision = committed.revision + 1;
-        byte[] bytes = DocumentCodec.write(doc);
+        Map<Session, ObjectNode> nodes = new IdentityHashMap<>();
+        byte[] bytes = DocumentCodec.write(doc, lastSessionNodes, nodes);
         try {
           if (committed.prototype) {
             keepPrototype();
           }
           AtomicFileWriter.replace(file, bytes);
+          lastSessionNodes = nodes;
           // What a parse of these bytes would give: the next commit of this process need not parse them again.
           lastParsed = new Parsed(bytes, new StoreDocument(committed.prototype ? null : doc.rawTop, doc.revision,
               doc.sessions, doc.rawSessions, doc.bridge, doc.rawBridge, false));
@@ -548,7 +553,10 @@ final class FileSessionStore implements SessionStore {
 
   /**
    * Deletes temporary files a killed writer left. Only a lock holder writes temporary files, so while we hold the
-   * lock every one we see is stray; if another process holds it right now we leave them for a later open.
+   * lock no one is writing any; as a second guard against programs that break that rule, a file is deleted only if
+   * the pid in its name ({@code sessions.json.<pid>.<n>.tmp}) is not alive, is ours, or the file is older than {@link
+   * #STRAY_AGE} (the pid may have been reused). If another process holds the lock right now, cleaning waits for a
+   * later open.
    */
   private void cleanStrayTempFiles() {
     StoreLock.Held held;
@@ -564,8 +572,10 @@ final class FileSessionStore implements SessionStore {
       for (Path p : entries) {
         String name = p.getFileName().toString();
         if (AtomicFileWriter.isTemp(FILE_NAME, name)) {
-          Files.deleteIfExists(p);
-          LOG.info("deleted {}, left by a writer that was killed", p);
+          if (isStray(p, name)) {
+            Files.deleteIfExists(p);
+            LOG.info("deleted {}, left by a writer that was killed", p);
+          }
         } else if (name.startsWith(FILE_NAME)) {
           Permissions.repairFile(p); // aside copies hold token hashes (a prototype's even tokens)
         }
@@ -573,6 +583,23 @@ final class FileSessionStore implements SessionStore {
     } catch (IOException e) {
       throw new StoreException(StoreException.Kind.IO, "cannot clean up " + dir + ": " + e, e);
     }
+  }
+
+  /** Temporary files older than this are stray whatever their pid says. */
+  static final Duration STRAY_AGE = Duration.ofMinutes(10);
+
+  private static boolean isStray(Path temp, String name) throws IOException {
+    String[] parts = name.substring(FILE_NAME.length() + 1).split("\\.");
+    long pid;
+    try {
+      pid = Long.parseLong(parts[0]);
+    } catch (NumberFormatException e) {
+      pid = -1; // not our naming: judged by age alone
+    }
+    boolean writerGone = pid > 0
+        && (pid == ProcessHandle.current().pid() || ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true));
+    boolean old = Files.getLastModifiedTime(temp).toInstant().plus(STRAY_AGE).isBefore(Instant.now());
+    return writerGone || old;
   }
 
   private void checkOpen() {
@@ -592,152 +619,5 @@ final class FileSessionStore implements SessionStore {
   @Override
   public String toString() {
     return "FileSessionStore[" + file + "]";
-  }
-
-  /**
-   * Batches the changes of concurrent callers: each caller queues its change; when no batch is being committed, one
-   * waiting caller becomes the leader, takes everything queued and commits it as one batch, then wakes the others:
-   * those whose change was in the batch return, and one of the rest leads the next batch. Waiters wait on the
-   * monitor, not on a lock, so finishing a batch frees every caller in it at once.
-   */
-  final class GroupCommit {
-    private final boolean enabled;
-    private final Object monitor = new Object();
-    private final java.util.ArrayDeque<Pending<?>> queue = new java.util.ArrayDeque<>(); // guarded by monitor
-    private boolean committing; // guarded by monitor
-    private boolean gathering; // guarded by monitor
-    private int lastBatch; // guarded by monitor
-    private int batchBefore; // guarded by monitor
-    private long lastCommitNanos; // guarded by monitor
-
-    GroupCommit(boolean enabled) {
-      this.enabled = enabled;
-    }
-
-    <T> T submit(Change<T> change) {
-      Pending<T> mine = new Pending<>(change);
-      long deadline = System.nanoTime() + options.lockTimeout().toNanos();
-      List<Pending<?>> batch = new ArrayList<>();
-      while (true) {
-        batch.clear();
-        synchronized (monitor) {
-          if (!mine.queued) {
-            queue.add(mine);
-            mine.queued = true;
-            if (gathering) {
-              monitor.notifyAll();
-            }
-          }
-          while (!mine.done && committing) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0 && queue.remove(mine)) { // not taken by a leader yet: safe to give up
-              throw new StoreException(StoreException.Kind.BUSY, "store busy: other threads of this process have"
-                  + " been committing to " + file + " for more than " + options.lockTimeout().toMillis() + " ms");
-            }
-            try {
-              // Taken by the running batch: its leader's wait for the lock is bounded, so this ends.
-              TimeUnit.NANOSECONDS.timedWait(monitor, left > 0 ? left : options.lockTimeout().toNanos());
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-              if (queue.remove(mine)) {
-                throw new StoreException(StoreException.Kind.IO, "interrupted while waiting to commit to " + file, e);
-              }
-            }
-          }
-          if (mine.done) {
-            return mine.result();
-          }
-          committing = true;
-          if (enabled) {
-            gather();
-          }
-          for (Pending<?> p; (enabled || batch.isEmpty()) && (p = queue.poll()) != null; ) {
-            batch.add(p);
-          }
-        }
-        long started = System.nanoTime();
-        try {
-          commitBatch(batch);
-        } catch (RuntimeException | Error e) {
-          for (Pending<?> p : batch) {
-            p.fail(e);
-          }
-        } finally {
-          synchronized (monitor) {
-            for (Pending<?> p : batch) {
-              p.done = true;
-            }
-            committing = false;
-            batchBefore = lastBatch;
-            lastBatch = batch.size();
-            lastCommitNanos = System.nanoTime() - started;
-            monitor.notifyAll();
-          }
-        }
-      }
-    }
-
-    /**
-     * Under contention, lets the callers just released by the previous batch queue again before a new batch starts.
-     * Without this, closed-loop callers split into two alternating half-size batches (those who queued during the
-     * last commit, and those it released). Waits at most a quarter of the last commit's duration (capped at 1 ms),
-     * and not at all when the last two batches had one change each (a single caller pays nothing).
-     */
-    private void gather() {
-      int target = lastBatch + batchBefore;
-      if (lastBatch <= 1 && batchBefore <= 1) {
-        return;
-      }
-      long until = System.nanoTime() + Math.min(lastCommitNanos / 4, 1_000_000L);
-      gathering = true;
-      try {
-        for (long left; queue.size() < target && (left = until - System.nanoTime()) > 0; ) {
-          TimeUnit.NANOSECONDS.timedWait(monitor, left);
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } finally {
-        gathering = false;
-      }
-    }
-
-    /** One queued change and, once its batch is committed, its outcome. */
-    final class Pending<T> {
-      private final Change<T> change;
-      private T value;
-      private RuntimeException changeFailure;
-      private Throwable commitFailure;
-      boolean queued; // guarded by the monitor
-      boolean done; // guarded by the monitor
-
-      Pending(Change<T> change) {
-        this.change = change;
-      }
-
-      void applyTo(StoreDocument doc, Instant now) {
-        try {
-          value = change.apply(doc, now);
-        } catch (RuntimeException e) {
-          changeFailure = e; // this change only; the rest of the batch goes on
-        }
-      }
-
-      void fail(Throwable e) {
-        commitFailure = e;
-      }
-
-      T result() {
-        if (commitFailure instanceof RuntimeException r) {
-          throw r;
-        }
-        if (commitFailure instanceof Error e) {
-          throw e;
-        }
-        if (changeFailure != null) {
-          throw changeFailure;
-        }
-        return value;
-      }
-    }
   }
 }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.snapmcp.core.SessionStore.TokenCheck;
 import dev.snapmcp.core.testing.TempStateDir;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
@@ -226,6 +227,29 @@ class FileSessionStoreTest {
   }
 
   @Test
+  void reusedParsesAndSessionJsonGiveTheSameBytesAsACleanRewrite() throws Exception {
+    try (SessionStore store = state.open(clock)) {
+      List<String> ids = new java.util.ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        ids.add(store.create(Duration.ofHours(1)).session().id());
+      }
+      for (int i = 0; i < 12; i++) {
+        clock.advance(Duration.ofSeconds(2));
+        String id = ids.get(i % ids.size());
+        if (i % 3 == 0) {
+          store.markConnected(id, "c" + i, new ClientInfo("x", "y", "z"));
+        } else {
+          store.markDisconnected(id, "c" + (i - 1), "closed");
+        }
+        byte[] onDisk = Files.readAllBytes(state.sessionsFile());
+        byte[] clean = DocumentCodec.write(DocumentCodec.parse(onDisk));
+        assertEquals(new String(clean, java.nio.charset.StandardCharsets.UTF_8),
+            new String(onDisk, java.nio.charset.StandardCharsets.UTF_8));
+      }
+    }
+  }
+
+  @Test
   void folderAndFilesArePrivateAndRepairedOnOpen() throws Exception {
     try (SessionStore store = state.open(clock)) {
       store.create(Duration.ofHours(1));
@@ -251,9 +275,20 @@ class FileSessionStoreTest {
     try (SessionStore store = state.open(clock)) {
       store.create(Duration.ofHours(1));
     }
-    Files.writeString(state.path().resolve("sessions.json.99999999.3.tmp"), "{\"half\":");
+    Path dead = state.path().resolve("sessions.json.99999999.3.tmp"); // no such pid
+    Path live = state.path().resolve("sessions.json." + ProcessHandle.current().parent().orElseThrow().pid()
+        + ".1.tmp");
+    Path oldLive = state.path().resolve("sessions.json." + ProcessHandle.current().parent().orElseThrow().pid()
+        + ".2.tmp");
+    for (Path p : List.of(dead, live, oldLive)) {
+      Files.writeString(p, "{\"half\":");
+    }
+    Files.setLastModifiedTime(oldLive, java.nio.file.attribute.FileTime.from(
+        Instant.now().minus(FileSessionStore.STRAY_AGE).minusSeconds(1)));
     try (SessionStore store = state.open(clock)) {
-      assertFalse(Files.exists(state.path().resolve("sessions.json.99999999.3.tmp")));
+      assertFalse(Files.exists(dead), "a dead writer's temp file goes");
+      assertTrue(Files.exists(live), "a live process's recent temp file stays");
+      assertFalse(Files.exists(oldLive), "an old one goes whatever its pid (pids are reused)");
       assertEquals(1, store.list().size());
     }
   }

@@ -51,6 +51,7 @@ class PopupPairingTest extends BridgedSnapTest {
       assertEquals(session, popup.textContent("#session"));
       assertEquals(String.valueOf(bridgePort), popup.textContent("#port"));
       assertEquals(SnapHome.version(snapHome), connected.client().snap());
+      popup.screenshot(new Page.ScreenshotOptions().setPath(artifactsDir().resolve("popup-connected.png")));
 
       assertEquals(0, waiting.waitFor(Duration.ofSeconds(60)), waiting::stderr);
       assertTrue(waiting.stdoutLines().stream().anyMatch(l -> l.contains(session) && l.contains("is connected")),
@@ -59,6 +60,16 @@ class PopupPairingTest extends BridgedSnapTest {
       assertEquals(1, ((Number) snapPage.evaluate("() => world.children[0].currentSprite.scripts.children"
           + ".filter(m => m instanceof BlockMorph).length")).intValue());
     }
+  }
+
+  @Test
+  void withoutASnapTabThePopupSaysWhereItWorks() {
+    Page popup = openPopup();
+    assertEquals("no_snap", popupState(popup));
+    popup.fill("#code", newPairing().code());
+    popup.click("#pair");
+    popup.waitForSelector("#message:not(:empty)", new Page.WaitForSelectorOptions().setState(WaitForSelectorState.ATTACHED));
+    assertTrue(popup.textContent("#message").startsWith("Open Snap! in a tab first"), popup.textContent("#message"));
   }
 
   @Test

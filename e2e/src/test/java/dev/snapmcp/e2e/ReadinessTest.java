@@ -111,6 +111,13 @@ class ReadinessTest extends BridgedSnapTest {
     assertTrue(session.path("readyReason").asString().contains("IDE_Morph is missing"), session::toString);
     ControlApi.Answer refused = api.command(pairing.session(), "get_project", Map.of());
     assertEquals("not_ready", refused.body().at("/error/browser/code").asString(), refused.body()::toString);
+
+    // The person sees it too: the popup says so in plain words.
+    Page popup = browser.newPage();
+    popup.navigate("chrome-extension://" + EXTENSION_ID + "/popup.html");
+    popup.waitForSelector("#state[data-state=snap_not_ready]");
+    assertTrue(popup.textContent("#state").startsWith("Connected, but Snap! is not ready: Snap! has not finished loading"),
+        popup.textContent("#state"));
   }
 
   private static List<JsonNode> events(Page page) {

@@ -143,6 +143,20 @@ class SnapOpsTest extends SnapBrowserTest {
   }
 
   @Test
+  void scriptsRunInATabNobodyLooksAt() {
+    Page page = openReadySnap();
+    ok(exec(page, "add_script", Map.of("code",
+        "(receiveGo) (doSetVar n 0) (repeat 10 (doChangeVar n 1)) (doWait 0.1) (doSayFor done 0.1)")));
+    // What Chrome does to a background tab: it is hidden and its animation frames stop, and with them Snap!'s loop.
+    page.evaluate("() => { Object.defineProperty(document, 'hidden', {configurable: true, get: () => true});"
+        + " window.requestAnimationFrame = () => 0; }");
+    JsonNode run = ok(exec(page, "run", Map.of("mode", "green_flag", "timeoutMs", 10000)));
+    assertTrue(run.path("finished").asBoolean(), run::toString);
+    assertEquals(10, run.at("/variables/changed/n/after").asInt(), run::toString);
+    assertEquals("done", run.at("/said/0/text").asString(), run::toString);
+  }
+
+  @Test
   void variablesRoundTripListsAndSpriteLocals() {
     Page page = openReadySnap();
     JsonNode set = ok(exec(page, "set_variable", Map.of("name", "grid", "value", List.of(List.of(1, 2), List.of("a", "b")))));
@@ -205,12 +219,20 @@ class SnapOpsTest extends SnapBrowserTest {
     assertEquals("looks", first.path("category").asString());
     assertEquals("[\"text\"]", first.path("inputs").toString());
 
-    JsonNode motion = ok(exec(page, "find_blocks", Map.of("category", "motion", "limit", 200))).path("blocks");
-    assertTrue(motion.size() > 10);
-    for (JsonNode block : motion) {
-      JsonNode tried = exec(page, "add_script", Map.of("code", block.path("example").asString()));
-      assertTrue(tried.path("ok").asBoolean(), () -> block + " -> " + tried);
+    // Every example of every category is code Snap! takes as it is.
+    int checked = 0;
+    for (String category : List.of("motion", "looks", "sound", "pen", "control", "sensing", "operators", "variables", "lists", "other")) {
+      JsonNode blocks = ok(exec(page, "find_blocks", Map.of("category", category, "limit", 200))).path("blocks");
+      assertTrue(blocks.size() > 0, category);
+      for (JsonNode block : blocks) {
+        JsonNode tried = exec(page, "add_script", Map.of("code", block.path("example").asString()));
+        assertTrue(tried.path("ok").asBoolean(), () -> block + " -> " + tried);
+        checked++;
+      }
     }
+    assertTrue(checked > 200, "examples checked: " + checked);
+    assertEquals("(set score 0)", ok(exec(page, "find_blocks", Map.of("query", "set", "category", "variables")))
+        .at("/blocks/0/example").asString());
   }
 
   @Test
@@ -237,6 +259,10 @@ class SnapOpsTest extends SnapBrowserTest {
     assertEquals("(receiveGo) (move 42)", back.at("/sprites/0/scripts/0/code").asString(), back::toString);
     assertEquals("Keeper", back.path("name").asString());
     assertEquals("bad_args", exec(page, "load_project", Map.of("xml", "<project><unclosed></project>")).at("/error/code").asString());
+    JsonNode unreadable = exec(page, "load_project", Map.of("xml", "<project name=\"x\"></project>"));
+    assertEquals("snap_error", unreadable.at("/error/code").asString(), unreadable::toString);
+    assertTrue(unreadable.at("/error/message").asString().contains("Missing required element"), unreadable::toString);
+    ok(exec(page, "add_script", Map.of("code", "(receiveGo) (forward 1)"))); // Snap! still works
   }
 
   @Test

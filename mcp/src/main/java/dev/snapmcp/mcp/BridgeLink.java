@@ -4,6 +4,7 @@ import dev.snapmcp.core.BridgeRecord;
 import dev.snapmcp.core.SessionStore;
 import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -39,8 +41,12 @@ public final class BridgeLink implements AutoCloseable {
   private final Duration requestTimeout;
   private final Clock clock;
 
+  /** One HTTP client (and its threads) for every probe and call this link makes. */
+  private final ExecutorService httpThreads = ControlClient.newExecutor();
+  private final HttpClient http = ControlClient.newHttpClient(httpThreads, PROBE_TIMEOUT);
+
   private ControlClient client;
-  private AutoCloseable hosted;
+  private EmbeddedBridge.Hosted hosted;
 
   /**
    * @param stateDir the state folder ({@code bridge.token} lives there)
@@ -126,9 +132,10 @@ public final class BridgeLink implements AutoCloseable {
           "cannot start a bridge: the session store in " + stateDir + " cannot be opened (run `snap-mcp doctor`)",
           null));
       hosted = embedded.start(shared, port);
-      LOG.info("started the bridge in this process on 127.0.0.1:{}", port);
-      return probe(port).orElseThrow(() -> new ControlException(ControlException.Kind.UNREACHABLE,
-          "the bridge started in this process on port " + port + " does not answer its health check", null));
+      int bound = hosted.port();
+      LOG.info("started the bridge in this process on 127.0.0.1:{}", bound);
+      return probe(bound).orElseThrow(() -> new ControlException(ControlException.Kind.UNREACHABLE,
+          "the bridge started in this process on port " + bound + " does not answer its health check", null));
     } catch (ControlException e) {
       throw e;
     } catch (Exception e) {
@@ -158,8 +165,8 @@ public final class BridgeLink implements AutoCloseable {
     if (token.isEmpty()) {
       return Optional.empty();
     }
-    ControlClient probing = new ControlClient(URI.create("http://127.0.0.1:" + candidate), token.get(),
-        PROBE_TIMEOUT, requestTimeout);
+    ControlClient probing =
+        new ControlClient(URI.create("http://127.0.0.1:" + candidate), token.get(), http, requestTimeout);
     try {
       probing.health();
       return Optional.of(probing);
@@ -216,5 +223,6 @@ public final class BridgeLink implements AutoCloseable {
       client = null;
     }
     closeHosted();
+    httpThreads.shutdownNow();
   }
 }

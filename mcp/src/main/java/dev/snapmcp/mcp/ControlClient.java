@@ -45,23 +45,45 @@ public final class ControlClient implements AutoCloseable {
    * @param requestTimeout bound on a health or sessions request
    */
   public ControlClient(URI base, String token, Duration connectTimeout, Duration requestTimeout) {
+    this(base, token, newExecutor(), connectTimeout, requestTimeout);
+  }
+
+  /** A client on a shared HTTP client, which {@link #close()} leaves open (see {@link BridgeLink}). */
+  ControlClient(URI base, String token, HttpClient shared, Duration requestTimeout) {
     this.base = Objects.requireNonNull(base, "base");
     this.token = Objects.requireNonNull(token, "token");
     this.requestTimeout = Objects.requireNonNull(requestTimeout, "requestTimeout");
+    this.executor = null;
+    this.http = Objects.requireNonNull(shared, "shared");
+  }
+
+  private ControlClient(URI base, String token, ExecutorService executor, Duration connectTimeout,
+      Duration requestTimeout) {
+    this.base = Objects.requireNonNull(base, "base");
+    this.token = Objects.requireNonNull(token, "token");
+    this.requestTimeout = Objects.requireNonNull(requestTimeout, "requestTimeout");
+    this.executor = executor;
+    this.http = newHttpClient(executor, connectTimeout);
+  }
+
+  /** The HTTP client the control API is spoken with: HTTP/1.1, bounded connect, named daemon threads. */
+  static HttpClient newHttpClient(ExecutorService executor, Duration connectTimeout) {
+    return HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(connectTimeout)
+        .executor(executor)
+        .build();
+  }
+
+  /** The threads behind an HTTP client: daemon, named {@code snap-mcp-control-N}. */
+  static ExecutorService newExecutor() {
     AtomicInteger threads = new AtomicInteger();
-    this.executor =
-        Executors.newCachedThreadPool(
-            task -> {
-              Thread thread = new Thread(task, "snap-mcp-control-" + threads.incrementAndGet());
-              thread.setDaemon(true);
-              return thread;
-            });
-    this.http =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(connectTimeout)
-            .executor(executor)
-            .build();
+    return Executors.newCachedThreadPool(
+        task -> {
+          Thread thread = new Thread(task, "snap-mcp-control-" + threads.incrementAndGet());
+          thread.setDaemon(true);
+          return thread;
+        });
   }
 
   /** The bridge's address, {@code http://127.0.0.1:PORT}. */
@@ -176,6 +198,8 @@ public final class ControlClient implements AutoCloseable {
 
   @Override
   public void close() {
-    executor.shutdownNow();
+    if (executor != null) {
+      executor.shutdownNow();
+    }
   }
 }

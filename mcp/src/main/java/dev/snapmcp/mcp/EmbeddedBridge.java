@@ -10,8 +10,16 @@ public interface EmbeddedBridge {
    * Starts a bridge listening on 127.0.0.1:{@code port} over {@code store}; it registers itself in the store and
    * writes {@code bridge.token} into the store's folder before returning.
    *
-   * @return closes the bridge
+   * @param port the port to bind; 0 picks a free one
+   * @return the running bridge
    * @throws Exception when it cannot start (the port is taken, another live bridge registered first)
    */
-  AutoCloseable start(SessionStore store, int port) throws Exception;
+  Hosted start(SessionStore store, int port) throws Exception;
+
+  /** A bridge running in this process. */
+  interface Hosted extends AutoCloseable {
+
+    /** The port actually bound. */
+    int port();
+  }
 }

@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
 public final class SnapMcpServer {
 
   public static final String NAME = "snap-mcp";
-  public static final String VERSION = "0.1.0";
+  /** snap-mcp's version: the bridge's, one number for the whole product. */
+  public static final String VERSION = dev.snapmcp.bridge.BridgeServer.VERSION;
 
   /** How long an ordinary browser op may take. */
   public static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
@@ -72,16 +73,21 @@ public final class SnapMcpServer {
         McpServer.sync(transport)
             .serverInfo(NAME, VERSION)
             .jsonMapper(new JacksonMcpJsonMapper(Json.mapper()))
+            .jsonSchemaValidator(new LazySchemaValidator())
             .instructions(INSTRUCTIONS)
             .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
             .tools(SnapToolCatalog.specifications(tabs))
             .build();
-    // The extension may be waiting to reconnect: find or start the bridge now, off the start-up path.
+    // The extension may be waiting to reconnect: find or start the bridge soon, but after the answer to initialize
+    // (on two cores, starting Netty alongside would delay that answer).
     Thread warmUp = new Thread(() -> {
       try {
+        guard.firstLineWritten().get();
         link.client();
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | ExecutionException e) {
         LOG.warn("no bridge yet: {}", e.getMessage());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
     }, "snap-mcp-bridge-warmup");
     warmUp.setDaemon(true);

@@ -36,6 +36,7 @@ final class StdioGuard {
   private final InputStream in;
   private final LineOutput out;
   private final CompletableFuture<Void> endOfInput = new CompletableFuture<>();
+  private final CompletableFuture<Void> firstLineWritten = new CompletableFuture<>();
   /** Ids of the client's requests not answered yet, so shutting down can wait for their answers. */
   private final Set<String> unanswered = ConcurrentHashMap.newKeySet();
 
@@ -52,6 +53,11 @@ final class StdioGuard {
   /** What the SDK writes to: each line reaches the real output whole. */
   OutputStream output() {
     return out;
+  }
+
+  /** Completes once the first line (normally the answer to {@code initialize}) has been written. */
+  CompletableFuture<Void> firstLineWritten() {
+    return firstLineWritten;
   }
 
   /** Completes when the client closes its end of stdin. */
@@ -274,6 +280,7 @@ final class StdioGuard {
       byte[] line = partial.toByteArray();
       partial.reset();
       target.write(line);
+      firstLineWritten.complete(null);
       answered(line);
     }
 

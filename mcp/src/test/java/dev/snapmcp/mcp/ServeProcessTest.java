@@ -151,8 +151,19 @@ class ServeProcessTest {
         "the text content is the structured content's JSON");
     assertFalse(structured.path("state").path("connected").asBoolean(true), structured.toString());
     String message = structured.path("error").path("message").asString();
-    assertTrue(message.contains("snap_pair") || message.contains("snap-mcp doctor"), message);
+    assertEquals("not_connected", structured.path("error").path("code").asString(), message);
+    assertTrue(message.startsWith("No Snap! tab is connected. Call snap_pair"), message);
     assertFalse(message.contains("Exception") || message.contains("\tat "), "no stack trace: " + message);
+  }
+
+  @Test
+  void statusWithoutABrowserIsNotAnErrorAndSaysToPair() {
+    McpSchema.CallToolResult result = client.callTool(new McpSchema.CallToolRequest("snap_status", Map.of()));
+    JsonNode status = Json.mapper().valueToTree(result.structuredContent());
+    assertFalse(Boolean.TRUE.equals(result.isError()), status.toString());
+    assertTrue(status.path("bridge").path("hostedHere").asBoolean(), "serve started the bridge itself");
+    assertEquals(0, status.path("sessions").size());
+    assertTrue(status.path("next").asString().contains("snap_pair"));
   }
 
   @Test

@@ -64,6 +64,9 @@ public record BridgeConfig(
           "http://localhost:*",
           "chrome-extension://" + EXTENSION_ID);
 
+  private static final java.util.regex.Pattern ORIGIN_SHAPE =
+      java.util.regex.Pattern.compile("(?i)[a-z][a-z0-9+.-]*://[^/\\s:?#]+(:(\\d{1,5}|\\*))?");
+
   public BridgeConfig {
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(store, "store");
@@ -166,9 +169,20 @@ public record BridgeConfig(
       return this;
     }
 
-    /** Adds one origin to accept (a trailing {@code :*} matches any port). */
+    /**
+     * Adds one origin to accept: {@code scheme://host}, optionally with {@code :port} or {@code :*} (any port).
+     *
+     * @throws IllegalArgumentException if it is not shaped like an origin (a path or a missing scheme would never
+     *     match, silently)
+     */
     public Builder allowOrigin(String origin) {
-      this.allowedOrigins.add(Objects.requireNonNull(origin, "origin"));
+      Objects.requireNonNull(origin, "origin");
+      if (!ORIGIN_SHAPE.matcher(origin).matches()) {
+        throw new IllegalArgumentException(
+            "not an origin: \"" + origin + "\" (expected scheme://host, scheme://host:port or scheme://host:*,"
+                + " e.g. https://snap.example.org)");
+      }
+      this.allowedOrigins.add(origin);
       return this;
     }
 

@@ -1,6 +1,7 @@
 package dev.snapmcp.bridge;
 
 import dev.snapmcp.core.BridgeRecord;
+import dev.snapmcp.core.Session;
 import dev.snapmcp.core.SessionStore;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -24,7 +25,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -49,7 +52,7 @@ import org.slf4j.LoggerFactory;
  * registered in the store, takes over the record of a dead one (the store then marks its sessions {@code
  * bridge_restarted}), and writes a fresh control API token to {@code <stateDir>/bridge.token} (mode 0600). {@link
  * #close()} closes every connection ({@code bridge_stopped}), waits for the store to record it, and releases the
- * record. See {@code BridgeServerTest} for a whole round trip.
+ * record. See {@code WebSocketAuthTest} and {@code BridgeLifecycleTest} for whole round trips.
  */
 public final class BridgeServer implements Closeable {
 
@@ -61,6 +64,13 @@ public final class BridgeServer implements Closeable {
 
   private static final Logger log = LoggerFactory.getLogger(BridgeServer.class);
   private static final long CLOSE_WAIT_MILLIS = 5_000;
+  private static final int STORE_THREADS = 64;
+
+  /**
+   * How often a connection's sign of life is written to the store ({@code lastSeenAt}). Every write rewrites the whole
+   * file, so with many tabs open this stays coarse; the control API's live view has the precise instant.
+   */
+  private static final java.time.Duration STORE_TOUCH_EVERY = java.time.Duration.ofMinutes(1);
 
   private final BridgeConfig config;
   private final SessionStore store;
@@ -102,7 +112,7 @@ public final class BridgeServer implements Closeable {
       }
       token = newToken();
       storeExecutor = newStoreExecutor();
-      registry = new SessionRegistry(store, storeExecutor, config.clock(), config.pingInterval());
+      registry = new SessionRegistry(store, storeExecutor, config.clock(), STORE_TOUCH_EVERY);
       acceptGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("snap-mcp-bridge-accept", true),
           NioIoHandler.newFactory());
       ioGroup = new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory("snap-mcp-bridge-io", true),
@@ -129,6 +139,7 @@ public final class BridgeServer implements Closeable {
               registry,
               () -> new ControlApiHandler(config, registry, storeExecutor, token, status),
               () -> new HelloHandler(config, registry, storeExecutor, failedHellos, perAddress));
+      boolean claimed = false;
       try {
         bind(initializer);
         startedAt = config.clock().instant();
@@ -139,8 +150,12 @@ public final class BridgeServer implements Closeable {
         if (live.isPresent()) {
           throw alreadyRunning(live.get());
         }
+        claimed = true;
         writeToken();
       } catch (RuntimeException e) {
+        if (claimed) {
+          releaseQuietly();
+        }
         shutDownQuietly();
         throw e;
       }
@@ -241,6 +256,7 @@ public final class BridgeServer implements Closeable {
         "a snap-mcp bridge is already running (pid " + r.pid() + ", port " + r.port() + "); use it, or stop it first");
   }
 
+  /** Every few seconds: refresh the record, and drop tabs whose session was revoked or ran out meanwhile. */
   private void heartbeat() {
     storeExecutor.execute(
         () -> {
@@ -248,10 +264,52 @@ public final class BridgeServer implements Closeable {
             if (!store.heartbeatBridge(pid)) {
               log.warn("the store's bridge record is no longer this bridge's (another bridge took over?)");
             }
+            closeRevokedAndExpired();
           } catch (RuntimeException e) {
             log.warn("could not refresh the bridge record: {}", e.getMessage());
           }
         });
+  }
+
+  /**
+   * A session revoked (or purged) by another process, or expired, must stop carrying commands even though its socket
+   * is still open: the store is the authority, so it is read here rather than trusted from the hello.
+   */
+  private void closeRevokedAndExpired() {
+    Map<String, Session> stored = new HashMap<>();
+    for (Session s : store.list()) {
+      stored.put(s.id(), s);
+    }
+    registry.forgetAllBut(stored.keySet());
+    List<BridgeConnection> open = registry.connections();
+    Instant now = config.clock().instant();
+    for (BridgeConnection c : open) {
+      if (!c.welcomed()) {
+        continue;
+      }
+      Session s = stored.get(c.sessionId());
+      if (s == null || s.revoked()) {
+        log.info("session {}: revoked or removed; closing {}", c.sessionId(), c.id());
+        c.close(
+            "revoked",
+            new Frame.Error("unauthorized", "this session was revoked: pair again with a new session"),
+            WebSocketCloseStatus.POLICY_VIOLATION);
+      } else if (s.isExpiredAt(now)) {
+        log.info("session {}: expired; closing {}", c.sessionId(), c.id());
+        c.close(
+            "expired",
+            new Frame.Error("expired", "this session has expired: make a new one (snap_pair or snap-mcp session new)"),
+            WebSocketCloseStatus.POLICY_VIOLATION);
+      }
+    }
+  }
+
+  private void releaseQuietly() {
+    try {
+      store.releaseBridge(pid);
+    } catch (RuntimeException e) {
+      log.warn("could not release the bridge record: {}", e.getMessage());
+    }
   }
 
   private static String newToken() {
@@ -313,12 +371,16 @@ public final class BridgeServer implements Closeable {
   }
 
   /**
-   * Store calls do file I/O and must not run on an event loop. Several threads, so that connects of many browsers at
-   * once reach the store together and share its group commits; per-session order is kept by the registry's queues.
+   * Store calls do file I/O and must not run on an event loop. Many threads (made on demand, dropped when idle), because
+   * a store call blocks for a whole commit and the store batches the calls that wait together into one commit: the
+   * more browsers connect at once, the more share each fsync. Per-session order is kept by the registry's queues.
    */
   private static ExecutorService newStoreExecutor() {
-    return new ThreadPoolExecutor(
-        8, 8, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-        new DefaultThreadFactory("snap-mcp-bridge-store", true));
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(
+            STORE_THREADS, STORE_THREADS, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+            new DefaultThreadFactory("snap-mcp-bridge-store", true));
+    pool.allowCoreThreadTimeOut(true);
+    return pool;
   }
 }

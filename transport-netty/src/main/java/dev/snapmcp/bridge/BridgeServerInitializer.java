@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.timeout.IdleStateHandler;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
@@ -20,6 +21,15 @@ import java.util.function.Supplier;
  * {@code /api/} is the control API.
  */
 final class BridgeServerInitializer extends ChannelInitializer<SocketChannel> {
+
+  /** The name of the idle-state handler, which the liveness handler replaces when a WebSocket is established. */
+  static final String IDLE = "idle";
+
+  /**
+   * How long a control API connection may sit unused before the bridge closes it: long, so that a client reusing a
+   * kept-alive connection rarely meets one being closed under it.
+   */
+  static final Duration HTTP_IDLE = Duration.ofMinutes(10);
 
   private final BridgeConfig config;
   private final OriginPolicy origins;
@@ -45,16 +55,16 @@ final class BridgeServerInitializer extends ChannelInitializer<SocketChannel> {
   @Override
   protected void initChannel(SocketChannel ch) {
     ChannelPipeline p = ch.pipeline();
-    // Silence detection on raw bytes, so a pong counts as life whatever the protocol state.
-    p.addLast("idle", new IdleStateHandler(
-        config.idleTimeout().toMillis(), config.pingInterval().toMillis(), 0, TimeUnit.MILLISECONDS));
+    // Silence detection on raw bytes, so a pong counts as life whatever the protocol state. HTTP connections get a
+    // long idle time; the liveness handler shortens it and adds pings once a connection becomes a WebSocket.
+    p.addLast(IDLE, new IdleStateHandler(HTTP_IDLE.toMillis(), 0, 0, TimeUnit.MILLISECONDS));
     p.addLast("http", new HttpServerCodec());
     p.addLast("httpAggregator", new HttpObjectAggregator(config.maxFrameBytes()));
     p.addLast("policy", new RequestPolicyHandler(origins, port));
     p.addLast("route", new HttpRouteHandler());
     p.addLast("controlApi", controlApi.get());
     p.addLast("websocket", new WebSocketServerProtocolHandler(webSocketConfig()));
-    p.addLast("liveness", new LivenessHandler(registry));
+    p.addLast("liveness", new LivenessHandler(registry, config.idleTimeout(), config.pingInterval()));
     p.addLast("wsAggregator", new WebSocketFrameAggregator(config.maxFrameBytes()));
     p.addLast("frames", new JsonFrameCodec(config.maxFrameBytes()));
     p.addLast("hello", hello.get());

@@ -5,26 +5,42 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler.HandshakeComplete;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import io.netty.util.ReferenceCountUtil;
 
 /**
- * Keeps quiet connections honest. The {@code IdleStateHandler} at the head of the pipeline reports silence: after a
- * ping interval without writing, the bridge pings (browsers answer by themselves); after the idle timeout without
- * reading anything, a WebSocket is closed as {@code heartbeat_timeout} and an idle HTTP connection simply closed. Pongs
- * end here, counted as a sign of life.
+ * Keeps quiet connections honest. The {@code IdleStateHandler} at the head of the pipeline reports silence; when a
+ * connection becomes a WebSocket this handler swaps it for one with the WebSocket's timings. After a ping interval
+ * without writing, the bridge pings (browsers answer by themselves); after the idle timeout without reading anything,
+ * a WebSocket is closed as {@code heartbeat_timeout}. An HTTP connection idle for long is simply closed. Pongs end
+ * here, counted as a sign of life.
  */
 final class LivenessHandler extends ChannelInboundHandlerAdapter {
 
   private final SessionRegistry registry;
+  private final Duration idleTimeout;
+  private final Duration pingInterval;
 
-  LivenessHandler(SessionRegistry registry) {
+  LivenessHandler(SessionRegistry registry, Duration idleTimeout, Duration pingInterval) {
     this.registry = registry;
+    this.idleTimeout = idleTimeout;
+    this.pingInterval = pingInterval;
   }
 
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+    if (evt instanceof HandshakeComplete && ctx.pipeline().get(BridgeServerInitializer.IDLE) != null) {
+      ctx.pipeline()
+          .replace(
+              BridgeServerInitializer.IDLE,
+              BridgeServerInitializer.IDLE,
+              new IdleStateHandler(idleTimeout.toMillis(), pingInterval.toMillis(), 0, TimeUnit.MILLISECONDS));
+    }
     if (!(evt instanceof IdleStateEvent idle)) {
       super.userEventTriggered(ctx, evt);
       return;

@@ -38,6 +38,9 @@ final class SessionRegistry {
   /** How many events a session keeps for {@code GET /api/v1/sessions}. */
   static final int EVENT_LIMIT = 20;
 
+  /** An event bigger than this (as JSON) is kept only as its kind and size: a frame may be megabytes. */
+  static final int EVENT_BYTES_LIMIT = 16 * 1024;
+
   private final SessionStore store;
   private final ExecutorService storeExecutor;
   private final Clock clock;
@@ -146,6 +149,15 @@ final class SessionRegistry {
         return;
       }
       ObjectNode body = event.body().deepCopy();
+      int size = body.toString().length();
+      if (size > EVENT_BYTES_LIMIT) {
+        ObjectNode small = Json.mapper().createObjectNode();
+        small.put("type", "event");
+        small.put("event", event.event());
+        small.put("truncated", true);
+        small.put("bytes", size);
+        body = small;
+      }
       if (!body.has("receivedAt")) {
         body.put("receivedAt", clock.instant().toString());
       }
@@ -200,6 +212,15 @@ final class SessionRegistry {
       }
     }
     return all;
+  }
+
+  /**
+   * Forgets what the bridge remembered of sessions that are no longer in the store and have no connection, so a
+   * long-running bridge does not keep every session it ever saw.
+   */
+  synchronized void forgetAllBut(java.util.Set<String> stored) {
+    sessions.entrySet().removeIf(e -> e.getValue().current == null && !stored.contains(e.getKey())
+        && e.getValue().storeQueue.isDone());
   }
 
   /** Completes when every store write queued so far has run. */

@@ -127,6 +127,42 @@ class BridgeLifecycleTest {
   }
 
   @Test
+  void aSessionRevokedByAnotherProcessLosesItsLiveTab() {
+    try (BridgeFixture fixture = BridgeFixture.start(b -> b.heartbeatEvery(Duration.ofMillis(50)))) {
+      NewSession s = fixture.newSession();
+      NewSession other = fixture.newSession();
+      try (FakeBrowser browser = FakeBrowser.connected(fixture.port(), s.session().id(), s.token());
+          FakeBrowser bystander = FakeBrowser.connected(fixture.port(), other.session().id(), other.token())) {
+        // snap-mcp session revoke, as another process would: straight into the store.
+        try (SessionStore elsewhere = fixture.state.open()) {
+          assertTrue(elsewhere.revoke(s.session().id()));
+        }
+        assertEquals("unauthorized", browser.awaitFrame("error", WAIT).path("code").asString());
+        assertEquals(1008, browser.awaitClose(WAIT).code());
+        assertEquals(409, fixture.command(s.session().id(), "status", java.util.Map.of(), null).statusCode());
+        assertEquals(200, fixture.command(other.session().id(), "status", java.util.Map.of(), null).statusCode());
+        assertFalse(bystander.isClosed());
+      }
+    }
+  }
+
+  @Test
+  void aSessionThatExpiresWhileConnectedLosesItsTab() {
+    // The bridge's clock runs two hours ahead of the store's: hellos pass, the periodic check finds them expired.
+    java.time.Clock ahead = java.time.Clock.offset(java.time.Clock.systemUTC(), Duration.ofHours(2));
+    try (BridgeFixture fixture = BridgeFixture.start(b -> b.heartbeatEvery(Duration.ofMillis(50)).clock(ahead))) {
+      NewSession s = fixture.newSession();
+      try (FakeBrowser browser = FakeBrowser.connected(fixture.port(), s.session().id(), s.token())) {
+        assertEquals("expired", browser.awaitFrame("error", WAIT).path("code").asString());
+        browser.awaitClose(WAIT);
+      }
+      await().atMost(WAIT).until(() -> !fixture.store.get(s.session().id()).orElseThrow().connected());
+      Session after = fixture.store.get(s.session().id()).orElseThrow();
+      assertEquals("expired", after.history().get(after.history().size() - 1).reason());
+    }
+  }
+
+  @Test
   void heartbeatsKeepTheRecordFresh() {
     try (BridgeFixture fixture = BridgeFixture.start(b -> b.heartbeatEvery(Duration.ofMillis(50)))) {
       var first = fixture.store.bridge().orElseThrow().heartbeatAt();

@@ -6,8 +6,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * A bridge in a child JVM, for tests that need a bridge in another process (one to kill -9). Args: state folder.
- * Prints {@code port N} once listening; closes cleanly when its stdin ends.
+ * A bridge in a child JVM, for tests that need a bridge in another process (one to kill -9). Args: state folder, and
+ * optionally the connections allowed per address. Prints {@code port N} once listening; closes cleanly when its stdin
+ * ends.
  */
 public final class ChildBridgeMain {
 
@@ -15,7 +16,11 @@ public final class ChildBridgeMain {
 
   public static void main(String[] args) throws IOException {
     try (SessionStore store = SessionStores.open(Path.of(args[0]));
-        BridgeServer bridge = new BridgeServer(BridgeConfig.builder(store).port(0).build())) {
+        BridgeServer bridge = new BridgeServer(
+            BridgeConfig.builder(store)
+                .port(0)
+                .maxConnectionsPerAddress(args.length > 1 ? Integer.parseInt(args[1]) : 256)
+                .build())) {
       bridge.start();
       System.out.println("port " + bridge.port());
       System.out.flush();

@@ -220,9 +220,10 @@ class ControlApiTest {
       for (int i = 0; i < 25; i++) {
         browser.send("{\"type\":\"event\",\"event\":\"error\",\"message\":\"oops " + i + "\"}");
       }
+      browser.send("{\"type\":\"event\",\"event\":\"error\",\"message\":\"" + "x".repeat(40_000) + "\"}");
       await().atMost(WAIT).untilAsserted(() -> {
         JsonNode view = session(s.session().id());
-        assertEquals("oops 24", view.path("events").get(19).path("message").asString());
+        assertTrue(view.path("events").get(19).path("truncated").asBoolean(), view.toString());
       });
       JsonNode view = session(s.session().id());
       assertTrue(view.path("connected").asBoolean());
@@ -230,6 +231,10 @@ class ControlApiTest {
       assertEquals("12-beta", view.path("snap").asString());
       assertEquals("Bouncing ball", view.path("project").asString());
       assertEquals(SessionRegistry.EVENT_LIMIT, view.path("events").size());
+      assertEquals("oops 24", view.path("events").get(18).path("message").asString());
+      assertEquals("error", view.path("events").get(19).path("event").asString());
+      assertTrue(BridgeFixture.json(fixture.get("/api/v1/sessions")).toString().length() < 20_000,
+          "a huge event is not kept whole");
       assertEquals("FakeBrowser", view.path("client").path("userAgent").asString());
       assertEquals("Snap! Build Your Own Blocks", view.path("tab").path("title").asString());
       assertTrue(view.path("connection").asString().startsWith("conn_"));

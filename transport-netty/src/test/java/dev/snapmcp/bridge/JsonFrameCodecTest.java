@@ -30,6 +30,11 @@ class JsonFrameCodecTest {
     assertFalse(hello.toString().contains("t,"), "the token stays out of toString: " + hello);
     assertTrue(hello.toString().contains("<hidden>"));
 
+    Frame.Hello bare = (Frame.Hello) JsonFrameCodec.parse(
+        "{\"type\":\"hello\",\"session\":\"sess_1\",\"token\":\"t\",\"client\":null}");
+    assertNull(bare.client(), "missing or null parts are tolerated");
+    assertNull(bare.tab());
+
     Frame.Result ok = (Frame.Result) JsonFrameCodec.parse("{\"type\":\"result\",\"id\":\"c_1\",\"ok\":true,\"value\":{\"a\":1}}");
     assertTrue(ok.ok());
     assertEquals(1, ok.value().path("a").asInt());

@@ -133,7 +133,7 @@ class WebSocketFramesTest {
   @Test
   void aTabThatStopsAnsweringPingsIsClosedAsHeartbeatTimeout() {
     try (BridgeFixture quick =
-        BridgeFixture.start(b -> b.pingInterval(Duration.ofMillis(100)).idleTimeout(Duration.ofMillis(600)))) {
+        BridgeFixture.start(b -> b.pingInterval(Duration.ofMillis(200)).idleTimeout(Duration.ofMillis(1500)))) {
       NewSession hung = quick.newSession();
       NewSession alive = quick.newSession();
       try (FakeBrowser healthy = FakeBrowser.connected(quick.port(), alive.session().id(), alive.token());

@@ -57,9 +57,14 @@ final class BridgeCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
+  /** The bridge's own loggers, which a foreground bridge shows at info: who connected, who was refused, and why. */
+  private static final String BRIDGE_LOG_LEVEL = "org.slf4j.simpleLogger.log.dev.snapmcp.bridge";
+
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter err = spec.commandLine().getErr();
+    // Must happen before the first bridge logger exists; a -D on the command line still wins.
+    System.setProperty(BRIDGE_LOG_LEVEL, System.getProperty(BRIDGE_LOG_LEVEL, "info"));
     if (!isLoopback(host)) {
       err.println(
           "snap-mcp: warning: listening on " + host + ", not loopback: other machines can reach the WebSocket"
@@ -68,9 +73,15 @@ final class BridgeCommand implements Callable<Integer> {
     }
     Path dir = state.resolve();
     SessionStore store = SessionStores.open(dir);
-    BridgeConfig.Builder config = BridgeConfig.builder(store).host(host).port(port);
-    allowOrigins.forEach(config::allowOrigin);
-    BridgeServer bridge = new BridgeServer(config.build());
+    BridgeServer bridge;
+    try {
+      BridgeConfig.Builder config = BridgeConfig.builder(store).host(host).port(port);
+      allowOrigins.forEach(config::allowOrigin);
+      bridge = new BridgeServer(config.build());
+    } catch (IllegalArgumentException e) {
+      store.close();
+      throw e;
+    }
     try {
       bridge.start();
     } catch (BridgeException | StoreException e) {

@@ -32,6 +32,7 @@ final class Doctor {
   private final Clock clock;
   private final PrintWriter out;
   private int failures;
+  private BridgeLink link;
 
   Doctor(Path stateDir, int port, Clock clock, PrintWriter out) {
     this.stateDir = stateDir;
@@ -49,8 +50,10 @@ final class Doctor {
       checkPort(bridge);
       Optional<JsonNode> tab = checkExtension(bridge);
       checkSnap(tab);
-      bridge.ifPresent(ControlClient::close);
     } finally {
+      if (link != null) {
+        link.close();
+      }
       store.ifPresent(SessionStore::close);
     }
     out.flush();
@@ -111,7 +114,7 @@ final class Doctor {
 
   private Optional<ControlClient> checkBridge(Optional<SessionStore> store) {
     Optional<BridgeRecord> record = store.flatMap(SessionStore::bridge);
-    BridgeLink link = new BridgeLink(stateDir, record.map(BridgeRecord::port).orElse(port), () -> store, null,
+    link = new BridgeLink(stateDir, record.map(BridgeRecord::port).orElse(port), () -> store, null,
         Duration.ofSeconds(5), clock);
     Optional<ControlClient> client = link.probe();
     if (client.isPresent()) {

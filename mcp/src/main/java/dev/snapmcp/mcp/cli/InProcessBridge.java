@@ -9,7 +9,7 @@ import dev.snapmcp.mcp.EmbeddedBridge;
 final class InProcessBridge implements EmbeddedBridge {
 
   @Override
-  public AutoCloseable start(SessionStore store, int port) {
+  public Hosted start(SessionStore store, int port) {
     BridgeServer bridge = new BridgeServer(BridgeConfig.builder(store).port(port).build());
     try {
       bridge.start();
@@ -17,6 +17,16 @@ final class InProcessBridge implements EmbeddedBridge {
       bridge.close();
       throw e;
     }
-    return bridge;
+    return new Hosted() {
+      @Override
+      public int port() {
+        return bridge.port();
+      }
+
+      @Override
+      public void close() {
+        bridge.close();
+      }
+    };
   }
 }

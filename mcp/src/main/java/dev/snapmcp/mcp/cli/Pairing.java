@@ -1,15 +1,16 @@
 package dev.snapmcp.mcp.cli;
 
+import dev.snapmcp.bridge.BridgeConfig;
 import dev.snapmcp.core.BridgeRecord;
 import dev.snapmcp.core.SessionStore;
 import java.time.Instant;
 import java.util.Optional;
 
-/** The pairing code {@code SESSION.TOKEN.PORT} (docs/protocol.md, "Pairing code"). */
+/** Which port a pairing code names: the live bridge's, else the default one. */
 final class Pairing {
 
   /** The bridge's port when none is running. */
-  static final int DEFAULT_PORT = 7627;
+  static final int DEFAULT_PORT = BridgeConfig.DEFAULT_PORT;
 
   private Pairing() {}
 
@@ -20,9 +21,5 @@ final class Pairing {
 
   static int port(SessionStore store, Instant now) {
     return liveBridge(store, now).map(BridgeRecord::port).orElse(DEFAULT_PORT);
-  }
-
-  static String code(String sessionId, String token, int port) {
-    return sessionId + "." + token + "." + port;
   }
 }

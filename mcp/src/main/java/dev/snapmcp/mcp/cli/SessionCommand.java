@@ -4,6 +4,7 @@ import dev.snapmcp.core.Json;
 import dev.snapmcp.core.NewSession;
 import dev.snapmcp.core.Session;
 import dev.snapmcp.core.SessionStore;
+import dev.snapmcp.mcp.PairingCode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -69,7 +70,7 @@ final class SessionCommand implements Runnable {
         Instant now = Clock.systemUTC().instant();
         boolean bridgeRunning = Pairing.liveBridge(store, now).isPresent();
         int port = Pairing.port(store, now);
-        String code = Pairing.code(s.id(), created.token(), port);
+        String code = PairingCode.of(s.id(), created.token(), port);
         if (json) {
           ObjectNode o = Json.mapper().createObjectNode();
           o.put("id", s.id());
@@ -89,7 +90,8 @@ final class SessionCommand implements Runnable {
           out.println("  " + code);
           out.println();
           out.println("Paste it into the snap-mcp extension's popup while your Snap! tab is open,");
-          out.println("or open Snap! with #snapmcp=" + code + " at the end of its address.");
+          out.println("or open " + PairingCode.link(code));
+          out.println("(or your own Snap! with #snapmcp=CODE at the end of its address).");
           out.println("Token (part of the code): " + created.token());
           if (!bridgeRunning) {
             out.println("No bridge is running yet: the code uses the default port " + Pairing.DEFAULT_PORT

@@ -9,6 +9,8 @@ final class AddScriptTool extends SnapTool {
       "sprite": {"type": "string"},
       "script": {"type": "object", "properties": {"id": {"type": "string"}, "code": {"type": "string"},
         "x": {"type": "number"}, "y": {"type": "number"}}},
+      "declared": {"type": "array", "items": {"type": "string"},
+        "description": "Variables the script sets that did not exist: Snap! created them (as globals)."},
       "undoCheckpoints": {"type": "integer", "description": "How many changes snap_undo can take back."}""";
 
   AddScriptTool(SnapTabs tabs) {

@@ -4,6 +4,7 @@ import dev.snapmcp.core.NewSession;
 import dev.snapmcp.core.Session;
 import dev.snapmcp.core.SessionStore;
 import dev.snapmcp.core.StoreException;
+import dev.snapmcp.mcp.PairingCode;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,17 +50,18 @@ final class PairTool extends SnapTool {
     int waitSeconds = call.optionalInt("waitSeconds") == null ? DEFAULT_WAIT_SECONDS : call.optionalInt("waitSeconds");
     JsonNode health = tabs.health(); // the bridge must listen before the user pastes the code
     int port = health.path("port").asInt(tabs.link().port());
-    SessionStore store = tabs.store();
+    SessionStore store;
     NewSession created;
     try {
+      store = tabs.store();
       created = store.create(SESSION_TTL);
     } catch (StoreException e) {
       throw new ToolError("store_error", "Could not create a session: " + e.getMessage()
           + ". Ask the user to run `snap-mcp doctor`.", null);
     }
     String id = created.session().id();
-    String code = id + "." + created.token() + "." + port;
-    String link = "https://snap.berkeley.edu/snap/snap.html#snapmcp=" + code;
+    String code = PairingCode.of(id, created.token(), port);
+    String link = PairingCode.link(code);
     ObjectNode body = object();
     body.put("session", id);
     body.put("code", code);

@@ -22,7 +22,7 @@ final class SaveProjectTool extends SnapTool {
         "Writes the open project as Snap! XML to a file (absolute path, or ~/…), which Snap! can open again "
             + "(File > Import) and snap_load_project can load. An existing file is only replaced with "
             + "overwrite=true.",
-        new Hints(false, false, true),
+        new Hints(false, true, true), // overwrite=true replaces a file
         Schemas.input(true, """
             "path": {"type": "string", "description": "Where to write, e.g. ~/snap/game.xml."},
             "overwrite": {"type": "boolean", "description": "Replace an existing file (default false)."}""", "path"),

@@ -32,6 +32,10 @@ public final class SnapTabs implements AutoCloseable {
   /** Checkpoints kept per session; the oldest is dropped first. */
   static final int CHECKPOINTS = 10;
 
+  /** Browser error codes that mean the change was refused before anything happened. */
+  private static final java.util.Set<String> NOTHING_CHANGED =
+      java.util.Set.of("unknown_block", "parse_error", "unknown_sprite", "unknown_script", "bad_args", "not_ready");
+
   static final String PAIR_FIRST =
       "No Snap! tab is connected. Call snap_pair and ask the user to paste the pairing code into the snap-mcp "
           + "extension's popup while their Snap! tab is open (or to open the link it gives).";
@@ -139,6 +143,14 @@ public final class SnapTabs implements AutoCloseable {
     return locked(target, () -> command(target, op, args, timeout));
   }
 
+  /**
+   * Runs {@code op} in the target's tab without waiting for the tab's other calls: for the stop sign, which must not
+   * queue behind the {@code snap_run} it is meant to end.
+   */
+  Answer interrupt(Target target, String op, Map<String, Object> args) {
+    return command(target, op, args, commandTimeout);
+  }
+
   /** Keeps a checkpoint of the project, then runs {@code op}: for every tool that changes the project. */
   Answer change(Target target, String op, Map<String, Object> args, Duration timeout) {
     return locked(target, () -> {
@@ -155,7 +167,16 @@ public final class SnapTabs implements AutoCloseable {
           kept.removeLast();
         }
       }
-      return command(new Target(target.session(), saved.state()), op, args, timeout);
+      try {
+        return command(new Target(target.session(), saved.state()), op, args, timeout);
+      } catch (ToolError e) {
+        if (NOTHING_CHANGED.contains(e.code())) {
+          synchronized (kept) {
+            kept.remove(xml); // the browser refused the change: there is nothing to undo
+          }
+        }
+        throw e;
+      }
     });
   }
 

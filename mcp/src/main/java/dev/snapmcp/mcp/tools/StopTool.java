@@ -13,7 +13,8 @@ final class StopTool extends SnapTool {
   @Override
   McpSchema.Tool tool() {
     return define("snap_stop", "Stop all scripts",
-        "Stops every running script and sound, like Snap!'s red stop sign.",
+        "Stops every running script and sound, like Snap!'s red stop sign. Works at once, even while snap_run is "
+            + "still waiting for the scripts it started.",
         new Hints(false, false, true),
         Schemas.input(true, ""),
         Schemas.output("""
@@ -22,6 +23,8 @@ final class StopTool extends SnapTool {
 
   @Override
   McpSchema.CallToolResult handle(ToolCall call) {
-    return read(call, "stop", Map.of());
+    SnapTabs.Target target = tabs.target(call.session());
+    SnapTabs.Answer answer = tabs.interrupt(target, "stop", Map.of());
+    return ok(answer.state(), members(answer.value()));
   }
 }

@@ -35,6 +35,7 @@ class BridgeCommandTest {
         FakeBrowser browser = FakeBrowser.to(port).origin("https://snap.example.org").connect();
         browser.hello(s.session().id(), s.token()).awaitFrame("welcome", WAIT);
         assertTrue(store.get(s.session().id()).orElseThrow().connected());
+        await().atMost(WAIT).until(() -> bridge.stderr().contains("welcomed"));
 
         try (ChildJvm second = start(state)) {
           assertEquals(1, second.waitFor(WAIT));
@@ -66,6 +67,19 @@ class BridgeCommandTest {
       String message = bridge.stderr();
       assertTrue(message.contains("port " + foreign.getLocalPort() + " on 127.0.0.1 is in use"), message);
       assertFalse(message.contains("\tat "), message);
+    }
+  }
+
+  @Test
+  void aMisshapenOriginIsAUsageErrorNamingIt() {
+    try (TempStateDir state = TempStateDir.create()) {
+      java.io.StringWriter err = new java.io.StringWriter();
+      int code =
+          Main.commandLine(new java.io.PrintWriter(new java.io.StringWriter()), new java.io.PrintWriter(err))
+              .execute("bridge", "--port", "0", "--allow-origin", "snap.example.org", "--state-dir",
+                  state.path().toString());
+      assertEquals(1, code);
+      assertTrue(err.toString().contains("not an origin: \"snap.example.org\""), err.toString());
     }
   }
 

@@ -26,6 +26,8 @@ final class ScriptedSnap implements FakeBrowser.Responder {
   record Command(String op, JsonNode args) {}
 
   final List<Command> received = new CopyOnWriteArrayList<>();
+  /** Ops this tab never answers, like a tab stuck in a long run. */
+  final java.util.Set<String> unanswered = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private String project;
   private final List<String> scripts = new ArrayList<>(List.of("(receiveGo) (forward 10)"));
   private final Map<String, Object> globals = new LinkedHashMap<>(Map.of("score", 0));
@@ -52,6 +54,9 @@ final class ScriptedSnap implements FakeBrowser.Responder {
   @Override
   public synchronized FakeBrowser.Reply answer(String op, JsonNode args) {
     received.add(new Command(op, args));
+    if (unanswered.contains(op)) {
+      return FakeBrowser.Reply.none();
+    }
     ObjectNode value = Json.mapper().createObjectNode();
     switch (op) {
       case "status" -> { }

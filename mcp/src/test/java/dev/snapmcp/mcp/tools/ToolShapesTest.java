@@ -251,6 +251,7 @@ class ToolShapesTest {
     assertEquals("unknown_block", error.path("error").path("code").asString());
     assertTrue(error.path("error").path("message").asString().contains("snap_find_blocks"));
     assertEquals(session, error.path("state").path("session").asString());
+    assertEquals(0, tools.checkpoints(session), "a refused change leaves nothing to undo");
   }
 
   @Test
@@ -274,6 +275,52 @@ class ToolShapesTest {
       ok("snap_new_project", Map.of("session", session));
       assertEquals(1, tools.checkpoints(session));
       assertEquals(0, tools.checkpoints(other.session().id()), "checkpoints are per tab");
+    }
+  }
+
+  @Test
+  void callsForOneTabAreSerialisedAndCallsForAnotherTabAreNot() throws Exception {
+    ScriptedSnap second = new ScriptedSnap("Maze");
+    NewSession other = store.create(Duration.ofHours(1));
+    try (FakeBrowser tab = connect(other, second, "Maze")) {
+      snap.unanswered.add("run");
+      var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+      try {
+        var stuck = pool.submit(() -> tools.call("snap_run", Map.of("session", session, "timeoutSeconds", 1)));
+        await().atMost(WAIT).until(() -> snap.ops().contains("run"));
+        var queued = pool.submit(() -> tools.call("snap_get_variables", Map.of("session", session)));
+
+        JsonNode elsewhere = ToolHarness.structured(tools.call("snap_get_variables",
+            Map.of("session", other.session().id())));
+        assertFalse(elsewhere.has("error"), "the other tab answers while the first is busy: " + elsewhere);
+        assertFalse(queued.isDone(), "the same tab's next call waits for the stuck one");
+        assertFalse(snap.ops().contains("get_variables"));
+
+        McpSchema.CallToolResult timedOut = stuck.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals("timeout", ToolHarness.structured(timedOut).path("error").path("code").asString());
+        McpSchema.CallToolResult after = queued.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertFalse(Boolean.TRUE.equals(after.isError()));
+        assertEquals(List.of("get_project_xml", "run", "get_variables"), snap.ops());
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+  }
+
+  @Test
+  void theStopSignDoesNotQueueBehindTheRunItEnds() throws Exception {
+    snap.unanswered.add("run");
+    var pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+    try {
+      var running = pool.submit(() -> tools.call("snap_run", Map.of("session", session, "timeoutSeconds", 5)));
+      await().atMost(WAIT).until(() -> snap.ops().contains("run"));
+
+      assertTrue(ok("snap_stop", Map.of("session", session)).path("stopped").asBoolean());
+      assertFalse(running.isDone(), "stop answered while the run was still waiting");
+      assertEquals(List.of("get_project_xml", "run", "stop"), snap.ops());
+      running.get(30, java.util.concurrent.TimeUnit.SECONDS);
+    } finally {
+      pool.shutdownNow();
     }
   }
 

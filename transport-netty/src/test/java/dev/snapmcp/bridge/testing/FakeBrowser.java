@@ -35,7 +35,7 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * <p>{@link #freeze()} makes it a hung tab: it stops reading, so the JDK stops answering the bridge's pings (the JDK
  * answers a ping only when it reads it) and nothing else is sent either. Every wait takes a timeout. See {@code
- * FakeBrowserTest} and {@code BridgeServerTest} for uses.
+ * WebSocketFramesTest} (freeze, replacement) and {@code ControlApiTest} (responders) for uses.
  */
 public final class FakeBrowser implements Closeable {
 
