@@ -42,7 +42,8 @@ import tools.jackson.databind.JsonNode;
  *       cycle in ten opens a second socket for the same session first (the bridge replaces the older one, whose close
  *       then comes late). Each client ends with its socket open or closed at random. The store must then agree with
  *       the live sockets and every session's history must be consistent ({@link BridgeHistoryChecker});
- *   <li>welcome to another process: a watcher process awaits each new connection of a probe session in the store;
+ *   <li>welcome to another process: transport-netty's StoreWatcherMain process awaits (store.await) each connection of a
+ *       probe session;
  *   <li>command round trip: {@code POST /api/v1/sessions/{id}/commands} to a connected scripted client and back;
  *   <li>idle connections: {@code idle} sockets opened and held, with the bridge's resident memory before and after.
  * </ol>
@@ -300,12 +301,16 @@ final class BridgeScenario {
     NewSession probe = createSessions(store, 1).get(0);
     String id = probe.session().id();
     List<Long> micros = new ArrayList<>();
-    try (ChildJvm watcher = ChildJvm.builder(StoreWatcherMain.class).name("store-watcher")
-        .args(stateDir.toString(), id).start()) {
-      watcher.awaitLine("watching"::equals, WAIT);
+    // transport-netty's watcher process: for each session id on its stdin it prints "watching ID", waits with
+    // store.await until the session is connected, and prints "connected ID EPOCH_MICROS".
+    try (ChildJvm watcher = ChildJvm.builder("dev.snapmcp.bridge.StoreWatcherMain").name("store-watcher")
+        .args(stateDir.toString()).start()) {
       for (int i = 0; i < settings.probes(); i++) {
+        watcher.stdin().write((id + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        watcher.stdin().flush();
+        watcher.awaitLine(nth(i + 1, "watching " + id), WAIT);
         Connected c = connect(port, probe);
-        String seen = watcher.awaitLine(l -> l.startsWith("seen " + c.connection() + " "), WAIT);
+        String seen = watcher.awaitLine(nth(i + 1, "connected " + id + " "), WAIT);
         long seenMicros = Long.parseLong(seen.split(" ")[2]);
         long welcomedMicros = c.welcomedAt().getEpochSecond() * 1_000_000 + c.welcomedAt().getNano() / 1_000;
         micros.add(Math.max(0, seenMicros - welcomedMicros)); // the store may be ahead of the welcome: 0
@@ -415,6 +420,12 @@ final class BridgeScenario {
         + "/api/v1/health")).header("Authorization", "Bearer " + token).timeout(WAIT).build(),
         HttpResponse.BodyHandlers.ofString());
     return Json.mapper().readTree(r.body());
+  }
+
+  /** Matches the {@code n}-th line starting with {@code prefix} (awaitLine looks at each line once, in order). */
+  private static java.util.function.Predicate<String> nth(int n, String prefix) {
+    int[] count = {0};
+    return line -> line.startsWith(prefix) && ++count[0] == n;
   }
 
   /** The CPU time a process has used so far (zero where the OS does not say). */

@@ -10,9 +10,9 @@
  *       {@link dev.snapmcp.harness.StoreHistoryChecker}. {@link dev.snapmcp.harness.BrokenPrototypeStore} is the old
  *       design, kept only to prove that checker catches lost updates and torn reads.
  *   <li>{@code bridge}: {@link dev.snapmcp.harness.BridgeScenario} runs a real bridge process
- *       ({@link dev.snapmcp.harness.BridgeMain}) against transport-netty's {@code FakeBrowser} clients and a store
- *       watcher process ({@link dev.snapmcp.harness.StoreWatcherMain}); {@link dev.snapmcp.harness.BridgeHistoryChecker}
- *       checks the sessions' histories against the live sockets.
+ *       ({@link dev.snapmcp.harness.BridgeMain}) against transport-netty's {@code FakeBrowser} clients and its
+ *       {@code StoreWatcherMain} process; {@link dev.snapmcp.harness.BridgeHistoryChecker} checks the sessions'
+ *       histories against the live sockets.
  * </ul>
  *
  * <p>The JMH benchmarks live in {@code dev.snapmcp.harness.bench}.
