@@ -374,6 +374,7 @@ final class BridgeScenario {
   private void idle(SessionStore store, int port, long bridgePid) throws Exception {
     List<NewSession> sessions = createSessions(store, settings.idle());
     long rssBefore = rssKb(bridgePid);
+    long heapBefore = liveHeapKb(bridgePid);
     List<FakeBrowser> open = Collections.synchronizedList(new ArrayList<>());
     List<String> failures = Collections.synchronizedList(new ArrayList<>());
     ExecutorService pool = Executors.newFixedThreadPool(16, named("idle-client"));
@@ -398,14 +399,22 @@ final class BridgeScenario {
       TimeUnit.SECONDS.sleep(3); // part of the measurement: holding, not synchronising
       long held = open.stream().filter(b -> !b.isClosed()).count();
       long rssAfter = rssKb(bridgePid);
+      long heapAfter = liveHeapKb(bridgePid);
       JsonNode health = health(port);
       figures.add(Report.Figure.withTarget("idle connections held", held, "connections", ">= " + settings.idle()));
       figures.add(Report.Figure.of("bridge's own count of connections", health.path("connections").asLong(),
           "connections"));
       figures.add(Report.Figure.of("bridge resident memory before the idle connections", rssBefore / 1024.0, "MiB"));
       figures.add(Report.Figure.of("bridge resident memory holding them", rssAfter / 1024.0, "MiB"));
-      figures.add(Report.Figure.of("bridge memory per idle connection",
+      figures.add(Report.Figure.of("bridge memory per idle connection (resident)",
           held == 0 ? 0 : (rssAfter - rssBefore) / (double) held, "KiB"));
+      if (heapBefore >= 0 && heapAfter >= 0) {
+        figures.add(Report.Figure.of("bridge live heap (after a full GC) before the idle connections",
+            heapBefore / 1024.0, "MiB"));
+        figures.add(Report.Figure.of("bridge live heap (after a full GC) holding them", heapAfter / 1024.0, "MiB"));
+        figures.add(Report.Figure.of("bridge live heap per idle connection",
+            held == 0 ? 0 : (heapAfter - heapBefore) / (double) held, "KiB"));
+      }
       failures.stream().limit(5).forEach(f -> violations.add("idle client failed: " + f));
       say("idle: %d of %d held, bridge RSS %.0f -> %.0f MiB", held, sessions.size(), rssBefore / 1024.0,
           rssAfter / 1024.0);
@@ -431,6 +440,47 @@ final class BridgeScenario {
   /** The CPU time a process has used so far (zero where the OS does not say). */
   static Duration cpu(long pid) {
     return ProcessHandle.of(pid).flatMap(h -> h.info().totalCpuDuration()).orElse(Duration.ZERO);
+  }
+
+  /**
+   * The live heap of a JVM: {@code jcmd PID GC.run}, then the used sizes {@code jcmd PID GC.heap_info} reports for its
+   * generations. -1 when jcmd is not there or answers otherwise.
+   */
+  static long liveHeapKb(long pid) {
+    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+    if (!Files.isExecutable(jcmd)) {
+      return -1;
+    }
+    try {
+      run(jcmd.toString(), Long.toString(pid), "GC.run");
+      long used = 0;
+      boolean found = false;
+      java.util.regex.Pattern p = java.util.regex.Pattern.compile("(generation|heap)\\s+total \\d+K, used (\\d+)K");
+      for (String line : run(jcmd.toString(), Long.toString(pid), "GC.heap_info")) {
+        java.util.regex.Matcher m = p.matcher(line);
+        if (m.find()) {
+          used += Long.parseLong(m.group(2));
+          found = true;
+        }
+      }
+      return found ? used : -1;
+    } catch (IOException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+
+  private static List<String> run(String... command) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    List<String> lines = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+        .lines().toList();
+    if (!p.waitFor(WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+      p.destroyForcibly();
+      throw new IOException(String.join(" ", command) + " did not finish within " + WAIT);
+    }
+    return lines;
   }
 
   /** The resident set of a process, from /proc (Linux); 0 where there is none. */
