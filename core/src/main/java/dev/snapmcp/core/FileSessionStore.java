@@ -63,14 +63,50 @@ final class FileSessionStore implements SessionStore {
   private final StoreLock lock;
   private final GroupCommit commits;
   private volatile boolean closed;
-  /** The last document read or written, with its exact bytes: the same bytes need no second parse. */
-  private volatile Parsed lastParsed;
+  /**
+   * The documents last read or written, keyed by their exact bytes: the same bytes need no second parse. Content
+   * addressed, so it can never serve a stale document: every read still reads the file, and only a byte-for-byte
+   * equal content is answered from here.
+   */
+  private final ParseCache parsed = new ParseCache();
 
   /** The JSON of each session as last written, by session identity; only the committing leader uses it. */
   private Map<Session, ObjectNode> lastSessionNodes = new IdentityHashMap<>();
 
   /** A document and the exact file content it came from (or was written as). Never changed once made. */
   private record Parsed(byte[] bytes, StoreDocument doc) {}
+
+  /**
+   * The last few parses, newest first. More than one, because a reader that read the file just before (or while) a
+   * commit of this process replaced it holds the previous content: with a single entry its parse would evict the
+   * newer one, and every later reader would parse again.
+   */
+  private static final class ParseCache {
+    private static final int SIZE = 4;
+    private volatile Parsed[] entries = new Parsed[0];
+
+    StoreDocument find(byte[] bytes) {
+      for (Parsed p : entries) {
+        if (p.bytes().length == bytes.length && Arrays.equals(p.bytes(), bytes)) {
+          return p.doc();
+        }
+      }
+      return null;
+    }
+
+    synchronized void add(Parsed p) {
+      Parsed[] old = entries;
+      Parsed[] next = new Parsed[Math.min(SIZE, old.length + 1)];
+      next[0] = p;
+      int n = 1;
+      for (int i = 0; i < old.length && n < next.length; i++) {
+        if (!Arrays.equals(old[i].bytes(), p.bytes())) {
+          next[n++] = old[i];
+        }
+      }
+      entries = n == next.length ? next : Arrays.copyOf(next, n);
+    }
+  }
 
   private FileSessionStore(Path dir, Clock clock, Options options, StoreLock lock) {
     this.dir = dir;
@@ -172,12 +208,12 @@ final class FileSessionStore implements SessionStore {
    * change it ({@link StoreDocument#copy()} first).
    */
   private StoreDocument parse(byte[] bytes) throws DocumentCodec.BadDocument {
-    Parsed last = lastParsed;
-    if (last != null && Arrays.equals(last.bytes(), bytes)) {
-      return last.doc();
+    StoreDocument known = parsed.find(bytes);
+    if (known != null) {
+      return known;
     }
     StoreDocument doc = DocumentCodec.parse(bytes);
-    lastParsed = new Parsed(bytes, doc);
+    parsed.add(new Parsed(bytes, doc));
     return doc;
   }
 
@@ -444,11 +480,13 @@ final class FileSessionStore implements SessionStore {
           if (committed.prototype) {
             keepPrototype();
           }
+          // What a parse of these bytes would give, known before the rename: a reader that sees the new file while
+          // this commit still forces the folder finds it, and neither it nor the next commit parses these bytes.
+          // Harmless if the replace fails: the cache answers only for a file holding exactly these bytes.
+          parsed.add(new Parsed(bytes, new StoreDocument(committed.prototype ? null : doc.rawTop, doc.revision,
+              doc.sessions, doc.rawSessions, doc.bridge, doc.rawBridge, false)));
           AtomicFileWriter.replace(file, bytes);
           lastSessionNodes = nodes;
-          // What a parse of these bytes would give: the next commit of this process need not parse them again.
-          lastParsed = new Parsed(bytes, new StoreDocument(committed.prototype ? null : doc.rawTop, doc.revision,
-              doc.sessions, doc.rawSessions, doc.bridge, doc.rawBridge, false));
         } catch (AtomicMoveNotSupportedException e) {
           throw new StoreException(StoreException.Kind.IO,
               "the file system of " + dir + " cannot rename atomically; use a local folder with --state-dir", e);
