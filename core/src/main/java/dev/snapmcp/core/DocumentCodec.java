@@ -44,7 +44,8 @@ final class DocumentCodec {
 
   private static final ObjectReader STRICT_READER =
       Json.mapper().reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-  private static final ObjectWriter WRITER = Json.mapper().writerWithDefaultPrettyPrinter();
+  /** Compact: a third smaller than pretty-printed, so cheaper to write, read and compare on every hello. */
+  private static final ObjectWriter WRITER = Json.mapper().writer();
 
   private static final Set<String> SESSION_FIELDS = recordFields(Session.class);
   private static final Set<String> BRIDGE_FIELDS = recordFields(BridgeRecord.class);
@@ -150,41 +151,72 @@ final class DocumentCodec {
   }
 
   /**
-   * Writes the document. {@code previous} maps sessions (by identity) to the JSON written for them last time: an
-   * unchanged session is the same object, so its JSON is reused instead of built again. {@code written} receives this
-   * write's map.
+   * Writes the document as compact JSON (no whitespace; one newline at the end). {@code previous} maps sessions (by
+   * identity) to the JSON bytes written for them last time: an unchanged session is the same object, so its bytes are
+   * copied instead of serialised again (a commit changes one or two sessions of many). {@code written} receives this
+   * write's map. The result is exactly what the mapper writes for the whole tree.
    */
-  static byte[] write(StoreDocument doc, Map<Session, ObjectNode> previous, Map<Session, ObjectNode> written) {
-    ObjectNode top = Json.mapper().createObjectNode();
-    top.put("format", FORMAT);
-    top.put("version", VERSION);
-    top.put("revision", doc.revision);
-    ObjectNode sessions = top.putObject("sessions");
+  static byte[] write(StoreDocument doc, Map<Session, byte[]> previous, Map<Session, byte[]> written) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(estimateSize(doc, previous));
+    out.writeBytes(HEADER);
+    out.writeBytes(Long.toString(doc.revision).getBytes(StandardCharsets.US_ASCII));
+    out.writeBytes(SESSIONS_OPEN);
+    boolean first = true;
     for (Session s : doc.sessions.values()) {
-      ObjectNode node = previous.get(s);
-      if (node == null) {
-        node = overlay(doc.rawSessions.get(s.id()), Json.mapper().valueToTree(s), SESSION_FIELDS);
+      byte[] json = previous.get(s);
+      if (json == null) {
+        json = WRITER.writeValueAsBytes(
+            overlay(doc.rawSessions.get(s.id()), Json.mapper().valueToTree(s), SESSION_FIELDS));
       }
-      written.put(s, node); // never changed after this: shared between the trees of successive writes
-      sessions.set(s.id(), node);
+      written.put(s, json); // never changed after this: shared between successive writes
+      if (!first) {
+        out.write(',');
+      }
+      first = false;
+      writeName(out, s.id());
+      out.writeBytes(json);
     }
+    out.write('}');
+    out.write(',');
+    writeName(out, "bridge");
     if (doc.bridge == null) {
-      top.putNull("bridge");
+      out.writeBytes(NULL);
     } else {
-      top.set("bridge", overlay(doc.rawBridge, Json.mapper().valueToTree(doc.bridge), BRIDGE_FIELDS));
+      out.writeBytes(WRITER.writeValueAsBytes(overlay(doc.rawBridge, Json.mapper().valueToTree(doc.bridge),
+          BRIDGE_FIELDS)));
     }
     if (doc.rawTop != null && !doc.prototype) {
       for (Map.Entry<String, JsonNode> e : doc.rawTop.properties()) {
-        if (!TOP_FIELDS.contains(e.getKey())) {
-          top.set(e.getKey(), e.getValue().deepCopy()); // a newer minor version's fields survive
+        if (!TOP_FIELDS.contains(e.getKey())) { // a newer minor version's fields survive
+          out.write(',');
+          writeName(out, e.getKey());
+          out.writeBytes(WRITER.writeValueAsBytes(e.getValue()));
         }
       }
     }
-    byte[] json = WRITER.writeValueAsBytes(top);
-    byte[] withNewline = new byte[json.length + 1];
-    System.arraycopy(json, 0, withNewline, 0, json.length);
-    withNewline[json.length] = '\n';
-    return withNewline;
+    out.write('}');
+    out.write('\n');
+    return out.toByteArray();
+  }
+
+  private static final byte[] HEADER = ("{\"format\":\"" + FORMAT + "\",\"version\":\"" + VERSION + "\",\"revision\":")
+      .getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] SESSIONS_OPEN = ",\"sessions\":{".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] NULL = "null".getBytes(StandardCharsets.US_ASCII);
+
+  /** {@code "name":}, the name escaped as JSON. */
+  private static void writeName(java.io.ByteArrayOutputStream out, String name) {
+    out.writeBytes(WRITER.writeValueAsBytes(name));
+    out.write(':');
+  }
+
+  private static int estimateSize(StoreDocument doc, Map<Session, byte[]> previous) {
+    long size = 256;
+    for (Session s : doc.sessions.values()) {
+      byte[] json = previous.get(s);
+      size += (json == null ? 2048 : json.length) + 32;
+    }
+    return (int) Math.min(size, Integer.MAX_VALUE - 16);
   }
 
   /** Known fields from {@code known}; unknown ones kept from {@code raw}; known fields now absent are dropped. */

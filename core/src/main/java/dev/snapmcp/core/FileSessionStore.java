@@ -29,7 +29,6 @@ import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The store on one file, {@code sessions.json}, in a private folder. See docs/store-format.md for the protocol.
@@ -70,8 +69,8 @@ final class FileSessionStore implements SessionStore {
    */
   private final ParseCache parsed = new ParseCache();
 
-  /** The JSON of each session as last written, by session identity; only the committing leader uses it. */
-  private Map<Session, ObjectNode> lastSessionNodes = new IdentityHashMap<>();
+  /** The JSON bytes of each session as last written, by session identity; only the committing leader uses it. */
+  private Map<Session, byte[]> lastSessionJson = new IdentityHashMap<>();
 
   /** A document and the exact file content it came from (or was written as). Never changed once made. */
   private record Parsed(byte[] bytes, StoreDocument doc) {}
@@ -474,8 +473,8 @@ final class FileSessionStore implements SessionStore {
       recordExpiries(doc, now);
       if (doc.dirty || committed.prototype) {
         doc.revision = committed.revision + 1;
-        Map<Session, ObjectNode> nodes = new IdentityHashMap<>();
-        byte[] bytes = DocumentCodec.write(doc, lastSessionNodes, nodes);
+        Map<Session, byte[]> sessionJson = new IdentityHashMap<>();
+        byte[] bytes = DocumentCodec.write(doc, lastSessionJson, sessionJson);
         try {
           if (committed.prototype) {
             keepPrototype();
@@ -486,7 +485,7 @@ final class FileSessionStore implements SessionStore {
           parsed.add(new Parsed(bytes, new StoreDocument(committed.prototype ? null : doc.rawTop, doc.revision,
               doc.sessions, doc.rawSessions, doc.bridge, doc.rawBridge, false)));
           AtomicFileWriter.replace(file, bytes);
-          lastSessionNodes = nodes;
+          lastSessionJson = sessionJson;
         } catch (AtomicMoveNotSupportedException e) {
           throw new StoreException(StoreException.Kind.IO,
               "the file system of " + dir + " cannot rename atomically; use a local folder with --state-dir", e);

@@ -133,7 +133,7 @@ class DamagedFileTest {
     }
     String after = Files.readString(state.sessionsFile());
     assertTrue(after.contains("\"extra\""), after);
-    assertTrue(after.contains("\"version\" : \"1.0\""), after);
+    assertEquals("1.0", Json.mapper().readTree(after).get("version").stringValue(), after);
   }
 
   private static final String PROTOTYPE = """
@@ -163,7 +163,7 @@ class DamagedFileTest {
       store.markConnected("sess_proto1", "c1", ClientInfo.UNKNOWN);
       String migrated = Files.readString(state.sessionsFile());
       assertFalse(migrated.contains("plain-token"), "tokens are only stored hashed");
-      assertTrue(migrated.contains("\"format\" : \"snap-mcp-sessions\""), migrated);
+      assertEquals("snap-mcp-sessions", Json.mapper().readTree(migrated).get("format").stringValue(), migrated);
       assertEquals(1, store.revision());
       Path kept = onlyAside("prototype");
       assertEquals(PROTOTYPE, Files.readString(kept));

@@ -245,6 +245,9 @@ class FileSessionStoreTest {
         byte[] clean = DocumentCodec.write(DocumentCodec.parse(onDisk));
         assertEquals(new String(clean, java.nio.charset.StandardCharsets.UTF_8),
             new String(onDisk, java.nio.charset.StandardCharsets.UTF_8));
+        // The spliced bytes are exactly the mapper's compact JSON of the same tree.
+        assertEquals(Json.mapper().writeValueAsString(Json.mapper().readTree(onDisk)) + "\n",
+            new String(onDisk, java.nio.charset.StandardCharsets.UTF_8));
       }
     }
   }
