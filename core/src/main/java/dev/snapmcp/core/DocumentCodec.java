@@ -8,9 +8,12 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectReader;
@@ -99,19 +102,7 @@ final class DocumentCodec {
         throw new BadDocument("session " + id + " is not an object");
       }
       ObjectNode raw = (ObjectNode) e.getValue();
-      Session s;
-      try {
-        s = Json.mapper().treeToValue(withDefaultFlags(raw), Session.class);
-      } catch (JacksonException | IllegalArgumentException | NullPointerException ex) {
-        throw new BadDocument("session " + id + " is malformed (" + problem(ex) + ")");
-      }
-      if (!id.equals(s.id())) {
-        throw new BadDocument("session " + id + " carries a different id, " + s.id());
-      }
-      if (s.tokenHash() == null) {
-        throw new BadDocument("session " + id + " has no tokenHash");
-      }
-      sessions.put(id, s);
+      sessions.put(id, session(id, raw));
       rawSessions.put(id, raw);
     }
     BridgeRecord bridge = null;
@@ -129,6 +120,106 @@ final class DocumentCodec {
       rawBridge = (ObjectNode) bridgeNode;
     }
     return new StoreDocument(top, revision.longValue(), sessions, rawSessions, bridge, rawBridge, false);
+  }
+
+  /** One session of the document from its JSON object under {@code sessions.<id>}. */
+  private static Session session(String id, ObjectNode raw) throws BadDocument {
+    Session s;
+    try {
+      s = Json.mapper().treeToValue(withDefaultFlags(raw), Session.class);
+    } catch (JacksonException | IllegalArgumentException | NullPointerException ex) {
+      throw new BadDocument("session " + id + " is malformed (" + problem(ex) + ")");
+    }
+    if (!id.equals(s.id())) {
+      throw new BadDocument("session " + id + " carries a different id, " + s.id());
+    }
+    if (s.tokenHash() == null) {
+      throw new BadDocument("session " + id + " has no tokenHash");
+    }
+    return s;
+  }
+
+  /** What {@link #findSession} found: the session, or null when the document has none by that id. */
+  record Found(Session session) {}
+
+  /**
+   * Looks up one session without building the rest of the document: a streaming pass that reads {@code
+   * sessions.<id>} and skips over everything else (a hello or a waiter needs one session of many; a full parse of a
+   * document with 50 sessions x 50 events costs milliseconds). The whole text is still tokenised, so a truncated
+   * or otherwise invalid JSON text, a wrong format, revision or sessions object, or a malformed looked-up session
+   * answers null: then the caller parses in full, which reports the damage exactly as before. A newer MAJOR version
+   * is refused as {@link #parse} refuses it. Not checked here: the shape of the other sessions and of the bridge,
+   * which no answer about this session depends on (the next full read or commit reports them).
+   *
+   * @return the lookup's result, or null when only a full parse can tell (damage, the prototype's format)
+   */
+  static Found findSession(byte[] bytes, String id) throws BadDocument {
+    Integer major = null;
+    JsonNode version = null;
+    boolean format = false;
+    boolean revision = false;
+    boolean sessions = false;
+    Session found = null;
+    try (JsonParser p = Json.mapper().createParser(bytes)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return null;
+      }
+      JsonToken t;
+      while ((t = p.nextToken()) == JsonToken.PROPERTY_NAME) {
+        String name = p.currentName();
+        JsonToken value = p.nextToken();
+        switch (name) {
+          case "format" -> {
+            if (value != JsonToken.VALUE_STRING || !FORMAT.equals(p.getString())) {
+              return null;
+            }
+            format = true;
+          }
+          case "version" -> {
+            version = p.readValueAsTree();
+            major = parseMajor(version);
+          }
+          case "revision" -> {
+            if (value != JsonToken.VALUE_NUMBER_INT || p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+                || p.getLongValue() < 0) {
+              return null;
+            }
+            revision = true;
+          }
+          case "sessions" -> {
+            if (value != JsonToken.START_OBJECT) {
+              return null;
+            }
+            sessions = true;
+            while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+              String key = p.currentName();
+              if (p.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+              }
+              if (key.equals(id)) {
+                found = session(key, (ObjectNode) p.readValueAsTree());
+              } else {
+                p.skipChildren();
+              }
+            }
+          }
+          default -> p.skipChildren(); // the bridge, a newer minor version's fields
+        }
+      }
+      if (t != JsonToken.END_OBJECT || p.nextToken() != null) {
+        return null; // not one object, or something follows it
+      }
+    } catch (JacksonException | BadDocument e) {
+      return null;
+    }
+    if (!format || major == null || !revision || !sessions) {
+      return null;
+    }
+    if (major > MAJOR) {
+      throw new BadDocument("it was written by a newer snap-mcp (document version " + version.asString()
+          + ", this snap-mcp reads version " + MAJOR + ".x)", true);
+    }
+    return new Found(found);
   }
 
   /** Absent flags mean false (the mapper refuses null for primitives, which an absent field would be). */
@@ -165,8 +256,7 @@ final class DocumentCodec {
     for (Session s : doc.sessions.values()) {
       byte[] json = previous.get(s);
       if (json == null) {
-        json = WRITER.writeValueAsBytes(
-            overlay(doc.rawSessions.get(s.id()), Json.mapper().valueToTree(s), SESSION_FIELDS));
+        json = sessionJson(doc.rawSessions.get(s.id()), s);
       }
       written.put(s, json); // never changed after this: shared between successive writes
       if (!first) {
@@ -199,6 +289,50 @@ final class DocumentCodec {
     return out.toByteArray();
   }
 
+  /**
+   * One session's JSON: its fields (unknown ones kept from {@code raw}), then its history, last as in the record, from
+   * each event's memoised bytes: a commit that adds one event to a session of fifty formats one.
+   */
+  private static byte[] sessionJson(ObjectNode raw, Session s) {
+    Session withoutHistory = new Session(s.id(), s.tokenHash(), s.createdAt(), s.expiresAt(), s.revoked(),
+        s.connected(), s.connectionId(), s.connectedAt(), s.disconnectedAt(), s.lastSeenAt(), s.client(), List.of());
+    ObjectNode known = Json.mapper().valueToTree(withoutHistory);
+    known.remove("history");
+    byte[] fields = WRITER.writeValueAsBytes(overlay(raw, known, SESSION_FIELDS)); // {...} with at least "id"
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(fields.length + 80 * s.history().size() + 16);
+    out.write(fields, 0, fields.length - 1);
+    out.writeBytes(HISTORY_OPEN);
+    boolean first = true;
+    for (SessionEvent e : s.history()) {
+      if (!first) {
+        out.write(',');
+      }
+      first = false;
+      out.writeBytes(eventJson(e));
+    }
+    out.write(']');
+    out.write('}');
+    return out.toByteArray();
+  }
+
+  /** Events by value (records): equal events have equal JSON. Bounded: emptied when it grows past the limit. */
+  private static final java.util.concurrent.ConcurrentHashMap<SessionEvent, byte[]> EVENT_JSON =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  private static final int EVENT_JSON_LIMIT = 20_000;
+
+  private static byte[] eventJson(SessionEvent e) {
+    byte[] json = EVENT_JSON.get(e);
+    if (json == null) {
+      json = WRITER.writeValueAsBytes(e);
+      if (EVENT_JSON.size() >= EVENT_JSON_LIMIT) {
+        EVENT_JSON.clear();
+      }
+      EVENT_JSON.put(e, json);
+    }
+    return json;
+  }
+
+  private static final byte[] HISTORY_OPEN = ",\"history\":[".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] HEADER = ("{\"format\":\"" + FORMAT + "\",\"version\":\"" + VERSION + "\",\"revision\":")
       .getBytes(StandardCharsets.US_ASCII);
   private static final byte[] SESSIONS_OPEN = ",\"sessions\":{".getBytes(StandardCharsets.US_ASCII);

@@ -177,6 +177,39 @@ final class FileSessionStore implements SessionStore {
     }
   }
 
+  /**
+   * One committed session, read without a lock like {@link #read()}, but without parsing the whole document when this
+   * exact content was not parsed before (a hello, a waiter, another process's commit): a streaming lookup finds just
+   * {@code sessions.<id>}. Damage, or the prototype's format, is left to the full read, which reports it as before.
+   */
+  private Optional<Session> readSession(String id) {
+    checkOpen();
+    if (id == null) {
+      return Optional.empty();
+    }
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(file);
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      throw new StoreException(StoreException.Kind.IO, "cannot read " + file + ": " + e, e);
+    }
+    StoreDocument known = parsed.find(bytes);
+    if (known != null) {
+      return Optional.ofNullable(known.sessions.get(id));
+    }
+    try {
+      DocumentCodec.Found found = DocumentCodec.findSession(bytes, id);
+      if (found != null) {
+        return Optional.ofNullable(found.session());
+      }
+    } catch (DocumentCodec.BadDocument bad) {
+      throw newerVersion(bad); // findSession reports only a newer version; anything else answers null
+    }
+    return Optional.ofNullable(read().sessions.get(id));
+  }
+
   /** Reads under the lock; a damaged file is moved aside and reported. */
   private StoreDocument readLocked() {
     byte[] bytes;
@@ -241,7 +274,7 @@ final class FileSessionStore implements SessionStore {
 
   @Override
   public Optional<Session> get(String id) {
-    return Optional.ofNullable(read().sessions.get(id));
+    return readSession(id);
   }
 
   @Override
@@ -262,7 +295,8 @@ final class FileSessionStore implements SessionStore {
   @Override
   public TokenCheck verifyToken(String id, String token) {
     String offered = Tokens.hash(token == null ? "" : token); // always hashed, whether or not the id exists
-    Session s = id == null ? null : read().sessions.get(id);
+    checkOpen();
+    Session s = readSession(id).orElse(null);
     String stored = s == null || s.tokenHash() == null ? Tokens.UNKNOWN_SESSION_HASH : s.tokenHash();
     boolean matches = Tokens.hashesEqual(offered, stored);
     if (s == null || !matches || s.revoked()) {
@@ -324,7 +358,7 @@ final class FileSessionStore implements SessionStore {
 
   @Override
   public void touch(String id, String connectionId) {
-    Session seen = read().sessions.get(id);
+    Session seen = readSession(id).orElse(null);
     if (!isCurrent(seen, connectionId)
         || (seen.lastSeenAt() != null && seen.lastSeenAt().plus(TOUCH_GRANULARITY).isAfter(clock.instant()))) {
       return; // not ours, or refreshed recently enough: no disk write
@@ -525,7 +559,7 @@ final class FileSessionStore implements SessionStore {
     WatchService watcher = openWatcher();
     try {
       while (true) {
-        Session s = read().sessions.get(id);
+        Session s = readSession(id).orElse(null);
         if (s == null) {
           throw new StoreException(StoreException.Kind.NOT_FOUND, "no session " + id + " in " + file);
         }

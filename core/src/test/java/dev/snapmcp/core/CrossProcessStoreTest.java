@@ -55,6 +55,33 @@ class CrossProcessStoreTest {
     return Duration.between(COUNTER_START, counter.expiresAt()).toSeconds();
   }
 
+  /**
+   * The parse cache must never hide another process's commit: this process reads (and caches) the document, another
+   * process creates a session and revokes one, and the very next verifyToken and get see each change.
+   */
+  @Test
+  void sessionsCreatedOrRevokedByAnotherProcessAreSeenByTheNextRead() {
+    try (SessionStore store = state.open()) {
+      NewSession mine = store.create(Duration.ofHours(1)); // this process's commit: its parse is cached
+      assertEquals(SessionStore.TokenCheck.VALID, store.verifyToken(mine.session().id(), mine.token()));
+      assertEquals(SessionStore.TokenCheck.VALID, store.verifyToken(mine.session().id(), mine.token()));
+
+      ChildJvm creator = start(ChildJvm.builder(StoreWorkerMain.class).name("creator")
+          .args("create", state.path().toString()));
+      assertEquals(0, creator.waitFor(CHILD_TIMEOUT), creator.stderr());
+      String[] created = creator.stdoutLines().get(0).split(" ");
+      assertEquals(SessionStore.TokenCheck.VALID, store.verifyToken(created[1], created[2]));
+      assertTrue(store.get(created[1]).isPresent());
+
+      ChildJvm revoker = start(ChildJvm.builder(StoreWorkerMain.class).name("revoker")
+          .args("revoke", state.path().toString(), mine.session().id()));
+      assertEquals(0, revoker.waitFor(CHILD_TIMEOUT), revoker.stderr());
+      assertEquals(SessionStore.TokenCheck.REJECTED, store.verifyToken(mine.session().id(), mine.token()));
+      assertTrue(store.get(mine.session().id()).orElseThrow().revoked());
+      assertEquals(SessionStore.TokenCheck.VALID, store.verifyToken(created[1], created[2]));
+    }
+  }
+
   @Test
   void contendedWritersLoseNothingAndALockFreeReaderNeverSeesATornDocument() throws Exception {
     String counter = createCounter();

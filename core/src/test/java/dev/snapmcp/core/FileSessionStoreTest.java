@@ -252,6 +252,39 @@ class FileSessionStoreTest {
     }
   }
 
+  /**
+   * Another writer's document of exactly the same length, in the same file (same inode) with the same modification
+   * time: only the content differs, and the next read must see it, never the cached parse of the old content.
+   */
+  @Test
+  void aSameLengthDocumentWithTheSameFileAndTimeIsReadAfresh() throws Exception {
+    try (SessionStore store = state.open(clock)) {
+      NewSession a = store.create(Duration.ofHours(1));
+      String id = a.session().id();
+      assertEquals(TokenCheck.VALID, store.verifyToken(id, a.token())); // parsed and cached
+      Path file = state.sessionsFile();
+      Object inode = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+      var mtime = Files.getLastModifiedTime(file);
+      String before = Files.readString(file);
+      String otherHash = Tokens.hash("another token");
+      String after = before.replace(a.session().tokenHash(), otherHash);
+      assertEquals(before.length(), after.length());
+      assertNotEquals(before, after);
+      Files.writeString(file, after); // in place: the same inode
+      Files.setLastModifiedTime(file, mtime);
+      assertEquals(inode,
+          Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class).fileKey());
+
+      assertEquals(TokenCheck.REJECTED, store.verifyToken(id, a.token()));
+      assertEquals(TokenCheck.VALID, store.verifyToken(id, "another token"));
+      assertEquals(otherHash, store.get(id).orElseThrow().tokenHash());
+      assertEquals(otherHash, store.list().get(0).tokenHash());
+      store.markConnected(id, "c1", ClientInfo.UNKNOWN); // a commit reads afresh too: the other hash survives
+      assertEquals(otherHash, Json.mapper().readTree(Files.readString(file)).get("sessions").get(id)
+          .get("tokenHash").stringValue());
+    }
+  }
+
   @Test
   void folderAndFilesArePrivateAndRepairedOnOpen() throws Exception {
     try (SessionStore store = state.open(clock)) {

@@ -14,6 +14,8 @@ import java.util.List;
  *       (its {@code expiresAt} grows by one second; prints {@code inc NAME-t-i}) and a new session (prints {@code
  *       created ID}). {@code OPS < 0} runs until killed.
  *   <li>{@code connect DIR ID CONNECTION}: marks the session connected, prints {@code connected}.
+ *   <li>{@code create DIR}: creates a session, prints {@code created ID TOKEN}.
+ *   <li>{@code revoke DIR ID}: revokes the session, prints {@code revoked}.
  * </ul>
  */
 public final class StoreWorkerMain {
@@ -26,6 +28,14 @@ public final class StoreWorkerMain {
         case "connect" -> {
           store.markConnected(args[2], args[3], new ClientInfo("test", null, null));
           System.out.println("connected");
+        }
+        case "create" -> {
+          NewSession created = store.create(Duration.ofHours(1));
+          System.out.println("created " + created.session().id() + " " + created.token());
+        }
+        case "revoke" -> {
+          store.revoke(args[2]);
+          System.out.println("revoked");
         }
         default -> throw new IllegalArgumentException(args[0]);
       }
