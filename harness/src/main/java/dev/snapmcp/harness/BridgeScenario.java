@@ -114,7 +114,8 @@ final class BridgeScenario {
   // ------------------------------------------------------------------------------------------ storm
 
   private void startBridge() {
-    ChildJvm started = ChildJvm.builder(BridgeMain.class).name("bridge")
+    // transport-netty's bridge process; the per-address limit raised: every client here comes from 127.0.0.1.
+    ChildJvm started = ChildJvm.builder("dev.snapmcp.bridge.ChildBridgeMain").name("bridge")
         .jvmArgs("-Xmx512m").args(stateDir.toString(), Integer.toString(settings.idle() + 1000)).start();
     bridge = started;
     port = Integer.parseInt(started.awaitLine(l -> l.startsWith("port "), WAIT).substring(5));

@@ -11,7 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * Another process watching the store, for {@link BridgeBenchmarkMain}: arg state folder. For each session id read on
+ * Another process watching the store, for the harness's bridge scenario: arg state folder. For each session id read on
  * stdin it prints {@code watching ID}, waits (store.await, no polling loop) until the session is connected, and prints
  * {@code connected ID EPOCH_MICROS}.
  */
