@@ -69,7 +69,6 @@ final class BridgeScenario {
   private static final Duration WAIT = Duration.ofSeconds(30);
   /** Short enough that a client whose bridge was killed under it soon tries again. */
   private static final Duration WELCOME_WAIT = Duration.ofSeconds(10);
-  private static final Duration WELCOME_SLICE = Duration.ofMillis(100);
 
   private final Settings settings;
   private final PrintWriter status;
@@ -279,21 +278,9 @@ final class BridgeScenario {
     }
   }
 
-  /**
-   * The welcome, or a failure as soon as the socket is closed (a killed bridge): FakeBrowser's awaitFrame is not woken
-   * by a close, so it is asked in short slices.
-   */
+  /** The welcome, or a failure as soon as the socket is closed (a killed bridge): awaitFrame is woken by a close. */
   private static JsonNode awaitWelcome(FakeBrowser b) {
-    long deadline = System.nanoTime() + WELCOME_WAIT.toNanos();
-    while (true) {
-      try {
-        return b.awaitFrame("welcome", WELCOME_SLICE);
-      } catch (AssertionError notYet) {
-        if (b.isClosed() || System.nanoTime() > deadline) {
-          throw notYet;
-        }
-      }
-    }
+    return b.awaitFrame("welcome", WELCOME_WAIT);
   }
 
   // ------------------------------------------------------------------------------------------ probe

@@ -71,6 +71,18 @@ class WebSocketAuthTest {
     assertGoodClientStillWorks();
   }
 
+  /** FakeBrowser: a wait for a frame that can no longer come (the socket closed) ends with the close, not its timeout. */
+  @Test
+  void aWaitForAWelcomeEndsWhenTheBridgeClosesTheSocket() {
+    NewSession s = fixture.newSession();
+    try (FakeBrowser browser = FakeBrowser.to(fixture.port()).connect()) {
+      AssertionError refused = assertThrows(AssertionError.class,
+          () -> browser.hello(s.session().id(), "not-the-token").awaitFrame("welcome", Duration.ofSeconds(30)));
+      assertTrue(refused.getMessage().contains("the socket closed"), refused.getMessage());
+      assertTrue(refused.getMessage().contains("unauthorized"), refused.getMessage());
+    }
+  }
+
   @Test
   void unknownSessionIsIndistinguishableFromWrongToken() {
     NewSession s = fixture.newSession();

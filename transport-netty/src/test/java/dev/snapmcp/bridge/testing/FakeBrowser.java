@@ -184,7 +184,10 @@ public final class FakeBrowser implements Closeable {
     return awaitFrame(f -> type.equals(f.path("type").asString("")), timeout, "a \"" + type + "\" frame");
   }
 
-  /** The first received frame matching {@code matcher}, waiting up to {@code timeout} for it. */
+  /**
+   * The first received frame matching {@code matcher}, waiting up to {@code timeout} for it; fails at once when the
+   * socket is closed without one (every frame sent before the close has been received by then: none can follow).
+   */
   public JsonNode awaitFrame(Predicate<JsonNode> matcher, Duration timeout, String what) {
     long deadline = System.nanoTime() + timeout.toNanos();
     synchronized (received) {
@@ -193,6 +196,10 @@ public final class FakeBrowser implements Closeable {
           if (matcher.test(f)) {
             return f;
           }
+        }
+        if (closed.isDone()) {
+          throw new AssertionError("no " + what + ": the socket closed (" + describeClose() + "); received "
+              + received);
         }
         long left = deadline - System.nanoTime();
         if (left <= 0) {
@@ -206,6 +213,14 @@ public final class FakeBrowser implements Closeable {
           throw new AssertionError("interrupted while waiting for " + what);
         }
       }
+    }
+  }
+
+  private String describeClose() {
+    try {
+      return String.valueOf(closed.getNow(null));
+    } catch (RuntimeException e) {
+      return "failed: " + e;
     }
   }
 
