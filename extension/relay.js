@@ -56,6 +56,8 @@
   function onWorkerMessage(message) {
     if (message && message.type === 'exec') {
       window.postMessage({snapMcp: 'request', id: message.id, op: message.op, args: message.args || {}}, location.origin);
+    } else if (message && message.type === 'announce') {
+      window.postMessage({snapMcp: 'request', op: '__announce'}, location.origin);
     }
   }
 

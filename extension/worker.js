@@ -15,6 +15,7 @@ const EXTENSION_VERSION = chrome.runtime.getManifest().version;
 const PING_EVERY_MS = 20000;
 const BACKOFF_FIRST_MS = 250;
 const BACKOFF_MAX_MS = 10000;
+const HELLO_WAITS_FOR_READY_MS = 1000;
 // Errors after which reconnecting cannot help: the user must pair again (or the tab was replaced on purpose).
 const FINAL_ERRORS = new Set(['unauthorized', 'expired', 'replaced']);
 const SNAP_MATCHES = ['https://snap.berkeley.edu/snap/*', 'https://snap.berkeley.edu/snap.html*',
@@ -90,6 +91,8 @@ function open(t, pairing) {
   t.socket = socket;
   socket.onopen = async () => {
     const tab = await chrome.tabs.get(t.tabId).catch(() => null);
+    await readinessKnown(t, HELLO_WAITS_FOR_READY_MS); // so the hello can say which Snap! connected
+    if (t.socket !== socket || socket.readyState !== WebSocket.OPEN) return;
     send(t, {
       type: 'hello',
       session: pairing.session,
@@ -117,6 +120,24 @@ function open(t, pairing) {
     scheduleReconnect(t);
   };
   socket.onerror = () => { /* onclose follows and decides */ };
+}
+
+/**
+ * Waits (at most ms milliseconds) until the tab has reported its readiness: pairing right as Snap! finishes loading would
+ * otherwise send a hello that does not know Snap!'s version. The relay is asked to have the page announce itself.
+ */
+function readinessKnown(t, ms) {
+  if (t.ready || !t.port) return Promise.resolve();
+  try { t.port.postMessage({type: 'announce'}); } catch (e) { return Promise.resolve(); }
+  return new Promise((resolve) => {
+    const started = Date.now();
+    const check = setInterval(() => {
+      if (t.ready || !t.port || Date.now() - started >= ms) {
+        clearInterval(check);
+        resolve();
+      }
+    }, 20);
+  });
 }
 
 function scheduleReconnect(t) {

@@ -28,7 +28,7 @@ final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     // stdout belongs to MCP from here on: keep the real one for the transport and send everything else
-    // (System.out.print in any library) to stderr.
+    // (whatever any library prints to System.out) to stderr.
     OutputStream protocolOut = new FileOutputStream(FileDescriptor.out);
     System.setOut(System.err);
     new SnapMcpServer(stateDir.resolve(), port, new InProcessBridge())
