@@ -238,33 +238,38 @@ final class DocumentCodec {
   }
 
   static byte[] write(StoreDocument doc) {
-    return write(doc, Map.of(), new java.util.IdentityHashMap<>());
+    return write(doc, Map.of(), new java.util.HashMap<>());
   }
 
   /**
-   * Writes the document as compact JSON (no whitespace; one newline at the end). {@code previous} maps sessions (by
-   * identity) to the JSON bytes written for them last time: an unchanged session is the same object, so its bytes are
-   * copied instead of serialised again (a commit changes one or two sessions of many). {@code written} receives this
-   * write's map. The result is exactly what the mapper writes for the whole tree.
+   * What was written for one session: the session object, its JSON, and each history event's JSON. Never changed once
+   * made; shared between successive writes.
    */
-  static byte[] write(StoreDocument doc, Map<Session, byte[]> previous, Map<Session, byte[]> written) {
+  record SessionJson(Session session, byte[] json, List<SessionEvent> events, byte[][] eventJson) {}
+
+  /**
+   * Writes the document as compact JSON (no whitespace; one newline at the end). {@code previous} holds, by session
+   * id, what the last write wrote: a session that is the same object is copied as bytes instead of serialised again
+   * (a commit changes a few sessions of many), and a changed session reuses the JSON of the history events it still
+   * shares with its previous version (same objects). {@code written} receives this write's. The result is exactly
+   * what the mapper writes for the whole tree.
+   */
+  static byte[] write(StoreDocument doc, Map<String, SessionJson> previous, Map<String, SessionJson> written) {
     java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(estimateSize(doc, previous));
     out.writeBytes(HEADER);
     out.writeBytes(Long.toString(doc.revision).getBytes(StandardCharsets.US_ASCII));
     out.writeBytes(SESSIONS_OPEN);
     boolean first = true;
     for (Session s : doc.sessions.values()) {
-      byte[] json = previous.get(s);
-      if (json == null) {
-        json = sessionJson(doc.rawSessions.get(s.id()), s);
-      }
-      written.put(s, json); // never changed after this: shared between successive writes
+      SessionJson last = previous.get(s.id());
+      SessionJson json = last != null && last.session() == s ? last : sessionJson(doc.rawSessions.get(s.id()), s, last);
+      written.put(s.id(), json);
       if (!first) {
         out.write(',');
       }
       first = false;
       writeName(out, s.id());
-      out.writeBytes(json);
+      out.writeBytes(json.json());
     }
     out.write('}');
     out.write(',');
@@ -290,46 +295,50 @@ final class DocumentCodec {
   }
 
   /**
-   * One session's JSON: its fields (unknown ones kept from {@code raw}), then its history, last as in the record, from
-   * each event's memoised bytes: a commit that adds one event to a session of fifty formats one.
+   * One session's JSON: its fields (unknown ones kept from {@code raw}), then its history, last as in the record.
+   * Events it shares with {@code last} (the previous version written, if any) keep their JSON: a session's history
+   * usually only gains an event and drops its oldest, so this formats one event instead of fifty.
    */
-  private static byte[] sessionJson(ObjectNode raw, Session s) {
+  private static SessionJson sessionJson(ObjectNode raw, Session s, SessionJson last) {
     Session withoutHistory = new Session(s.id(), s.tokenHash(), s.createdAt(), s.expiresAt(), s.revoked(),
         s.connected(), s.connectionId(), s.connectedAt(), s.disconnectedAt(), s.lastSeenAt(), s.client(), List.of());
     ObjectNode known = Json.mapper().valueToTree(withoutHistory);
     known.remove("history");
     byte[] fields = WRITER.writeValueAsBytes(overlay(raw, known, SESSION_FIELDS)); // {...} with at least "id"
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(fields.length + 80 * s.history().size() + 16);
+    List<SessionEvent> events = s.history();
+    byte[][] eventJson = new byte[events.size()][];
+    int size = fields.length + HISTORY_OPEN.length + 2;
+    // Where this history's first event sits in the last one's (the oldest were dropped); then both go in step.
+    int from = last == null || events.isEmpty() ? -1 : indexOf(last.events(), events.get(0));
+    for (int i = 0; i < eventJson.length; i++) {
+      int j = from < 0 ? -1 : from + i;
+      eventJson[i] = j >= 0 && j < last.events().size() && last.events().get(j) == events.get(i)
+          ? last.eventJson()[j]
+          : WRITER.writeValueAsBytes(events.get(i));
+      size += eventJson[i].length + 1;
+    }
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(size);
     out.write(fields, 0, fields.length - 1);
     out.writeBytes(HISTORY_OPEN);
-    boolean first = true;
-    for (SessionEvent e : s.history()) {
-      if (!first) {
+    for (int i = 0; i < eventJson.length; i++) {
+      if (i > 0) {
         out.write(',');
       }
-      first = false;
-      out.writeBytes(eventJson(e));
+      out.writeBytes(eventJson[i]);
     }
     out.write(']');
     out.write('}');
-    return out.toByteArray();
+    return new SessionJson(s, out.toByteArray(), events, eventJson);
   }
 
-  /** Events by value (records): equal events have equal JSON. Bounded: emptied when it grows past the limit. */
-  private static final java.util.concurrent.ConcurrentHashMap<SessionEvent, byte[]> EVENT_JSON =
-      new java.util.concurrent.ConcurrentHashMap<>();
-  private static final int EVENT_JSON_LIMIT = 20_000;
-
-  private static byte[] eventJson(SessionEvent e) {
-    byte[] json = EVENT_JSON.get(e);
-    if (json == null) {
-      json = WRITER.writeValueAsBytes(e);
-      if (EVENT_JSON.size() >= EVENT_JSON_LIMIT) {
-        EVENT_JSON.clear();
+  /** The position of {@code e} (this very object) in {@code events}, or -1. */
+  private static int indexOf(List<SessionEvent> events, SessionEvent e) {
+    for (int i = 0; i < events.size(); i++) {
+      if (events.get(i) == e) {
+        return i;
       }
-      EVENT_JSON.put(e, json);
     }
-    return json;
+    return -1;
   }
 
   private static final byte[] HISTORY_OPEN = ",\"history\":[".getBytes(StandardCharsets.US_ASCII);
@@ -344,11 +353,11 @@ final class DocumentCodec {
     out.write(':');
   }
 
-  private static int estimateSize(StoreDocument doc, Map<Session, byte[]> previous) {
+  private static int estimateSize(StoreDocument doc, Map<String, SessionJson> previous) {
     long size = 256;
     for (Session s : doc.sessions.values()) {
-      byte[] json = previous.get(s);
-      size += (json == null ? 2048 : json.length) + 32;
+      SessionJson json = previous.get(s.id());
+      size += (json == null ? 2048 : json.json().length + 128) + 32;
     }
     return (int) Math.min(size, Integer.MAX_VALUE - 16);
   }

@@ -19,7 +19,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.IdentityHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -69,8 +69,8 @@ final class FileSessionStore implements SessionStore {
    */
   private final ParseCache parsed = new ParseCache();
 
-  /** The JSON bytes of each session as last written, by session identity; only the committing leader uses it. */
-  private Map<Session, byte[]> lastSessionJson = new IdentityHashMap<>();
+  /** What the last write wrote for each session, by id; only the committing leader uses it. */
+  private Map<String, DocumentCodec.SessionJson> lastSessionJson = new HashMap<>();
 
   /** A document and the exact file content it came from (or was written as). Never changed once made. */
   private record Parsed(byte[] bytes, StoreDocument doc) {}
@@ -507,7 +507,7 @@ final class FileSessionStore implements SessionStore {
       recordExpiries(doc, now);
       if (doc.dirty || committed.prototype) {
         doc.revision = committed.revision + 1;
-        Map<Session, byte[]> sessionJson = new IdentityHashMap<>();
+        Map<String, DocumentCodec.SessionJson> sessionJson = new HashMap<>();
         byte[] bytes = DocumentCodec.write(doc, lastSessionJson, sessionJson);
         try {
           if (committed.prototype) {

@@ -233,7 +233,7 @@ class FileSessionStoreTest {
       for (int i = 0; i < 4; i++) {
         ids.add(store.create(Duration.ofHours(1)).session().id());
       }
-      for (int i = 0; i < 12; i++) {
+      for (int i = 0; i < 240; i++) { // past the history limit: the oldest events are dropped
         clock.advance(Duration.ofSeconds(2));
         String id = ids.get(i % ids.size());
         if (i % 3 == 0) {
