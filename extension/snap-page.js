@@ -214,6 +214,9 @@
   function requireReady() {
     const r = readiness();
     if (!r.ready) throw new OpError('not_ready', `Snap! is not ready: ${r.reason}`);
+    // The watch installs the hooks on its next poll; an op arriving sooner (a run right after the load) needs them now,
+    // or what the sprites say and the errors they raise go unrecorded.
+    installHooks();
     return ideOf();
   }
 
