@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
@@ -328,29 +329,29 @@ final class FileSessionStore implements SessionStore {
 
   @Override
   public Session update(String id, UnaryOperator<Session> change) {
-    return commit((doc, now) -> {
-      Session next = change.apply(existing(doc, id));
+    return commitSession(id, (current, now) -> {
+      Session next = change.apply(current);
       if (next == null || !id.equals(next.id())) {
         throw new IllegalArgumentException("an update must return the same session, not " + next);
       }
-      doc.put(next);
       return next;
     });
   }
 
   @Override
   public Session markConnected(String id, String connectionId, ClientInfo client) {
-    return commit((doc, now) -> {
-      Session next = SessionChanges.connected(existing(doc, id), connectionId, client, now);
-      doc.put(next);
-      return next;
-    });
+    return commitSession(id, (current, now) -> SessionChanges.connected(current, connectionId, client, now));
   }
 
   @Override
   public Session markDisconnected(String id, String connectionId, String reason) {
+    return commitSession(id, (current, now) -> SessionChanges.disconnected(current, connectionId, reason, now));
+  }
+
+  /** Commits the change of one existing session (NOT_FOUND if there is none) and returns it as committed. */
+  private Session commitSession(String id, BiFunction<Session, Instant, Session> change) {
     return commit((doc, now) -> {
-      Session next = SessionChanges.disconnected(existing(doc, id), connectionId, reason, now);
+      Session next = change.apply(existing(doc, id), now);
       doc.put(next);
       return next;
     });
