@@ -164,6 +164,7 @@ final class SessionRegistry {
       String kind = event.event();
       if ("ready".equals(kind)) {
         s.ready = body;
+        learnSnapVersion(s, connection, body.get("snap"));
       }
       JsonNode project = body.get("project");
       if (project != null && project.isString()) {
@@ -175,6 +176,29 @@ final class SessionRegistry {
       }
     }
     seen(connection);
+  }
+
+  /**
+   * A hello sent before the page knew its Snap! version (a tab paired as Snap! finished loading) left the store without
+   * it: the first ready event that names the version completes the stored client.
+   */
+  private void learnSnapVersion(LiveSession s, BridgeConnection connection, JsonNode snap) {
+    if (snap == null || !snap.isString() || snap.stringValue().equals(s.client == null ? null : s.client.snap())) {
+      return;
+    }
+    ClientInfo known = s.client == null ? ClientInfo.UNKNOWN : s.client;
+    ClientInfo client = new ClientInfo(known.extension(), snap.stringValue(), known.userAgent());
+    s.client = client;
+    String id = connection.sessionId();
+    enqueue(s, () -> store.update(id, stored -> !connection.id().equals(stored.connectionId()) ? stored
+        : new Session(stored.id(), stored.tokenHash(), stored.createdAt(), stored.expiresAt(), stored.revoked(),
+            stored.connected(), stored.connectionId(), stored.connectedAt(), stored.disconnectedAt(),
+            stored.lastSeenAt(), client, stored.history())))
+        .whenComplete((session, error) -> {
+          if (error != null) {
+            log.warn("session {}: could not record Snap!'s version: {}", id, error.toString());
+          }
+        });
   }
 
   /** A sign of life: remembered, and written to the store at most every {@code touchEvery}. */

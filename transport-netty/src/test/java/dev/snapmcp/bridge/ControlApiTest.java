@@ -211,6 +211,21 @@ class ControlApiTest {
   }
 
   @Test
+  void aReadyEventCompletesTheSnapVersionTheHelloDidNotKnow() {
+    NewSession s = fixture.newSession();
+    String id = s.session().id();
+    try (FakeBrowser browser = FakeBrowser.connected(fixture.port(), id, s.token())) {
+      assertEquals("fake-snap-10", fixture.store.get(id).orElseThrow().client().snap());
+      browser.send("{\"type\":\"event\",\"event\":\"ready\",\"ready\":true,\"snap\":\"12-beta\"}");
+      await().atMost(WAIT).until(() -> "12-beta".equals(fixture.store.get(id).orElseThrow().client().snap()));
+      var stored = fixture.store.get(id).orElseThrow();
+      assertTrue(stored.connected());
+      assertEquals("0.1.0", stored.client().extension(), "the rest of what connected is kept");
+      assertEquals("FakeBrowser", stored.client().userAgent());
+    }
+  }
+
+  @Test
   void sessionsShowTheLiveView() {
     NewSession s = fixture.newSession();
     NewSession idle = fixture.newSession();
