@@ -157,13 +157,9 @@ final class FileSessionStore implements SessionStore {
   /** The committed document, or an empty one when there is no file yet. */
   StoreDocument read() {
     checkOpen();
-    byte[] bytes;
-    try {
-      bytes = Files.readAllBytes(file);
-    } catch (NoSuchFileException e) {
+    byte[] bytes = committedBytes();
+    if (bytes == null) {
       return StoreDocument.empty();
-    } catch (IOException e) {
-      throw new StoreException(StoreException.Kind.IO, "cannot read " + file + ": " + e, e);
     }
     try {
       return parse(bytes);
@@ -188,13 +184,9 @@ final class FileSessionStore implements SessionStore {
     if (id == null) {
       return Optional.empty();
     }
-    byte[] bytes;
-    try {
-      bytes = Files.readAllBytes(file);
-    } catch (NoSuchFileException e) {
+    byte[] bytes = committedBytes();
+    if (bytes == null) {
       return Optional.empty();
-    } catch (IOException e) {
-      throw new StoreException(StoreException.Kind.IO, "cannot read " + file + ": " + e, e);
     }
     StoreDocument known = parsed.find(bytes);
     if (known != null) {
@@ -211,15 +203,22 @@ final class FileSessionStore implements SessionStore {
     return Optional.ofNullable(read().sessions.get(id));
   }
 
-  /** Reads under the lock; a damaged file is moved aside and reported. */
-  private StoreDocument readLocked() {
-    byte[] bytes;
+  /** The committed file's bytes, or null when there is no file yet. */
+  private byte[] committedBytes() {
     try {
-      bytes = Files.readAllBytes(file);
+      return Files.readAllBytes(file);
     } catch (NoSuchFileException e) {
-      return StoreDocument.empty();
+      return null;
     } catch (IOException e) {
       throw new StoreException(StoreException.Kind.IO, "cannot read " + file + ": " + e, e);
+    }
+  }
+
+  /** Reads under the lock; a damaged file is moved aside and reported. */
+  private StoreDocument readLocked() {
+    byte[] bytes = committedBytes();
+    if (bytes == null) {
+      return StoreDocument.empty();
     }
     try {
       return parse(bytes);
