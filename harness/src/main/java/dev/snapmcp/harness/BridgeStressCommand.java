@@ -1,5 +1,6 @@
 package dev.snapmcp.harness;
 
+import dev.snapmcp.mcp.cli.DurationConverter;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,11 +23,11 @@ final class BridgeStressCommand implements Callable<Integer> {
   @Option(names = "--clients", defaultValue = "50", description = "storm clients (default ${DEFAULT-VALUE})")
   int clients;
 
-  @Option(names = "--storm", defaultValue = "20s", converter = Durations.class,
+  @Option(names = "--storm", defaultValue = "20s", converter = DurationConverter.class,
       description = "how long the storm lasts (default ${DEFAULT-VALUE})")
   Duration storm;
 
-  @Option(names = "--kill-bridge-every", defaultValue = "0s", converter = Durations.class,
+  @Option(names = "--kill-bridge-every", defaultValue = "0s", converter = DurationConverter.class,
       description = "during the storm, kill -9 the bridge this often and restart it; 0s for never (the default:"
           + " the cycle rate is then the bridge's own)")
   Duration killBridgeEvery;
@@ -42,7 +43,7 @@ final class BridgeStressCommand implements Callable<Integer> {
   @Option(names = "--idle", defaultValue = "1000", description = "idle connections to hold (default ${DEFAULT-VALUE})")
   int idle;
 
-  @Option(names = "--status-every", defaultValue = "2s", converter = Durations.class,
+  @Option(names = "--status-every", defaultValue = "2s", converter = DurationConverter.class,
       description = "print status this often (default ${DEFAULT-VALUE})")
   Duration statusEvery;
 

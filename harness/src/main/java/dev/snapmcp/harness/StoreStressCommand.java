@@ -1,5 +1,6 @@
 package dev.snapmcp.harness;
 
+import dev.snapmcp.mcp.cli.DurationConverter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -27,15 +28,15 @@ final class StoreStressCommand implements Callable<Integer> {
   @Option(names = "--threads", defaultValue = "2", description = "writer threads per worker (default ${DEFAULT-VALUE})")
   int threads;
 
-  @Option(names = "--duration", defaultValue = "30s", converter = Durations.class,
+  @Option(names = "--duration", defaultValue = "30s", converter = DurationConverter.class,
       description = "how long to run (default ${DEFAULT-VALUE})")
   Duration duration;
 
-  @Option(names = "--kill-every", defaultValue = "3s", converter = Durations.class,
+  @Option(names = "--kill-every", defaultValue = "3s", converter = DurationConverter.class,
       description = "kill -9 a random worker this often and restart it; 0s for never (default ${DEFAULT-VALUE})")
   Duration killEvery;
 
-  @Option(names = "--status-every", defaultValue = "2s", converter = Durations.class,
+  @Option(names = "--status-every", defaultValue = "2s", converter = DurationConverter.class,
       description = "print status this often (default ${DEFAULT-VALUE})")
   Duration statusEvery;
 

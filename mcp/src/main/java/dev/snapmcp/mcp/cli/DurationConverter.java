@@ -6,8 +6,11 @@ import java.util.regex.Pattern;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-/** Durations as people write them: {@code 500ms}, {@code 45s}, {@code 30m}, {@code 2h}, {@code 1d}, {@code 1h30m}. */
-final class DurationConverter implements ITypeConverter<Duration> {
+/**
+ * Durations as people write them: {@code 500ms}, {@code 45s}, {@code 30m}, {@code 2h}, {@code 1d}, {@code 1h30m}. The
+ * project's one duration syntax: the command line and the harness both use it.
+ */
+public final class DurationConverter implements ITypeConverter<Duration> {
 
   private static final Pattern PART = Pattern.compile("(\\d+)(ms|s|m|h|d)");
   private static final Pattern WHOLE = Pattern.compile("(\\d+(ms|s|m|h|d))+");
