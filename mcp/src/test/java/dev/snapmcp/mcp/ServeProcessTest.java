@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -67,19 +68,28 @@ class ServeProcessTest {
     }
   }
 
-  @BeforeAll
-  void startServe() throws IOException {
-    state = TempStateDir.create();
+  /**
+   * The SDK's client on {@code serve} started as a child process (not yet initialised): the one way the tests of this
+   * module talk MCP to a real server process.
+   */
+  static McpSyncClient client(TempStateDir state, int port, Consumer<McpSchema.ProgressNotification> progress) {
     ServerParameters serve = ServerParameters.builder(ChildJvm.javaExecutable())
-        .args(serveCommand(state, freePort()))
+        .args(serveCommand(state, port))
         .build();
     StdioClientTransport transport = new StdioClientTransport(serve, new JacksonMcpJsonMapper(Json.mapper()));
     transport.setStdErrorHandler(line -> { }); // serve's log; stdout must stay pure protocol
-    client = McpClient.sync(transport)
+    return McpClient.sync(transport)
         .requestTimeout(Duration.ofSeconds(60))
         .initializationTimeout(Duration.ofSeconds(60))
-        .clientInfo(new McpSchema.Implementation("serve-process-test", "1"))
+        .clientInfo(new McpSchema.Implementation("snap-mcp-test", "1"))
+        .progressConsumer(progress)
         .build();
+  }
+
+  @BeforeAll
+  void startServe() throws IOException {
+    state = TempStateDir.create();
+    client = client(state, freePort(), progress -> { });
     initialized = client.initialize();
   }
 

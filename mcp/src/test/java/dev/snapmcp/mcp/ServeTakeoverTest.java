@@ -6,15 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.snapmcp.core.Json;
-import dev.snapmcp.core.testing.ChildJvm;
 import dev.snapmcp.core.testing.TempStateDir;
-import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
-import io.modelcontextprotocol.client.transport.ServerParameters;
-import io.modelcontextprotocol.client.transport.StdioClientTransport;
-import io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.spec.McpSchema;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -29,16 +23,7 @@ import tools.jackson.databind.JsonNode;
 class ServeTakeoverTest {
 
   private static McpSyncClient serve(TempStateDir state, int port, List<McpSchema.ProgressNotification> progress) {
-    ServerParameters command = ServerParameters.builder(ChildJvm.javaExecutable())
-        .args(ServeProcessTest.serveCommand(state, port))
-        .build();
-    StdioClientTransport transport = new StdioClientTransport(command, new JacksonMcpJsonMapper(Json.mapper()));
-    transport.setStdErrorHandler(line -> { });
-    McpSyncClient client = McpClient.sync(transport)
-        .requestTimeout(Duration.ofSeconds(60))
-        .initializationTimeout(Duration.ofSeconds(60))
-        .progressConsumer(progress::add)
-        .build();
+    McpSyncClient client = ServeProcessTest.client(state, port, progress::add);
     client.initialize();
     return client;
   }

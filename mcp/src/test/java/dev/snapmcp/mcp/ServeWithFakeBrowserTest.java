@@ -7,13 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.snapmcp.bridge.testing.FakeBrowser;
 import dev.snapmcp.core.Json;
-import dev.snapmcp.core.testing.ChildJvm;
 import dev.snapmcp.core.testing.TempStateDir;
-import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
-import io.modelcontextprotocol.client.transport.ServerParameters;
-import io.modelcontextprotocol.client.transport.StdioClientTransport;
-import io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.time.Duration;
 import java.util.List;
@@ -33,16 +28,7 @@ class ServeWithFakeBrowserTest {
   void pairConnectReadAndAStuckRunWithProgress() throws Exception {
     List<McpSchema.ProgressNotification> progress = new CopyOnWriteArrayList<>();
     try (TempStateDir state = TempStateDir.create()) {
-      ServerParameters serve = ServerParameters.builder(ChildJvm.javaExecutable())
-          .args(ServeProcessTest.serveCommand(state, ServeProcessTest.freePort()))
-          .build();
-      StdioClientTransport transport = new StdioClientTransport(serve, new JacksonMcpJsonMapper(Json.mapper()));
-      transport.setStdErrorHandler(line -> { });
-      McpSyncClient client = McpClient.sync(transport)
-          .requestTimeout(Duration.ofSeconds(60))
-          .initializationTimeout(Duration.ofSeconds(60))
-          .progressConsumer(progress::add)
-          .build();
+      McpSyncClient client = ServeProcessTest.client(state, ServeProcessTest.freePort(), progress::add);
       client.initialize();
       try {
         JsonNode pair = structured(client.callTool(new McpSchema.CallToolRequest("snap_pair", Map.of())));
