@@ -14,7 +14,7 @@ import picocli.CommandLine.Unmatched;
  */
 @Command(name = "snap-mcp-harness", mixinStandardHelpOptions = true,
     description = "Stress scenarios with invariant checks, and the JMH benchmarks.",
-    subcommands = {StoreStressCommand.class, BridgeStressCommand.class, HarnessMain.Jmh.class})
+    subcommands = {StoreStressCommand.class, ConnectionsCommand.class, HarnessMain.Jmh.class})
 public final class HarnessMain implements Callable<Integer> {
 
   public static void main(String[] args) {

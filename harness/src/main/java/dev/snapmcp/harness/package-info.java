@@ -9,9 +9,10 @@
  *       with core's {@code ChildJvm}, kills workers with -9, and hands what they acknowledged to
  *       {@link dev.snapmcp.harness.StoreHistoryChecker}. {@link dev.snapmcp.harness.BrokenPrototypeStore} is the old
  *       design, kept only to prove that checker catches lost updates and torn reads.
- *   <li>{@code bridge}: {@link dev.snapmcp.harness.BridgeScenario} runs a real bridge process (transport-netty's
- *       {@code ChildBridgeMain}) against its {@code FakeBrowser} clients and its {@code StoreWatcherMain} process; {@link dev.snapmcp.harness.BridgeHistoryChecker} checks the sessions'
- *       histories against the live sockets.
+ *   <li>{@code connections}: {@link dev.snapmcp.harness.ConnectionsScenario} runs a real bridge process
+ *       (transport-netty's {@code ChildBridgeMain}) against its {@code FakeBrowser} clients and its {@code
+ *       StoreWatcherMain} process; {@link dev.snapmcp.harness.ConnectionsHistoryChecker} checks the sessions' histories
+ *       against the live sockets. The result is a {@link dev.snapmcp.harness.ConnectionsRun} (the {@code --json} file).
  * </ul>
  *
  * <p>The JMH benchmarks live in {@code dev.snapmcp.harness.bench}.
