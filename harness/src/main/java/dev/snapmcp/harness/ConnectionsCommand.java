@@ -43,12 +43,12 @@ final class ConnectionsCommand implements Callable<Integer> {
   int cycles;
 
   @Option(names = "--replace-storms",
-      description = "one cycle in five races two sockets for the session: the bridge replaces one, whose close"
+      description = "one cycle in ten races two sockets for the session: the bridge replaces one, whose close"
           + " comes late")
   boolean replaceStorms;
 
   @Option(names = "--abrupt",
-      description = "about one cycle in seven drops the TCP connection without a close frame")
+      description = "one cycle in ten drops the TCP connection without a close frame")
   boolean abrupt;
 
   @Option(names = "--silent-clients", defaultValue = "3", paramLabel = "K",

@@ -24,8 +24,11 @@ import java.util.List;
  * @param lateCloseFlips late closes that marked a newer connection disconnected (seen during the storm or at the end)
  * @param incompleteHistories sessions whose history had a connection never ended or a connect without replaced
  * @param clientFailures clients or cycles that failed (no welcome, a socket the bridge closed unexpectedly, ...)
- * @param visibilityLatencyMs welcome received -> another process (transport-netty's StoreWatcherMain) sees the session
- *     connected in the store; {@code count} 0 when probes were skipped
+ * @param visibilityLatencyMs hello sent -> another process (transport-netty's StoreWatcherMain, awaiting the store)
+ *     sees the session connected: the bridge's checks, its commit and the other process noticing; {@code count} 0
+ *     when probes were skipped
+ * @param welcomeToVisibleMs the same from the welcome received (the earlier {@code bridge} command's figure): the
+ *     bridge commits before it welcomes, so 0 whenever the other process saw it first
  * @param roundTripLatencyMs command through the control API to a connected client and back; count 0 when skipped
  * @param idle idle connections held and the bridge's memory; null when skipped
  * @param bridgeCpuMsPerCycle the bridge process's CPU time per storm cycle
@@ -58,6 +61,7 @@ record ConnectionsRun(
     @JsonProperty("incompleteHistories") long incompleteHistories,
     @JsonProperty("clientFailures") long clientFailures,
     @JsonProperty("visibilityLatencyMs") Latency visibilityLatencyMs,
+    @JsonProperty("welcomeToVisibleMs") Latency welcomeToVisibleMs,
     @JsonProperty("roundTripLatencyMs") Latency roundTripLatencyMs,
     @JsonProperty("idle") Idle idle,
     @JsonProperty("bridgeCpuMsPerCycle") double bridgeCpuMsPerCycle,

@@ -39,6 +39,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
@@ -49,10 +50,10 @@ import tools.jackson.databind.JsonNode;
  * started with core's {@link ChildJvm}) and real WebSockets on loopback (transport-netty's {@link FakeBrowser}):
  * <ol>
  *   <li>storm: {@code clients} threads, one session each, run {@code cyclesPerClient} connect / hello / welcome / close
- *       cycles each as fast as they can. With {@code replaceStorms} one cycle in five is a race: two sockets say hello
+ *       cycles each as fast as they can. With {@code replaceStorms} one cycle in ten is a race: two sockets say hello
  *       for the session at once, the bridge replaces the one it attached first, whose close then comes late; the
  *       client waits for that late close in the store and checks the winner is still connected. With {@code abrupt}
- *       about one cycle in seven drops the TCP connection without a close frame and waits for the store to record
+ *       one cycle in ten drops the TCP connection without a close frame and waits for the store to record
  *       the disconnect. Meanwhile {@code silentClients} other clients say hello and then stop reading (no pongs): the
  *       bridge, pinging every {@value #PING_INTERVAL_MS} ms, must drop each with {@code heartbeat_timeout} after
  *       {@value #IDLE_TIMEOUT_MS} ms. Each storm client ends with a socket open or closed at random; the store must
@@ -107,6 +108,8 @@ final class ConnectionsScenario {
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private Path stateDir;
   private SessionStore store;
+  /** Serves the storm clients' waits for the store with one reader. */
+  private StoreObserver observer;
   /** The bridge process now running and its port: a kill -9 during the storm replaces both. */
   private volatile ChildJvm bridge;
   private volatile int port;
@@ -136,12 +139,14 @@ final class ConnectionsScenario {
     stateDir = settings.stateDir() != null ? settings.stateDir()
         : Files.createTempDirectory("snap-mcp-connections-");
     Storm storm;
-    long[] visibility = new long[0];
+    Visibility visibility = new Visibility(new long[0], new long[0]);
     long[] roundTrips = new long[0];
     ConnectionsRun.Idle idle = null;
     int bridgeExit;
-    try (SessionStore opened = SessionStores.open(stateDir)) {
+    try (SessionStore opened = SessionStores.open(stateDir);
+        StoreObserver watching = new StoreObserver(opened, stateDir)) {
       store = opened;
+      observer = watching;
       startBridge();
       storm = storm();
       if (settings.probes() > 0) {
@@ -174,7 +179,7 @@ final class ConnectionsScenario {
     return run;
   }
 
-  private ConnectionsRun result(Storm storm, long[] visibility, long[] roundTrips, ConnectionsRun.Idle idle,
+  private ConnectionsRun result(Storm storm, Visibility visibility, long[] roundTrips, ConnectionsRun.Idle idle,
       int bridgeExit) {
     long total = (long) settings.clients() * settings.cyclesPerClient();
     List<Check> checks = new ArrayList<>();
@@ -192,8 +197,9 @@ final class ConnectionsScenario {
           storm.silentTimedOut() + " of " + settings.silentClients()));
     }
     if (settings.probes() > 0) {
-      checks.add(new Check("another process saw every probe connection", visibility.length == settings.probes(),
-          visibility.length + " of " + settings.probes()));
+      int seen = visibility.fromHello().length;
+      checks.add(new Check("another process saw every probe connection", seen == settings.probes(),
+          seen + " of " + settings.probes()));
     }
     if (settings.roundTrips() > 0) {
       checks.add(new Check("every command round trip was answered", roundTrips.length == settings.roundTrips(),
@@ -215,9 +221,10 @@ final class ConnectionsScenario {
         cycles.get() / storm.seconds(), settings.replaceStorms(), settings.abrupt(), replacements.get(),
         abruptDrops.get(), settings.silentClients(), storm.silentTimedOut(), storm.kills().size(), cutByKill.get(),
         stateMismatches.get(), lateCloseFlips.get(), storm.incompleteHistories(), clientFailures.get(),
-        Latency.ofMicros(visibility), Latency.ofMicros(roundTrips), idle, storm.bridgeCpuMs() / n,
+        Latency.ofMicros(visibility.fromHello()), Latency.ofMicros(visibility.fromWelcome()),
+        Latency.ofMicros(roundTrips), idle, storm.bridgeCpuMs() / n,
         storm.clientCpuMs() / n, settings.seed(), storm.timeline(), storm.kills(), checks, kept, describeMachine(),
-        visibility);
+        visibility.fromHello());
   }
 
   // ------------------------------------------------------------------------------------------ bridge
@@ -359,10 +366,10 @@ final class ConnectionsScenario {
       }
       int roll = random.nextInt(20);
       try {
-        if (settings.replaceStorms() && roll < 4) {
+        if (settings.replaceStorms() && roll < 2) {
           raceCycle(s, gen);
           replacements.incrementAndGet();
-        } else if (settings.abrupt() && roll >= 4 && roll < 7) {
+        } else if (settings.abrupt() && roll >= 2 && roll < 4) {
           abruptCycle(s, gen);
           abruptDrops.incrementAndGet();
         } else {
@@ -516,8 +523,8 @@ final class ConnectionsScenario {
   private Session awaitStore(String id, Predicate<Session> condition, long gen, String what) {
     Session s;
     try {
-      s = store.await(id, x -> condition.test(x) || generation.get() != gen, SETTLE_WAIT);
-    } catch (StoreException e) {
+      s = observer.await(id, x -> condition.test(x) || generation.get() != gen, SETTLE_WAIT);
+    } catch (TimeoutException e) {
       if (generation.get() != gen) {
         throw new CutByKill();
       }
@@ -579,14 +586,16 @@ final class ConnectionsScenario {
     return finals;
   }
 
-  private record Connected(FakeBrowser browser, String connection, Instant welcomedAt) {}
+  /** A welcomed socket; {@code helloAt} just before the hello was sent, {@code welcomedAt} once the welcome came. */
+  private record Connected(FakeBrowser browser, String connection, Instant helloAt, Instant welcomedAt) {}
 
   private Connected connect(NewSession s) {
     FakeBrowser b = FakeBrowser.to(port).connect();
     try {
+      Instant helloAt = Instant.now();
       b.hello(s.session().id(), s.token());
       JsonNode welcome = b.awaitFrame("welcome", WELCOME_WAIT);
-      return new Connected(b, welcome.get("connection").asString(), Instant.now());
+      return new Connected(b, welcome.get("connection").asString(), helloAt, Instant.now());
     } catch (RuntimeException | AssertionError e) {
       b.close();
       throw e;
@@ -595,11 +604,17 @@ final class ConnectionsScenario {
 
   // ------------------------------------------------------------------------------------------ visibility
 
-  /** Microseconds from each welcome until another process saw the session connected. */
-  private long[] probe() throws Exception {
+  /**
+   * Microseconds until another process saw the session connected: from the hello sent (the bridge's checks, its
+   * commit, the other process noticing), and from the welcome received (0 when the other process saw it first).
+   */
+  private record Visibility(long[] fromHello, long[] fromWelcome) {}
+
+  private Visibility probe() throws Exception {
     NewSession probe = createSessions(1).get(0);
     String id = probe.session().id();
-    List<Long> micros = new ArrayList<>();
+    List<Long> fromHello = new ArrayList<>();
+    List<Long> fromWelcome = new ArrayList<>();
     // transport-netty's watcher process: for each session id on its stdin it prints "watching ID", waits with
     // store.await until the session is connected, and prints "connected ID EPOCH_MICROS".
     try (ChildJvm watcher = ChildJvm.builder("dev.snapmcp.bridge.StoreWatcherMain").name("store-watcher")
@@ -611,19 +626,21 @@ final class ConnectionsScenario {
         Connected c = connect(probe);
         String seen = watcher.awaitLine(nth(i + 1, "connected " + id + " "), WAIT);
         long seenMicros = Long.parseLong(seen.split(" ")[2]);
-        long welcomedMicros = c.welcomedAt().getEpochSecond() * 1_000_000 + c.welcomedAt().getNano() / 1_000;
-        micros.add(Math.max(0, seenMicros - welcomedMicros)); // the store may be ahead of the welcome: 0
+        fromHello.add(Math.max(0, seenMicros - micros(c.helloAt())));
+        fromWelcome.add(Math.max(0, seenMicros - micros(c.welcomedAt()))); // the store may be ahead of the welcome
         c.browser().close();
         store.await(id, s -> !s.connected(), WAIT);
       }
       watcher.stdin().close();
       watcher.waitFor(WAIT);
     }
-    long[] out = micros.stream().mapToLong(Long::longValue).toArray();
-    Latency l = Latency.ofMicros(out);
-    say("visibility: %d connections seen by another process, p50 %.2f ms, p99 %.2f ms", l.count(), l.p50(),
-        l.p99());
-    return out;
+    Visibility v = new Visibility(fromHello.stream().mapToLong(Long::longValue).toArray(),
+        fromWelcome.stream().mapToLong(Long::longValue).toArray());
+    Latency h = Latency.ofMicros(v.fromHello());
+    Latency w = Latency.ofMicros(v.fromWelcome());
+    say("visibility: %d connections seen by another process; from the hello p50 %.2f ms, p99 %.2f ms; from the"
+        + " welcome p50 %.2f ms, p99 %.2f ms", h.count(), h.p50(), h.p99(), w.p50(), w.p99());
+    return v;
   }
 
   // ------------------------------------------------------------------------------------------ round trips
@@ -727,9 +744,9 @@ final class ConnectionsScenario {
     page.heading("Connections: " + run.clients() + " clients × " + run.cyclesPerClient()
             + " cycles against a real bridge process")
         .paragraph("Each client connects, says hello, waits for the welcome and closes, as fast as it can"
-            + (run.replaceStorms() ? "; one cycle in five races two sockets for its session (the bridge replaces"
+            + (run.replaceStorms() ? "; one cycle in ten races two sockets for its session (the bridge replaces"
                 + " one, whose close comes late)" : "")
-            + (run.abrupt() ? "; about one in seven drops the TCP connection without a close frame" : "")
+            + (run.abrupt() ? "; one in ten drops the TCP connection without a close frame" : "")
             + (run.silentClients() > 0 ? "; " + run.silentClients() + " more clients stop answering pings" : "")
             + ". Then every session's state and history in the store are checked against what the clients saw.")
         .checks(run.checks())
@@ -742,8 +759,8 @@ final class ConnectionsScenario {
         "Connect/hello/close cycles per second over the storm, all clients together"
             + (markers.isEmpty() ? "." : "; red lines: the bridge killed with -9 and restarted."));
     if (run.visibilityMicros().length > 0) {
-      page.chart(Charts.latencyHistogram(Map.of("welcome → another process sees it", run.visibilityMicros())),
-          "How long after its welcome another process (awaiting the store) saw a connection, "
+      page.chart(Charts.latencyHistogram(Map.of("hello → another process sees it", run.visibilityMicros())),
+          "How long after its hello another process (awaiting the store) saw a connection, "
               + run.visibilityLatencyMs().count() + " probes: share of probes per latency bucket.");
     }
     if (!run.violations().isEmpty()) {
@@ -774,7 +791,10 @@ final class ConnectionsScenario {
     rows.add(row("bridge CPU time per cycle", HtmlPage.fmt(run.bridgeCpuMsPerCycle()) + " ms"));
     rows.add(row("clients' CPU time per cycle", HtmlPage.fmt(run.clientCpuMsPerCycle()) + " ms"));
     if (run.visibilityLatencyMs().count() > 0) {
-      rows.add(row("welcome -> another process sees it (p50 / p99 / max)", latency(run.visibilityLatencyMs())));
+      rows.add(row("hello -> another process sees it connected (p50 / p99 / max)",
+          latency(run.visibilityLatencyMs())));
+      rows.add(row("welcome -> another process sees it connected (p50 / p99 / max)",
+          latency(run.welcomeToVisibleMs())));
     }
     if (run.roundTripLatencyMs().count() > 0) {
       rows.add(row("command round trip (p50 / p99 / max)", latency(run.roundTripLatencyMs())));
@@ -823,6 +843,10 @@ final class ConnectionsScenario {
 
   private void violation(String v) {
     violations.add(v);
+  }
+
+  private static long micros(Instant t) {
+    return t.getEpochSecond() * 1_000_000 + t.getNano() / 1_000;
   }
 
   /** Matches the {@code n}-th line starting with {@code prefix} (awaitLine looks at each line once, in order). */
