@@ -137,7 +137,7 @@ final class ConnectionsCommand implements Callable<Integer> {
   private void summarize(ConnectionsRun run, PrintWriter out) {
     out.println("connections:");
     for (List<String> row : ConnectionsScenario.figures(run)) {
-      out.printf(Locale.ROOT, "  %-55s %s%n", row.get(0), row.get(1));
+      out.printf(Locale.ROOT, "  %-62s %s%n", row.get(0), row.get(1));
     }
     for (Check c : run.checks()) {
       out.printf(Locale.ROOT, "  %s %s: %s%n", c.passed() ? "ok  " : "FAIL", c.name(), c.detail());
