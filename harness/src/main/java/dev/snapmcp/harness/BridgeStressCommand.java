@@ -68,6 +68,19 @@ final class BridgeStressCommand implements Callable<Integer> {
         statusEvery, seed, ReportDirs.choose(reportDir, "bridge", spec.commandLine()));
     Report report = new BridgeScenario(settings, out).run();
     ReportWriter.write(report, settings.reportDir());
-    return StoreStressCommand.summarize(report, settings.reportDir(), out);
+    return summarize(report, settings.reportDir(), out);
+  }
+
+  /** Prints the figures and the verdict; returns the exit code. */
+  static int summarize(Report report, Path dir, PrintWriter out) {
+    for (Report.Figure f : report.figures()) {
+      out.printf(java.util.Locale.ROOT, "  %-52s %12s %-8s%s%n", f.name(), ReportWriter.fmt(f.value()), f.unit(),
+          f.target() == null ? "" : " target " + f.target() + (f.met() ? " ok" : " MISSED"));
+    }
+    report.violations().forEach(v -> out.println("  VIOLATION " + v));
+    out.println((report.passed() ? "PASSED" : "FAILED: " + report.violations().size() + " invariant violations")
+        + "; report: " + dir.resolve(ReportWriter.HTML_FILE));
+    out.flush();
+    return report.passed() ? 0 : 1;
   }
 }
