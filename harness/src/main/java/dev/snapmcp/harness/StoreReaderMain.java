@@ -10,12 +10,15 @@ import java.util.Map;
  * writers' lock ({@link UnlockedReader}), until stdin closes, and reports what a reader must never see:
  * {@code violation torn ...} (not a whole, valid store), {@code violation revision-back ...} (the revision went back),
  * {@code violation revision-reused ...} (one revision, two different contents: two writers committed over each
- * other), {@code violation count-back ...} (a session's count went back: an update was lost). Prints
+ * other), {@code violation count-back ...} (a session's count went back: an update was lost). It pauses
+ * {@link #PAUSE_NANOS} between reads, so on a small machine it does not take a whole core from the writers it watches
+ * (still hundreds of reads a second). Prints
  * {@code reads N revisions M torn T} every second and once more at the end.
  */
 public final class StoreReaderMain {
 
   private static final int MAX_REPORTED_PER_KIND = 20;
+  static final long PAUSE_NANOS = 500_000;
 
   public static void main(String[] args) throws Exception {
     StoreKind kind = StoreKind.of(args[0]);
@@ -33,6 +36,7 @@ public final class StoreReaderMain {
     try (UnlockedReader reader = kind.reader(dir)) {
       System.out.println("reading");
       while (stopper.isAlive()) {
+        java.util.concurrent.locks.LockSupport.parkNanos(PAUSE_NANOS); // pacing, not synchronisation
         reads++;
         UnlockedReader.Snapshot now;
         try {

@@ -15,7 +15,10 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 import tools.jackson.databind.JsonNode;
 
-/** The {@code store} command end to end at a small scale: real worker processes, real kills, the real checker. */
+/**
+ * The {@code store} command end to end at a small scale: real worker processes, real kills, the real checker. The
+ * file store and the naive one run in {@link HarnessSmokeTest}, as CI's smoke configuration.
+ */
 class StoreCommandTest {
 
   @TempDir
@@ -33,40 +36,27 @@ class StoreCommandTest {
 
   @Test
   void sqliteRunsTheSameWorkloadThroughCrashesAndLosesNothing() throws Exception {
-    int exit = run("store", "--store", "sqlite", "--processes", "2", "--updates", "120", "--hot-sessions", "2",
-        "--crash-every", "400ms", "--json", dir.resolve("s.json").toString(), "--html",
+    int exit = run("store", "--store", "sqlite", "--processes", "2", "--updates", "200", "--hot-sessions", "2",
+        "--crash-every", "200ms", "--json", dir.resolve("s.json").toString(), "--html",
         dir.resolve("s.html").toString(), "--state-dir", dir.resolve("state").toString());
 
     assertEquals(0, exit, out::toString);
     JsonNode r = json("s.json");
     assertEquals("sqlite", r.get("store").asString());
     assertEquals(2, r.get("processes").asInt());
-    assertEquals(120, r.get("updatesPerProcess").asInt());
+    assertEquals(200, r.get("updatesPerProcess").asInt());
     assertEquals(0, r.get("lostUpdates").asLong(), out::toString);
     assertEquals(0, r.get("duplicateUpdates").asLong(), out::toString);
     assertEquals(0, r.get("tornReads").asLong(), out::toString);
     assertTrue(r.get("crashes").asInt() >= 1, out::toString);
     long acknowledged = r.get("acknowledged").asLong();
     // Each crash may skip the one update it had in flight (which may or may not have landed).
-    assertTrue(acknowledged >= 240 - r.get("crashes").asInt() && acknowledged <= 240, out::toString);
+    assertTrue(acknowledged >= 400 - r.get("crashes").asInt() && acknowledged <= 400, out::toString);
     assertTrue(r.get("applied").asLong() >= acknowledged, out::toString);
     assertTrue(r.get("readerReads").asLong() > 0, out::toString);
     assertTrue(r.get("latencyMs").get("p99").asDouble() >= r.get("latencyMs").get("p50").asDouble());
     String html = Files.readString(dir.resolve("s.html"));
     assertTrue(html.contains("PASSED") && html.contains("<svg") && html.contains("killed w"), html);
-  }
-
-  @Test
-  void theNaiveStoreIsCaughtWithLostUpdatesAndTornReads() throws Exception {
-    int exit = run("store", "--store", "naive", "--processes", "3", "--updates", "150", "--hot-sessions", "1",
-        "--json", dir.resolve("n.json").toString());
-
-    assertEquals(HarnessMain.CHECK_FAILED, exit, out::toString);
-    JsonNode r = json("n.json");
-    assertFalse(r.get("passed").asBoolean());
-    assertTrue(r.get("lostUpdates").asLong() > 0, out::toString);
-    assertTrue(r.get("tornReads").asLong() > 0, out::toString);
-    assertTrue(out.toString().contains("was caught, as it must be"), out::toString);
   }
 
   @Test
