@@ -65,7 +65,7 @@ final class Charts {
     List<String> labels = new ArrayList<>();
     for (int b = 0; b < buckets; b++) {
       double upperMs = 0.125 * Math.pow(2, b);
-      labels.add(b == buckets - 1 ? "more" : "≤" + (upperMs < 1 ? fmt(upperMs) : fmt(Math.round(upperMs))));
+      labels.add(b == buckets - 1 ? "more" : upperMs < 1 ? fmt(upperMs) : fmt(Math.round(upperMs)));
     }
     Map<String, List<Double>> series = new LinkedHashMap<>();
     for (Map.Entry<String, long[]> e : microsByName.entrySet()) {
@@ -83,7 +83,7 @@ final class Charts {
       }
       series.put(e.getKey(), shares);
     }
-    return groupedBars(labels, series, "% of operations (bucket: latency in ms)");
+    return groupedBars(labels, series, "% of operations in each latency bucket (up to N ms)");
   }
 
   /** Operations per second over time as a line per series, with red markers (e.g. kills) labelled on hover. */

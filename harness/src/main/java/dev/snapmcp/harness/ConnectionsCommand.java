@@ -1,6 +1,5 @@
 package dev.snapmcp.harness;
 
-import dev.snapmcp.core.Json;
 import dev.snapmcp.mcp.cli.DurationConverter;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -109,12 +108,12 @@ final class ConnectionsCommand implements Callable<Integer> {
     ConnectionsScenario.Settings settings = new ConnectionsScenario.Settings(clients, cycles, replaceStorms, abrupt,
         silentClients, killBridgeEvery, probes, roundTrips, idle, seed, stateDir);
     ConnectionsRun run = new ConnectionsScenario(settings, spec.commandLine().getErr()).run();
-    write(run, json);
+    StoreCommand.writeJson(json, run);
     if (html != null) {
       page(run).write(html);
     }
     summarize(run, spec.commandLine().getOut());
-    return run.passed() ? 0 : 1;
+    return run.passed() ? HarnessMain.PASSED : HarnessMain.CHECK_FAILED;
   }
 
   /** The command's own page: the verdict above the connections sections. */
@@ -124,14 +123,6 @@ final class ConnectionsCommand implements Callable<Integer> {
         ? "Every check passed: " + run.checks().size() + " checks over " + HtmlPage.fmt(run.cycles()) + " cycles."
         : failed + " of " + run.checks().size() + " checks failed.");
     return ConnectionsScenario.addSections(page, run);
-  }
-
-  static void write(ConnectionsRun run, Path file) throws java.io.IOException {
-    Path parent = file.toAbsolutePath().getParent();
-    if (parent != null) {
-      Files.createDirectories(parent);
-    }
-    Files.write(file, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(run));
   }
 
   private void summarize(ConnectionsRun run, PrintWriter out) {

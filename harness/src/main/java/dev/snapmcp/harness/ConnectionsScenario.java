@@ -23,7 +23,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -42,7 +41,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -136,8 +134,8 @@ final class ConnectionsScenario {
 
   /** Runs every phase and checks; the result says what was found (nothing is thrown for a failed check). */
   ConnectionsRun run() throws Exception {
-    stateDir = settings.stateDir() != null ? settings.stateDir()
-        : Files.createTempDirectory("snap-mcp-connections-");
+    StateFolder folder = StateFolder.of(settings.stateDir(), "connections");
+    stateDir = folder.path();
     Storm storm;
     Visibility visibility = new Visibility(new long[0], new long[0]);
     long[] roundTrips = new long[0];
@@ -169,13 +167,7 @@ final class ConnectionsScenario {
       }
     }
     ConnectionsRun run = result(storm, visibility, roundTrips, idle, bridgeExit);
-    if (settings.stateDir() == null) {
-      if (run.passed()) {
-        deleteTree(stateDir);
-      } else {
-        say("the run's state folder (sessions.json, the store the bridge wrote) is kept: %s", stateDir);
-      }
-    }
+    folder.cleanUp(run.passed(), status);
     return run;
   }
 
@@ -946,14 +938,6 @@ final class ConnectionsScenario {
       t.setDaemon(true);
       return t;
     };
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
   }
 
   static String describeMachine() {

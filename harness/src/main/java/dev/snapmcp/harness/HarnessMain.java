@@ -14,8 +14,15 @@ import picocli.CommandLine.Unmatched;
  */
 @Command(name = "snap-mcp-harness", mixinStandardHelpOptions = true,
     description = "Stress scenarios with invariant checks, and the JMH benchmarks.",
-    subcommands = {StoreStressCommand.class, ConnectionsCommand.class, HarnessMain.Jmh.class})
+    subcommands = {StoreCommand.class, ConnectionsCommand.class, AllCommand.class, HarnessMain.Jmh.class})
 public final class HarnessMain implements Callable<Integer> {
+
+  /** Exit status: every check passed. */
+  static final int PASSED = 0;
+  /** Exit status: a check failed (lost or duplicated updates, torn reads, state mismatches, ...). */
+  static final int CHECK_FAILED = 1;
+  /** Exit status: the deliberately broken naive store was not caught, so the checker cannot be trusted. */
+  static final int NAIVE_NOT_CAUGHT = 3;
 
   public static void main(String[] args) {
     System.exit(new CommandLine(new HarnessMain()).execute(args));

@@ -6,10 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * How the store scenario encodes its work in ordinary sessions, so the checker can account for every update: each
- * worker thread owns one "slot" session; an update adds one to the count kept in the session's {@code connectionId}
- * and appends an event whose {@code connectionId} is the update's unique tag. A lost update shows as a count that
- * went back or two acknowledged updates with the same count; a doubled one as a count above what was attempted.
+ * How the store scenario encodes its work in ordinary sessions, so the checker can account for every update: an
+ * update adds one to the count kept in the session's {@code connectionId} and appends an event whose {@code
+ * connectionId} is the update's unique tag ({@link Workload#tag}). A lost update shows as a count that went back or
+ * two acknowledged updates with the same count; a doubled one as a count above what was attempted.
  */
 final class SlotCounter {
 
@@ -17,7 +17,7 @@ final class SlotCounter {
 
   private SlotCounter() {}
 
-  /** The count stored in a slot session (0 before its first update). */
+  /** The count stored in a session (0 before its first update). */
   static long count(Session s) {
     return s.connectionId() == null ? 0 : Long.parseLong(s.connectionId());
   }

@@ -1,31 +1,28 @@
 package dev.snapmcp.harness;
 
-import dev.snapmcp.core.Json;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.Map;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
 
 /**
- * The reader process of the store scenario: {@code DIR}. Reads {@code sessions.json} as fast as it can, taking no
- * lock (as every snap-mcp reader does), until stdin closes, and reports what a reader must never see:
- * {@code violation torn ...} (not a whole document), {@code violation revision-back ...} (the revision went back),
- * {@code violation revision-reused ...} (one revision, two different documents: two writers committed over each
- * other), {@code violation count-back ...} (a slot's count went back: an update was lost). Prints
+ * The reader process of the store scenario: {@code STORE DIR}. Reads the whole store as fast as it can, without the
+ * writers' lock ({@link UnlockedReader}), until stdin closes, and reports what a reader must never see:
+ * {@code violation torn ...} (not a whole, valid store), {@code violation revision-back ...} (the revision went back),
+ * {@code violation revision-reused ...} (one revision, two different contents: two writers committed over each
+ * other), {@code violation count-back ...} (a session's count went back: an update was lost). It pauses
+ * {@link #PAUSE_NANOS} between reads, so on a small machine it does not take a whole core from the writers it watches
+ * (still hundreds of reads a second). Prints
  * {@code reads N revisions M torn T} every second and once more at the end.
  */
 public final class StoreReaderMain {
 
   private static final int MAX_REPORTED_PER_KIND = 20;
+  static final long PAUSE_NANOS = 500_000;
 
   public static void main(String[] args) throws Exception {
-    Path file = Path.of(args[0]).resolve("sessions.json");
+    StoreKind kind = StoreKind.of(args[0]);
+    Path dir = Path.of(args[1]);
     Thread stopper = new Thread(StoreReaderMain::waitForStdinToClose, "stress-reader-stop");
     stopper.setDaemon(true);
     stopper.start();
@@ -34,67 +31,41 @@ public final class StoreReaderMain {
     long reads = 0;
     long revisions = 0;
     long torn = 0;
-    long lastRevision = -1;
-    byte[] lastBytes = null;
+    UnlockedReader.Snapshot last = null;
     long lastStatus = System.nanoTime();
-    System.out.println("reading");
-    while (stopper.isAlive()) {
-      byte[] bytes;
-      try {
-        bytes = Files.readAllBytes(file);
-      } catch (NoSuchFileException e) {
-        continue;
-      }
-      reads++;
-      String problem = null;
-      JsonNode doc = null;
-      try {
-        doc = Json.mapper().readTree(bytes);
-        if (doc == null || !doc.isObject() || !doc.path("revision").isIntegralNumber()
-            || !doc.path("sessions").isObject()) {
-          problem = "not a whole document";
+    try (UnlockedReader reader = kind.reader(dir)) {
+      System.out.println("reading");
+      while (stopper.isAlive()) {
+        java.util.concurrent.locks.LockSupport.parkNanos(PAUSE_NANOS); // pacing, not synchronisation
+        reads++;
+        UnlockedReader.Snapshot now;
+        try {
+          now = reader.read();
+        } catch (UnlockedReader.TornRead e) {
+          torn++;
+          violation(reported, "torn", e.getMessage() + " at read " + reads);
+          continue;
         }
-      } catch (JacksonException e) {
-        problem = "does not parse: " + e.getOriginalMessage();
-      }
-      if (problem != null) {
-        torn++;
-        violation(reported, "torn", problem + " (" + bytes.length + " bytes) at read " + reads);
-      } else {
-        long revision = doc.get("revision").asLong();
-        if (revision < lastRevision) {
-          violation(reported, "revision-back", "from " + lastRevision + " to " + revision);
-        } else if (revision == lastRevision && !Arrays.equals(bytes, lastBytes)) {
-          violation(reported, "revision-reused", "revision " + revision + " seen with two different contents");
+        if (last != null && now.revision() < last.revision()) {
+          violation(reported, "revision-back", "from " + last.revision() + " to " + now.revision());
+        } else if (last != null && now.revision() == last.revision() && now.contentHash() != last.contentHash()) {
+          violation(reported, "revision-reused", "revision " + now.revision() + " seen with two different contents");
         }
-        if (revision != lastRevision) {
+        if (last == null || now.revision() != last.revision()) {
           revisions++;
         }
-        lastRevision = revision;
-        lastBytes = bytes;
-        for (Iterator<Map.Entry<String, JsonNode>> it = doc.get("sessions").properties().iterator();
-            it.hasNext(); ) {
-          Map.Entry<String, JsonNode> e = it.next();
-          String counter = e.getValue().path("connectionId").asString(null);
-          if (counter == null) {
-            continue;
-          }
-          long count;
-          try {
-            count = Long.parseLong(counter);
-          } catch (NumberFormatException notASlot) {
-            continue; // a session this scenario does not count in
-          }
-          Long before = counts.put(e.getKey(), count);
-          if (before != null && count < before) {
-            violation(reported, "count-back", e.getKey() + " from " + before + " to " + count
-                + " at revision " + revision);
+        for (Map.Entry<String, Long> e : now.counts().entrySet()) {
+          Long before = counts.put(e.getKey(), e.getValue());
+          if (before != null && e.getValue() < before) {
+            violation(reported, "count-back", e.getKey() + " from " + before + " to " + e.getValue()
+                + " at revision " + now.revision());
           }
         }
-      }
-      if (System.nanoTime() - lastStatus > 1_000_000_000L) {
-        lastStatus = System.nanoTime();
-        System.out.println("reads " + reads + " revisions " + revisions + " torn " + torn);
+        last = now;
+        if (System.nanoTime() - lastStatus > 1_000_000_000L) {
+          lastStatus = System.nanoTime();
+          System.out.println("reads " + reads + " revisions " + revisions + " torn " + torn);
+        }
       }
     }
     System.out.println("reads " + reads + " revisions " + revisions + " torn " + torn);

@@ -1,269 +1,306 @@
 package dev.snapmcp.harness;
 
 import dev.snapmcp.core.Session;
-import dev.snapmcp.core.SessionStore;
-import dev.snapmcp.core.SessionStores;
-import dev.snapmcp.core.StoreException;
 import dev.snapmcp.core.testing.ChildJvm;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The store scenario: {@code workers} processes, each with {@code threads} writer threads updating their own slot
- * session of one store, a reader process parsing the file continuously, and every {@code killEvery} one random
- * worker killed with -9 and restarted. Afterwards {@link StoreHistoryChecker} checks what was acknowledged against the
- * final document and what the reader saw.
+ * The store scenario: {@code processes} worker JVMs ({@link StoreWorkerMain}) each make {@code updates} updates to
+ * one shared store, mostly contending on {@code hotSessions} sessions ({@link Workload}), while a reader process
+ * ({@link StoreReaderMain}) reads the store continuously without the lock. With {@code crashEvery}, a random worker
+ * is killed with SIGKILL at random moments (on average that often) and restarted to make the rest of its updates.
+ * Then {@link StoreHistoryChecker} checks what was acknowledged against the final store and what the reader saw.
  */
 final class StoreScenario {
 
-  /** How to run. {@code killEvery} zero means no kills. */
-  record Settings(int workers, int threads, Duration duration, Duration killEvery, Duration statusEvery,
-      boolean broken, boolean groupCommit, long seed, Path reportDir) {
+  /** How to run. {@code crashEvery} zero means no crashes. */
+  record Settings(StoreKind store, int processes, int updates, int hotSessions, Duration crashEvery, long seed,
+      Path stateDir) {}
 
-    Map<String, Object> asMap() {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("workers", workers);
-      m.put("threadsPerWorker", threads);
-      m.put("durationSeconds", duration.toMillis() / 1000.0);
-      m.put("killEverySeconds", killEvery.toMillis() / 1000.0);
-      m.put("store", broken ? "broken-prototype (deliberately broken)" : "real (FileSessionStore)");
-      m.put("groupCommit", groupCommit);
-      m.put("seed", seed);
-      return m;
-    }
-  }
-
+  /** The share of updates that go to the hot sessions; the rest go to each worker's own session. */
+  static final double HOT_SHARE = 0.9;
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
+  private static final Duration RUN_TIMEOUT = Duration.ofMinutes(20);
+  private static final long POLL_NANOS = 10_000_000L;
+  private static final long SAMPLE_NANOS = 250_000_000L;
+  private static final int MAX_VIOLATIONS = 50;
 
   private final Settings settings;
-  private final PrintWriter status;
-  private final Path stateDir;
+  private final Workload workload;
   private final List<String> processFailures = new ArrayList<>();
 
-  StoreScenario(Settings settings, PrintWriter status) {
+  private StoreScenario(Settings settings, Workload workload) {
     this.settings = settings;
-    this.status = status;
-    this.stateDir = settings.reportDir().resolve("state");
+    this.workload = workload;
   }
 
-  /** A worker process and the slots it writes. */
-  private final class Worker {
-    final int index;
-    final List<String> slots;
-    int generation;
-    ChildJvm process;
-
-    Worker(int index, List<String> slots) {
-      this.index = index;
-      this.slots = slots;
-    }
-
-    ChildJvm start() {
-      String name = "w" + index + "." + generation++;
-      List<String> args = new ArrayList<>(List.of(stateDir.toString(), settings.broken() ? "broken" : "real",
-          Boolean.toString(settings.groupCommit()), name));
-      args.addAll(slots);
-      process = ChildJvm.builder(StoreWorkerMain.class).name("store-worker-" + name).args(args).start();
-      return process;
-    }
-
-    String name() {
-      return "w" + index + "." + (generation - 1);
-    }
-  }
-
-  Report run() {
-    Instant startedAt = Instant.now();
-    List<Worker> workers = new ArrayList<>();
-    try (SessionStore setup = SessionStores.open(stateDir)) {
-      for (int w = 0; w < settings.workers(); w++) {
-        List<String> slots = new ArrayList<>();
-        for (int t = 0; t < settings.threads(); t++) {
-          slots.add(setup.create(Duration.ofDays(1)).session().id());
+  /** Runs the scenario in a fresh {@code settings.stateDir()} (refused if it holds anything). */
+  static StoreRun run(Settings settings) throws IOException {
+    Path dir = settings.stateDir();
+    if (Files.isDirectory(dir)) {
+      try (var entries = Files.list(dir)) {
+        if (entries.findAny().isPresent()) {
+          throw new IllegalArgumentException(dir + " is not empty: each run needs a fresh folder");
         }
-        workers.add(new Worker(w, slots));
       }
     }
-    List<StoreHistoryChecker.Incarnation> finished = new ArrayList<>();
-    List<Report.Sample> timeline = new ArrayList<>();
+    Files.createDirectories(dir);
+    List<String> ids = settings.store().setup(dir, settings.hotSessions() + settings.processes());
+    Workload workload = new Workload(ids.subList(0, settings.hotSessions()),
+        ids.subList(settings.hotSessions(), ids.size()), HOT_SHARE, settings.seed());
+    return new StoreScenario(settings, workload).run();
+  }
+
+  /** One worker process's life; a crash ends it and a new one takes over the rest of the worker's updates. */
+  private final class Incarnation {
+    final int worker;
+    final String name;
+    final long first;
+    final ChildJvm process;
+    final List<StoreHistoryChecker.Ack> acks = new ArrayList<>();
+    long lastAttempted;
+    long errors;
+    int linesRead;
+    boolean started;
+    boolean done;
+
+    Incarnation(int worker, int generation, long first) {
+      this.worker = worker;
+      this.name = "w" + worker + "." + generation;
+      this.first = first;
+      this.lastAttempted = first - 1;
+      List<String> args = new ArrayList<>(List.of(settings.store().label(), settings.stateDir().toString(),
+          Integer.toString(worker), Long.toString(first), Integer.toString(settings.updates())));
+      args.addAll(workload.asArgs());
+      this.process = ChildJvm.builder(StoreWorkerMain.class).name("store-worker-" + name).args(args).start();
+    }
+
+    /** Reads the lines printed since the last call; sends {@code go} once the worker is ready. */
+    void poll() throws IOException {
+      List<String> lines = process.stdoutLines();
+      for (; linesRead < lines.size(); linesRead++) {
+        String line = lines.get(linesRead);
+        if (line.equals("ready") && !started) {
+          process.stdin().write("go\n".getBytes(StandardCharsets.US_ASCII));
+          process.stdin().flush();
+          started = true;
+        } else if (line.equals("done")) {
+          done = true;
+        } else if (line.startsWith("ack ")) {
+          StoreHistoryChecker.Ack ack = StoreHistoryChecker.Ack.parse(worker, line);
+          if (ack != null) {
+            acks.add(ack);
+            lastAttempted = Math.max(lastAttempted, ack.seq());
+          }
+        } else if (line.startsWith("error ") && line.endsWith(" end")) {
+          errors++;
+          lastAttempted = Math.max(lastAttempted, Long.parseLong(line.split(" ")[1]));
+        }
+      }
+    }
+
+    /** The update that may have been under way when this process was killed: the one after the last attempted. */
+    StoreHistoryChecker.InFlight inFlight() {
+      long next = lastAttempted + 1;
+      return started && next <= settings.updates() ? new StoreHistoryChecker.InFlight(next,
+          workload.sessionFor(worker, next)) : null;
+    }
+  }
+
+  private StoreRun run() throws IOException {
+    int n = settings.processes();
+    long total = (long) n * settings.updates();
     Random random = new Random(settings.seed());
-    int kills = 0;
-    long ackedBefore = 0; // by incarnations already finished
-    ChildJvm reader = ChildJvm.builder(StoreReaderMain.class).name("store-reader").args(stateDir.toString()).start();
-    try {
+    List<Incarnation> current = new ArrayList<>();
+    List<Incarnation> ended = new ArrayList<>();
+    List<StoreHistoryChecker.Incarnation> history = new ArrayList<>();
+    List<StoreRun.Crash> crashes = new ArrayList<>();
+    List<StoreRun.RatePoint> timeline = new ArrayList<>();
+    ChildJvm reader = ChildJvm.builder(StoreReaderMain.class).name("store-reader-" + settings.store().label())
+        .args(settings.store().label(), settings.stateDir().toString()).start();
+    String task = settings.store().label() + " x" + n;
+    try (Progress progress = Progress.start(task, total, "updates")) {
       reader.awaitLine("reading"::equals, START_TIMEOUT);
-      for (Worker w : workers) {
-        w.start();
+      int[] generation = new int[n];
+      for (int w = 0; w < n; w++) {
+        current.add(new Incarnation(w, generation[w]++, 1));
       }
-      for (Worker w : workers) {
-        w.process.awaitLine("ready"::equals, START_TIMEOUT);
+      // The clock starts when every worker is ready (JVM start-up is not the store's time), then all go at once.
+      long readyBy = System.nanoTime() + START_TIMEOUT.toNanos();
+      for (Incarnation inc : current) {
+        inc.process.awaitLine("ready"::equals, Duration.ofNanos(Math.max(0, readyBy - System.nanoTime())));
       }
-      status.printf(Locale.ROOT, "store scenario: %d workers x %d threads, %s, kill -9 every %s, %s store%n",
-          settings.workers(), settings.threads(), settings.duration(), settings.killEvery(),
-          settings.broken() ? "BROKEN prototype" : "real");
-      status.flush();
       long start = System.nanoTime();
-      long end = start + settings.duration().toNanos();
-      long nextStatus = start + settings.statusEvery().toNanos();
-      long nextKill = settings.killEvery().isZero() ? Long.MAX_VALUE : start + settings.killEvery().toNanos();
-      long lastAcked = 0;
-      long lastStatusAt = start;
-      String note = null;
+      for (Incarnation inc : current) {
+        inc.poll();
+      }
+      long deadline = start + RUN_TIMEOUT.toNanos();
+      long nextCrash = nextCrash(start, random);
+      long nextSample = start + SAMPLE_NANOS;
+      long lastSampleAcks = 0;
+      long lastSampleAt = start;
+      long end = start;
       while (true) {
         long now = System.nanoTime();
-        if (now >= nextKill && now < end) {
-          Worker victim = workers.get(random.nextInt(workers.size()));
-          victim.process.kill();
-          finished.add(incarnation(victim, true));
-          ackedBefore += finished.get(finished.size() - 1).acks().size();
-          victim.start();
-          kills++;
-          note = note == null ? "killed " + victim.name() : note + ", " + victim.name();
-          nextKill += settings.killEvery().toNanos();
-        }
-        if (now >= nextStatus || now >= end) {
-          long acked = ackedBefore;
-          for (Worker w : workers) {
-            acked += countAcks(w.process);
+        long acked = ended.stream().mapToLong(i -> i.acks.size()).sum();
+        for (int w = 0; w < n; w++) {
+          Incarnation inc = current.get(w);
+          if (inc == null) {
+            continue;
           }
-          double seconds = (now - lastStatusAt) / 1e9;
-          double rate = (acked - lastAcked) / Math.max(seconds, 1e-9);
-          timeline.add(new Report.Sample((now - start) / 1e9, rate, note));
-          status.printf(Locale.ROOT, "[%6.1f s] updates %d (%.0f/s), kills %d, reader: %s%n", (now - start) / 1e9,
-              acked, rate, kills, lastReaderStatus(reader));
-          status.flush();
-          lastAcked = acked;
-          lastStatusAt = now;
-          note = null;
-          nextStatus += settings.statusEvery().toNanos();
+          inc.poll();
+          acked += inc.acks.size();
+          if (!inc.process.isAlive()) {
+            int code = inc.process.waitFor(STOP_TIMEOUT);
+            inc.poll();
+            if (code != 0 || !inc.done) {
+              processFailures.add(inc.name + " exited with " + code + (inc.done ? "" : " before finishing") + ": "
+                  + tail(inc.process.stderr()));
+            }
+            history.add(new StoreHistoryChecker.Incarnation(w, inc.name, inc.acks, false, null));
+            ended.add(inc);
+            current.set(w, null);
+            end = System.nanoTime();
+          }
         }
-        if (now >= end) {
+        progress.doneSoFar(acked);
+        if (!crashes.isEmpty()) {
+          progress.note(" · crashes " + crashes.size());
+        }
+        if (now >= nextSample) {
+          timeline.add(new StoreRun.RatePoint((now - start) / 1e9, (acked - lastSampleAcks) / ((now - lastSampleAt)
+              / 1e9)));
+          lastSampleAcks = acked;
+          lastSampleAt = now;
+          nextSample += SAMPLE_NANOS;
+        }
+        if (current.stream().allMatch(i -> i == null)) {
+          progress.doneSoFar(total); // every update made: acknowledged, failed, or skipped after a crash
           break;
         }
-        long wake = Math.min(Math.min(nextStatus, nextKill), end);
-        LockSupport.parkNanos(Math.max(0, wake - System.nanoTime())); // pacing the status and kill schedule
-      }
-      for (Worker w : workers) {
-        closeQuietly(w.process);
-      }
-      for (Worker w : workers) {
-        int code = w.process.waitFor(STOP_TIMEOUT);
-        if (code != 0) {
-          processFailures.add(w.name() + " exited with " + code + ": " + w.process.stderr());
+        if (now > deadline) {
+          processFailures.add("the workers did not finish within " + RUN_TIMEOUT);
+          break;
         }
-        finished.add(incarnation(w, false));
+        if (now >= nextCrash) {
+          List<Integer> running = new ArrayList<>();
+          for (int w = 0; w < n; w++) {
+            Incarnation inc = current.get(w);
+            if (inc != null && inc.started && inc.process.isAlive() && !inc.done) { // mid-work, not starting up
+              running.add(w);
+            }
+          }
+          if (!running.isEmpty()) {
+            int w = running.get(random.nextInt(running.size()));
+            Incarnation victim = current.get(w);
+            victim.process.kill(); // SIGKILL: no shutdown hooks, no flush, mid-write or not
+            victim.poll();
+            StoreHistoryChecker.InFlight inFlight = victim.inFlight();
+            history.add(new StoreHistoryChecker.Incarnation(w, victim.name, victim.acks, true, inFlight));
+            ended.add(victim);
+            crashes.add(new StoreRun.Crash((System.nanoTime() - start) / 1e9, w, victim.name, victim.acks.size()));
+            // The next process skips the update that was in flight: one tag is never used twice.
+            long next = victim.started ? victim.lastAttempted + (inFlight != null ? 2 : 1) : victim.first;
+            current.set(w, next <= settings.updates() ? new Incarnation(w, generation[w]++, next) : null);
+            end = System.nanoTime();
+          }
+          nextCrash = nextCrash(now, random);
+        }
+        LockSupport.parkNanos(POLL_NANOS); // pacing the poll of the workers' output
       }
-      double seconds = (System.nanoTime() - start) / 1e9;
-      closeQuietly(reader);
+      double seconds = Math.max(1e-9, (end - start) / 1e9);
+      reader.stdin().close();
       int readerCode = reader.waitFor(STOP_TIMEOUT);
       if (readerCode != 0) {
-        processFailures.add("the reader exited with " + readerCode + ": " + reader.stderr());
+        processFailures.add("the reader exited with " + readerCode + ": " + tail(reader.stderr()));
       }
-      return report(startedAt, seconds, workers, finished, reader, kills, timeline);
+      List<Incarnation> all = new ArrayList<>(ended);
+      return result(seconds, history, all, reader, crashes, timeline);
     } finally {
-      for (Worker w : workers) {
-        if (w.process != null) {
-          w.process.close();
+      for (Incarnation inc : current) {
+        if (inc != null) {
+          inc.process.close();
         }
       }
       reader.close();
     }
   }
 
-  private Report report(Instant startedAt, double seconds, List<Worker> workers,
-      List<StoreHistoryChecker.Incarnation> finished, ChildJvm reader, int kills, List<Report.Sample> timeline) {
+  private long nextCrash(long from, Random random) {
+    if (settings.crashEvery().isZero()) {
+      return Long.MAX_VALUE;
+    }
+    return from + (long) (settings.crashEvery().toNanos() * (0.5 + random.nextDouble())); // on average crashEvery
+  }
+
+  private StoreRun result(double seconds, List<StoreHistoryChecker.Incarnation> history, List<Incarnation> all,
+      ChildJvm reader, List<StoreRun.Crash> crashes, List<StoreRun.RatePoint> timeline) {
     List<String> readerViolations = new ArrayList<>();
     long torn = 0;
     long reads = 0;
+    long otherReaderViolations = 0;
     for (String line : reader.stdoutLines()) {
       if (line.startsWith("violation ")) {
-        readerViolations.add("reader saw " + line.substring("violation ".length()));
+        readerViolations.add("the reader saw " + line.substring("violation ".length()));
+        otherReaderViolations += line.startsWith("violation torn ") ? 0 : 1;
       } else if (line.startsWith("reads ")) {
         String[] f = line.split(" ");
         reads = Long.parseLong(f[1]);
         torn = Long.parseLong(f[5]);
       }
     }
-    Map<String, Session> finalSlots = new LinkedHashMap<>();
-    List<String> violations = new ArrayList<>(processFailures);
-    try (SessionStore store = SessionStores.open(stateDir)) {
-      for (Session s : store.list()) {
-        finalSlots.put(s.id(), s);
-      }
-    } catch (StoreException e) {
-      violations.add("the final document cannot be read: " + e.getMessage());
-    }
-    StoreHistoryChecker.Outcome outcome = StoreHistoryChecker.check(finished, finalSlots, readerViolations);
-    violations.addAll(outcome.violations());
-    long errors = 0;
-    List<Long> micros = new ArrayList<>();
-    for (StoreHistoryChecker.Incarnation inc : finished) {
-      inc.acks().forEach(a -> micros.add(a.micros()));
-    }
-    for (Worker w : workers) {
-      errors += w.process.stdoutLines().stream().filter(l -> l.startsWith("error ")).count();
-    }
-    Percentiles latency = new Percentiles(micros.stream().mapToLong(Long::longValue).toArray());
-    List<Report.Figure> figures = List.of(
-        Report.Figure.of("updates per second", outcome.acknowledged() / seconds, "1/s"),
-        Report.Figure.of("acknowledged updates", outcome.acknowledged(), "updates"),
-        Report.Figure.withTarget("lost acknowledged updates", outcome.lost(), "updates", "= 0"),
-        Report.Figure.withTarget("updates applied twice", outcome.doubled(), "updates", "= 0"),
-        Report.Figure.withTarget("torn reads", torn, "reads", "= 0"),
-        Report.Figure.of("reads by the reader", reads, "reads"),
-        Report.Figure.of("update latency p50", latency.at(50) / 1000.0, "ms"),
-        Report.Figure.of("update latency p99", latency.at(99) / 1000.0, "ms"),
-        Report.Figure.of("workers killed with -9", kills, "kills"),
-        Report.Figure.of("failed update calls (errors reported to the caller)", errors, "calls"));
-    return new Report("store", violations.isEmpty(), startedAt, seconds, settings.asMap(), figures, violations,
-        timeline, Report.describeMachine());
-  }
-
-  private StoreHistoryChecker.Incarnation incarnation(Worker w, boolean killed) {
-    List<StoreHistoryChecker.Ack> acks = new ArrayList<>();
-    for (String line : w.process.stdoutLines()) {
-      StoreHistoryChecker.Ack ack = StoreHistoryChecker.Ack.parse(line);
-      if (ack != null) {
-        acks.add(ack);
-      }
-    }
-    return new StoreHistoryChecker.Incarnation(w.name(), w.slots, acks, killed);
-  }
-
-  private static long countAcks(ChildJvm process) {
-    return process.stdoutLines().stream().filter(l -> l.startsWith("ack ")).count();
-  }
-
-  private static String lastReaderStatus(ChildJvm reader) {
-    List<String> lines = reader.stdoutLines();
-    long violations = lines.stream().filter(l -> l.startsWith("violation ")).count();
-    for (int i = lines.size() - 1; i >= 0; i--) {
-      if (lines.get(i).startsWith("reads ")) {
-        return lines.get(i) + (violations > 0 ? ", VIOLATIONS " + violations : "");
-      }
-    }
-    return "starting";
-  }
-
-  /** Closing a child's stdin is its stop signal. */
-  private static void closeQuietly(ChildJvm child) {
+    Map<String, Session> finals = Map.of();
+    String finalProblem = null;
     try {
-      child.stdin().close();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot signal " + child + " to stop", e);
+      finals = settings.store().readFinal(settings.stateDir());
+    } catch (RuntimeException e) {
+      finalProblem = "the store cannot be read after the run: " + oneLine(e.getMessage());
     }
+    List<String> strays = settings.store().strayFiles(settings.stateDir());
+    StoreHistoryChecker.Outcome o = StoreHistoryChecker.check(history, finals, readerViolations);
+    long errors = all.stream().mapToLong(i -> i.errors).sum();
+    long[] micros = all.stream().flatMap(i -> i.acks.stream()).mapToLong(StoreHistoryChecker.Ack::micros).toArray();
+    List<Check> checks = List.of(
+        Check.none("every acknowledged update is in the store", o.lost(), "acknowledged updates lost"),
+        Check.none("no update applied twice", o.duplicated(), "updates applied twice"),
+        Check.none("each worker's updates in order", o.outOfOrder(), "updates out of order"),
+        Check.none("every read saw a whole, valid store (" + reads + " reads)", torn, "torn reads"),
+        Check.none("no read saw the store go back", otherReaderViolations, "reads saw it go back"),
+        new Check("the store reads back after the run", finalProblem == null,
+            finalProblem == null ? finals.size() + " sessions" : finalProblem),
+        new Check("no stray files left (temporary files, lock files)", strays.isEmpty(),
+            strays.isEmpty() ? "none" : String.join(", ", strays)),
+        Check.none("no update call failed", errors, "calls failed"),
+        new Check("every process ran to its end", processFailures.isEmpty(),
+            processFailures.isEmpty() ? (all.size() + " worker processes") : String.join("; ", processFailures)));
+    List<String> violations = new ArrayList<>(processFailures);
+    if (finalProblem != null) {
+      violations.add(finalProblem);
+    }
+    violations.addAll(o.violations());
+    return new StoreRun(settings.store().label(), settings.processes(), settings.updates(), o.acknowledged(),
+        o.applied(), o.lost(), o.duplicated(), torn, o.acknowledged() / seconds, Latency.ofMicros(micros),
+        crashes.size(), settings.hotSessions(), settings.crashEvery().toMillis() / 1000.0, seconds, reads, errors,
+        o.outOfOrder(), strays, checks.stream().allMatch(Check::passed), checks,
+        violations.subList(0, Math.min(violations.size(), MAX_VIOLATIONS)), timeline, crashes,
+        settings.stateDir().toString(), micros);
   }
 
+  private static String oneLine(String message) {
+    return String.valueOf(message).replaceAll("\\s*\\R\\s*", " ");
+  }
+
+  private static String tail(String stderr) {
+    return oneLine(stderr.length() <= 500 ? stderr : "…" + stderr.substring(stderr.length() - 500));
+  }
 }

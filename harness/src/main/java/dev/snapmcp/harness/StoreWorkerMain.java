@@ -1,71 +1,61 @@
 package dev.snapmcp.harness;
 
-import dev.snapmcp.core.SessionStore;
-import dev.snapmcp.core.StoreTuning;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A worker process of the store scenario: {@code DIR STORE GROUP_COMMIT INCARNATION SLOT...} where STORE is {@code real}
- * or {@code broken}. One thread per slot session updates it in a loop ({@link SlotCounter#increment}) until stdin
- * closes. After each update has RETURNED it prints {@code ack SLOT TAG COUNT MICROS end}: a printed line is a promise
- * that the update is durable. A failed update prints {@code error SLOT MESSAGE end}. Killing it with -9 at any moment
- * is part of the scenario.
+ * A worker process of the store scenario: {@code STORE DIR WORKER FIRST_SEQ LAST_SEQ WORKLOAD...} (see {@link
+ * Workload#asArgs}). Opens the store, prints {@code ready}, waits for {@code go} on stdin, then makes updates FIRST_SEQ
+ * to LAST_SEQ one after another, each to the session {@link Workload#sessionFor} names. After an update has RETURNED
+ * it prints {@code ack SEQ SESSION COUNT MICROS end}: a printed line is a promise that the update is durable. A failed
+ * update prints {@code error SEQ SESSION MESSAGE end}. Prints {@code done} at the end; stops early when stdin closes.
+ * Killing it with -9 at any moment is part of the scenario.
  */
 public final class StoreWorkerMain {
 
   private static final PrintStream OUT = System.out;
 
   public static void main(String[] args) throws Exception {
-    Path dir = Path.of(args[0]);
-    boolean broken = args[1].equals("broken");
-    boolean groupCommit = Boolean.parseBoolean(args[2]);
-    String incarnation = args[3];
-    List<String> slots = List.of(args).subList(4, args.length);
-    try (SessionStore store = broken ? new BrokenPrototypeStore(dir)
-        : StoreTuning.open(dir, Clock.systemUTC(), groupCommit, Duration.ofSeconds(10))) {
-      List<Thread> threads = new ArrayList<>();
-      for (String slot : slots) {
-        Thread t = new Thread(() -> updateUntilStopped(store, slot, incarnation), "stress-writer-" + slot);
-        t.setDaemon(true);
-        threads.add(t);
-      }
+    StoreKind kind = StoreKind.of(args[0]);
+    Path dir = Path.of(args[1]);
+    int worker = Integer.parseInt(args[2]);
+    long first = Long.parseLong(args[3]);
+    long last = Long.parseLong(args[4]);
+    Workload workload = Workload.fromArgs(List.of(args).subList(5, args.length));
+    BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    try (StressTarget store = kind.open(dir)) {
       println("ready");
-      threads.forEach(Thread::start);
-      waitForStdinToClose();
-      stop = true;
-      for (Thread t : threads) {
-        t.join(30_000);
+      if (!"go".equals(stdin.readLine())) {
+        return; // the coordinator gave up before the start
+      }
+      Thread stopper = new Thread(() -> drain(stdin), "stress-worker-stop");
+      stopper.setDaemon(true);
+      stopper.start();
+      for (long seq = first; seq <= last && stopper.isAlive(); seq++) {
+        String session = workload.sessionFor(worker, seq);
+        String tag = Workload.tag(worker, seq);
+        long start = System.nanoTime();
+        try {
+          long count = SlotCounter.count(store.update(session, s -> SlotCounter.increment(s, tag)));
+          long micros = (System.nanoTime() - start) / 1_000;
+          println("ack " + seq + " " + session + " " + count + " " + micros + " end");
+        } catch (RuntimeException e) {
+          println("error " + seq + " " + session + " " + String.valueOf(e).replace('\n', ' ') + " end");
+        }
       }
       println("done");
     }
   }
 
-  private static volatile boolean stop;
-
-  private static void updateUntilStopped(SessionStore store, String slot, String incarnation) {
-    for (long i = 1; !stop; i++) {
-      String tag = slot + "/" + incarnation + "/" + i;
-      long start = System.nanoTime();
-      try {
-        long count = SlotCounter.count(store.update(slot, s -> SlotCounter.increment(s, tag)));
-        long micros = (System.nanoTime() - start) / 1_000;
-        println("ack " + slot + " " + tag + " " + count + " " + micros + " end");
-      } catch (RuntimeException e) {
-        println("error " + slot + " " + String.valueOf(e).replace('\n', ' ') + " end");
-      }
-    }
-  }
-
-  private static void waitForStdinToClose() {
+  private static void drain(BufferedReader stdin) {
     try {
-      while (System.in.read() >= 0) {
-        // the coordinator never writes; EOF is the stop signal
+      while (stdin.readLine() != null) {
+        // the coordinator writes nothing after "go"; EOF is the stop signal
       }
     } catch (IOException e) {
       // the coordinator is gone: stop as well
@@ -74,7 +64,7 @@ public final class StoreWorkerMain {
 
   /** One write per line, so a kill -9 can cut a line only at its end (the checker ignores lines without "end"). */
   private static void println(String line) {
-    byte[] bytes = (line + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
     synchronized (OUT) {
       OUT.write(bytes, 0, bytes.length);
       OUT.flush();

@@ -1,18 +1,26 @@
 /**
- * QA's stress tool: {@link dev.snapmcp.harness.HarnessMain} (picocli) runs a scenario with real processes, prints its
- * status every few seconds, then checks the recorded history against the invariants and writes a report (JSON and a
- * self-contained HTML page, see {@link dev.snapmcp.harness.ReportWriter}); exit 1 when an invariant was violated.
+ * QA's stress, crash and race suite: {@link dev.snapmcp.harness.HarnessMain} (picocli) runs a scenario with real
+ * processes, shows a {@link dev.snapmcp.harness.Progress} bar on stderr, checks the recorded outcome, prints a summary
+ * on stdout, and writes one JSON object ({@code --json}) and one self-contained HTML page ({@code --html}, built with
+ * {@link dev.snapmcp.harness.HtmlPage} and {@link dev.snapmcp.harness.Charts}). Exit 0 when every
+ * {@link dev.snapmcp.harness.Check} passed, 1 when one failed, 3 when the naive store was not caught.
  *
  * <ul>
- *   <li>{@code store}: {@link dev.snapmcp.harness.StoreScenario} starts worker processes
- *       ({@link dev.snapmcp.harness.StoreWorkerMain}) and a lock-free reader ({@link dev.snapmcp.harness.StoreReaderMain})
- *       with core's {@code ChildJvm}, kills workers with -9, and hands what they acknowledged to
- *       {@link dev.snapmcp.harness.StoreHistoryChecker}. {@link dev.snapmcp.harness.BrokenPrototypeStore} is the old
- *       design, kept only to prove that checker catches lost updates and torn reads.
- *   <li>{@code connections}: {@link dev.snapmcp.harness.ConnectionsScenario} runs a real bridge process
- *       (transport-netty's {@code ChildBridgeMain}) against its {@code FakeBrowser} clients and its {@code
- *       StoreWatcherMain} process; {@link dev.snapmcp.harness.ConnectionsHistoryChecker} checks the sessions' histories
- *       against the live sockets. The result is a {@link dev.snapmcp.harness.ConnectionsRun} (the {@code --json} file).
+ *   <li>{@code store} ({@link dev.snapmcp.harness.StoreCommand}): {@link dev.snapmcp.harness.StoreScenario} starts
+ *       worker JVMs ({@link dev.snapmcp.harness.StoreWorkerMain}) and a lock-free reader
+ *       ({@link dev.snapmcp.harness.StoreReaderMain}) with core's {@code ChildJvm}, kills workers with SIGKILL, and
+ *       hands what they acknowledged to {@link dev.snapmcp.harness.StoreHistoryChecker}; the result is a
+ *       {@link dev.snapmcp.harness.StoreRun}. {@link dev.snapmcp.harness.StoreKind} names the stores: ours, SQLite
+ *       ({@link dev.snapmcp.harness.SqliteStore}) and the deliberately broken {@link dev.snapmcp.harness.NaiveStore},
+ *       which proves the checker can fail.
+ *   <li>{@code connections} ({@link dev.snapmcp.harness.ConnectionsCommand}):
+ *       {@link dev.snapmcp.harness.ConnectionsScenario} runs a real bridge process (transport-netty's {@code
+ *       ChildBridgeMain}) against its {@code FakeBrowser} clients and its {@code StoreWatcherMain} process; the clients
+ *       wait for the store through one {@link dev.snapmcp.harness.StoreObserver};
+ *       {@link dev.snapmcp.harness.ConnectionsHistoryChecker} compares what the store recorded with the sockets the
+ *       clients hold. The result is a {@link dev.snapmcp.harness.ConnectionsRun}.
+ *   <li>{@code all} ({@link dev.snapmcp.harness.AllCommand}): both, sized for a 2-core machine, plus the naive
+ *       self-check, in one report.
  * </ul>
  *
  * <p>The JMH benchmarks live in {@code dev.snapmcp.harness.bench}.

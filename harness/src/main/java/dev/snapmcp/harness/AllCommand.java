@@ -1,0 +1,129 @@
+package dev.snapmcp.harness;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code all}: the store sweep (snap-mcp's store and SQLite at each process count, one after the other, with crashes),
+ * the naive self-check, and a connections run, with defaults sized for a 2-core machine; one JSON, one HTML page.
+ */
+@Command(name = "all", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {
+        "Everything, sized for this machine: at each process count the same store workload on snap-mcp's store and"
+            + " on SQLite (with crashes), the deliberately broken naive store (which must be caught), and a"
+            + " connections run. One JSON object and one HTML page with throughput against processes side by side.",
+        "Exit: 0 every check passed and the naive store was caught; 1 a check failed; 3 the naive store was NOT"
+            + " caught; 2 usage error."})
+final class AllCommand implements Callable<Integer> {
+
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--processes", split = ",", defaultValue = "1,2,4,8,16", paramLabel = "N,N,...",
+      description = "process counts to sweep (default ${DEFAULT-VALUE})")
+  List<Integer> processes;
+
+  @Option(names = "--updates-per-point", defaultValue = "2400", paramLabel = "U",
+      description = "updates at each process count, shared among the processes (at least 100 each)"
+          + " (default ${DEFAULT-VALUE})")
+  int updatesPerPoint;
+
+  @Option(names = "--hot-sessions", defaultValue = "4", paramLabel = "K", description = "(default ${DEFAULT-VALUE})")
+  int hotSessions;
+
+  @Option(names = "--crash-every", defaultValue = "1", paramLabel = "S", converter = StoreCommand.SecondsConverter.class,
+      description = "in the crash runs, SIGKILL a random worker on average this often (default ${DEFAULT-VALUE} s)")
+  Duration crashEvery;
+
+  @Option(names = "--json", defaultValue = "harness-report/all.json", paramLabel = "FILE",
+      description = "(default ${DEFAULT-VALUE})")
+  Path json;
+
+  @Option(names = "--html", defaultValue = "harness-report/all.html", paramLabel = "FILE",
+      description = "(default ${DEFAULT-VALUE})")
+  Path html;
+
+  @Option(names = "--seed", defaultValue = "1", description = "(default ${DEFAULT-VALUE})")
+  long seed;
+
+  /** What {@code all --json} writes. */
+  record AllRun(
+      @JsonProperty("passed") boolean passed,
+      @JsonProperty("naiveCaught") boolean naiveCaught,
+      @JsonProperty("startedAt") Instant startedAt,
+      @JsonProperty("seconds") double seconds,
+      @JsonProperty("machine") String machine,
+      @JsonProperty("storeRuns") List<StoreRun> storeRuns,
+      @JsonProperty("naive") StoreRun naive) {}
+
+  @Override
+  public Integer call() throws IOException {
+    if (processes.isEmpty() || processes.stream().anyMatch(p -> p < 1) || updatesPerPoint < 1 || hotSessions < 1) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "process counts, --updates-per-point and"
+          + " --hot-sessions must be at least 1");
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    Instant startedAt = Instant.now();
+    long t0 = System.nanoTime();
+    StateFolder folder = StateFolder.of(null, "all");
+    List<StoreRun> runs = new ArrayList<>();
+    for (int n : processes) {
+      int each = Math.max(100, updatesPerPoint / n);
+      for (StoreKind kind : List.of(StoreKind.FILE, StoreKind.SQLITE)) {
+        // Throughput without crashes (a restarting JVM would count against the store), then the same with crashes.
+        for (Duration crashes : List.of(Duration.ZERO, crashEvery)) {
+          StoreRun r = StoreScenario.run(new StoreScenario.Settings(kind, n, each, hotSessions, crashes, seed,
+              folder.path().resolve(kind.label() + "-" + n + (crashes.isZero() ? "" : "-crashing"))));
+          StoreCommand.summarize(r, out);
+          out.flush();
+          runs.add(r);
+        }
+      }
+    }
+    int naiveProcesses = Math.max(4, processes.stream().mapToInt(Integer::intValue).max().orElse(4));
+    StoreRun naive = StoreScenario.run(new StoreScenario.Settings(StoreKind.NAIVE, naiveProcesses,
+        Math.max(100, updatesPerPoint / naiveProcesses), hotSessions, Duration.ZERO, seed,
+        folder.path().resolve("naive-" + naiveProcesses)));
+    StoreCommand.summarize(naive, out);
+    boolean passed = runs.stream().allMatch(StoreRun::passed);
+    AllRun all = new AllRun(passed && naive.caught(), naive.caught(), startedAt, (System.nanoTime() - t0) / 1e9,
+        machine(), runs, naive);
+    StoreCommand.writeJson(json, all);
+    HtmlPage page = new HtmlPage("snap-mcp harness: all");
+    page.verdict(all.passed(), String.format(Locale.ROOT, "%d store runs (%s processes; snap-mcp's store and SQLite, each without and with crashes),"
+        + " %s; the naive store %s. %.0f s on %s.", runs.size(), processes, passed ? "every check passed"
+        : "a check FAILED", naive.caught() ? "was caught, as it must be" : "was NOT caught", all.seconds(),
+        all.machine()));
+    StorePages.addSweep(page, runs);
+    page.heading("Self-check: the deliberately broken naive store")
+        .paragraph(StoreCommand.verdictSentence(naive));
+    StorePages.addRun(page, naive);
+    page.write(html);
+    folder.cleanUp(all.passed(), out);
+    out.println((all.passed() ? "PASSED" : "FAILED") + ": JSON " + json.toAbsolutePath() + ", HTML report "
+        + html.toAbsolutePath());
+    out.flush();
+    if (!naive.caught()) {
+      return HarnessMain.NAIVE_NOT_CAUGHT;
+    }
+    return passed ? HarnessMain.PASSED : HarnessMain.CHECK_FAILED;
+  }
+
+  static String machine() {
+    return Runtime.getRuntime().availableProcessors() + " cores, Java " + System.getProperty("java.version") + ", "
+        + System.getProperty("os.name") + " " + System.getProperty("os.arch");
+  }
+}

@@ -1,0 +1,198 @@
+package dev.snapmcp.harness;
+
+import dev.snapmcp.core.Session;
+import dev.snapmcp.core.SessionStore;
+import dev.snapmcp.core.SessionStores;
+import dev.snapmcp.core.StoreTuning;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import picocli.CommandLine;
+
+/** The stores the store scenario can run against ({@code --store file|sqlite|naive}), and what each needs. */
+enum StoreKind {
+
+  /** Ours: sessions.json under a real OS lock, replaced atomically and durably (core's FileSessionStore). */
+  FILE("file", "snap-mcp's store", Set.of("sessions.json", "sessions.json.lock")) {
+    @Override
+    List<String> setup(Path dir, int sessions) {
+      return createWithRealStore(dir, sessions);
+    }
+
+    @Override
+    StressTarget open(Path dir) {
+      SessionStore store = StoreTuning.open(dir, Clock.systemUTC(), true, Duration.ofSeconds(10));
+      return new StressTarget() {
+        @Override
+        public Session update(String id, java.util.function.UnaryOperator<Session> change) {
+          return store.update(id, change);
+        }
+
+        @Override
+        public void close() {
+          store.close();
+        }
+      };
+    }
+
+    @Override
+    UnlockedReader reader(Path dir) {
+      return new DocumentReader(dir);
+    }
+
+    /** Through the store itself, as the next snap-mcp process would read it (which also removes stray files). */
+    @Override
+    Map<String, Session> readFinal(Path dir) {
+      try (SessionStore store = SessionStores.open(dir)) {
+        Map<String, Session> all = new LinkedHashMap<>();
+        store.list().forEach(s -> all.put(s.id(), s));
+        return all;
+      }
+    }
+  },
+
+  /** SQLite in WAL mode, synchronous=FULL: what a user might otherwise pick. */
+  SQLITE("sqlite", "SQLite (WAL, synchronous=FULL)",
+      Set.of(SqliteStore.FILE_NAME, SqliteStore.FILE_NAME + "-wal", SqliteStore.FILE_NAME + "-shm")) {
+    @Override
+    List<String> setup(Path dir, int sessions) {
+      List<Session> created = new ArrayList<>();
+      Instant now = Instant.now();
+      for (int i = 0; i < sessions; i++) {
+        created.add(new Session(String.format(Locale.ROOT, "sess_stress%03d", i), null, now,
+            now.plus(Duration.ofDays(1)), false, false, null, null, null, null, null, List.of()));
+      }
+      SqliteStore.create(dir, created);
+      return created.stream().map(Session::id).toList();
+    }
+
+    @Override
+    StressTarget open(Path dir) {
+      return SqliteStore.open(dir);
+    }
+
+    @Override
+    UnlockedReader reader(Path dir) {
+      return SqliteStore.reader(dir);
+    }
+
+    @Override
+    Map<String, Session> readFinal(Path dir) {
+      return SqliteStore.readAll(dir);
+    }
+  },
+
+  /** DELIBERATELY BROKEN: the prototype's design ({@link NaiveStore}), to prove the checker can fail. */
+  NAIVE("naive", "the prototype's naive store (deliberately broken)", Set.of("sessions.json", "sessions.json.lock")) {
+    @Override
+    List<String> setup(Path dir, int sessions) {
+      return createWithRealStore(dir, sessions);
+    }
+
+    @Override
+    StressTarget open(Path dir) {
+      return new NaiveStore(dir);
+    }
+
+    @Override
+    UnlockedReader reader(Path dir) {
+      return new DocumentReader(dir);
+    }
+
+    /** As the prototype read it: the file as it is, no repair. */
+    @Override
+    Map<String, Session> readFinal(Path dir) {
+      try {
+        Map<String, Session> all = new LinkedHashMap<>();
+        dev.snapmcp.core.Json.mapper().readTree(Files.readAllBytes(dir.resolve("sessions.json"))).path("sessions")
+            .properties().forEach(e -> all.put(e.getKey(),
+                dev.snapmcp.core.Json.mapper().treeToValue(e.getValue(), Session.class)));
+        return all;
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  };
+
+  private final String label;
+  private final String description;
+  private final Set<String> expectedFiles;
+
+  StoreKind(String label, String description, Set<String> expectedFiles) {
+    this.label = label;
+    this.description = description;
+    this.expectedFiles = expectedFiles;
+  }
+
+  /** The name on the command line and in the JSON report. */
+  String label() {
+    return label;
+  }
+
+  String description() {
+    return description;
+  }
+
+  /** Creates the store in {@code dir} holding {@code sessions} new sessions; returns their ids in order. */
+  abstract List<String> setup(Path dir, int sessions);
+
+  /** Opens the store for updates, in a worker process. */
+  abstract StressTarget open(Path dir);
+
+  /** A reader that reads the store without the writers' lock. */
+  abstract UnlockedReader reader(Path dir);
+
+  /** Every session as committed, after the run; throws when the store cannot be read. */
+  abstract Map<String, Session> readFinal(Path dir);
+
+  /** Files in {@code dir} that should not be there after the run: temporary files, lock files left behind. */
+  List<String> strayFiles(Path dir) {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.map(p -> p.getFileName().toString()).filter(n -> !expectedFiles.contains(n)).sorted().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + dir, e);
+    }
+  }
+
+  static StoreKind of(String label) {
+    for (StoreKind k : values()) {
+      if (k.label.equals(label)) {
+        return k;
+      }
+    }
+    throw new IllegalArgumentException("unknown store '" + label + "' (file, sqlite or naive)");
+  }
+
+  /** picocli: {@code --store file|sqlite|naive}. */
+  static final class Converter implements CommandLine.ITypeConverter<StoreKind> {
+    @Override
+    public StoreKind convert(String value) {
+      try {
+        return of(value);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.TypeConversionException(e.getMessage());
+      }
+    }
+  }
+
+  private static List<String> createWithRealStore(Path dir, int sessions) {
+    try (SessionStore store = SessionStores.open(dir)) {
+      List<String> ids = new ArrayList<>();
+      for (int i = 0; i < sessions; i++) {
+        ids.add(store.create(Duration.ofDays(1)).session().id());
+      }
+      return ids;
+    }
+  }
+}
