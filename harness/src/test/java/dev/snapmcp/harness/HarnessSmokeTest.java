@@ -15,8 +15,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * CI's smoke configuration of the harness, run as QA runs it: the harness in its own process. Our store with a few
- * processes and a few crashes must pass; the naive store must be caught. Both print a progress bar on stderr and
- * write the JSON QA's scripts read.
+ * processes and a few crashes must pass; the naive store must be caught; a short connections run must pass. Each
+ * prints a progress bar on stderr and writes the JSON QA's scripts read.
  */
 class HarnessSmokeTest {
 
@@ -56,6 +56,25 @@ class HarnessSmokeTest {
     assertTrue(r.stderr().contains("updates/s") && r.stderr().contains("/1200 updates"), "a progress bar: " + r.stderr());
     assertTrue(r.stdout().contains("every check passed"), r.stdout());
     assertTrue(Files.readString(dir.resolve("file.html")).contains("PASSED"));
+  }
+
+  @Test
+  void aShortConnectionsRunPassesEveryCheck() throws Exception {
+    Run r = harness("connections", "connections", "--clients", "4", "--cycles", "25", "--replace-storms", "--abrupt",
+        "--silent-clients", "1", "--probes", "10", "--round-trips", "10", "--idle", "10");
+
+    assertEquals(0, r.exit(), r.stdout() + r.stderr());
+    for (String field : List.of("clients", "cycles", "cyclesPerSec", "stateMismatches", "lateCloseFlips",
+        "visibilityLatencyMs")) {
+      assertTrue(r.json().has(field), "QA's scripts read " + field + ": " + r.json());
+    }
+    assertEquals(100, r.json().get("cycles").asLong(), r.stdout());
+    assertEquals(0, r.json().get("stateMismatches").asLong());
+    assertEquals(0, r.json().get("lateCloseFlips").asLong());
+    assertTrue(r.json().get("visibilityLatencyMs").has("p50") && r.json().get("visibilityLatencyMs").has("p99"));
+    assertTrue(r.stderr().contains("cycles/s") && r.stderr().contains("/100 cycles"), "a progress bar: " + r.stderr());
+    assertTrue(r.stdout().contains("PASSED"), r.stdout());
+    assertTrue(Files.readString(dir.resolve("connections.html")).contains("PASSED"));
   }
 
   @Test
