@@ -111,8 +111,14 @@ final class StoreObserver implements AutoCloseable {
           Session s = byId.get(w.id());
           if (s == null) {
             w.done().completeExceptionally(new IllegalStateException("no session " + w.id() + " in the store"));
-          } else if (w.condition().test(s)) {
-            w.done().complete(s);
+          } else {
+            try {
+              if (w.condition().test(s)) {
+                w.done().complete(s);
+              }
+            } catch (RuntimeException e) {
+              w.done().completeExceptionally(e); // that waiter's problem: the others keep being served
+            }
           }
         }
         TimeUnit.MILLISECONDS.sleep(READ_GAP_MILLIS); // pacing: the commits meanwhile share the next look
