@@ -14,6 +14,8 @@ import java.util.List;
  * @param cycles cycles completed, all clients together ({@code clients × cyclesPerClient} when nothing failed)
  * @param seconds how long the storm took
  * @param cyclesPerSec {@code cycles / seconds}
+ * @param steadyCyclesPerSec the rate over the storm's second half, once both JVMs are warm (the first seconds run
+ *     interpreted code)
  * @param replacements race cycles: two sockets said hello for one session at once, the bridge replaced one
  * @param abruptDrops cycles that dropped the TCP connection without a close frame
  * @param silentClients clients that stopped answering pings
@@ -48,6 +50,7 @@ record ConnectionsRun(
     @JsonProperty("cycles") long cycles,
     @JsonProperty("seconds") double seconds,
     @JsonProperty("cyclesPerSec") double cyclesPerSec,
+    @JsonProperty("steadyCyclesPerSec") double steadyCyclesPerSec,
     @JsonProperty("replaceStorms") boolean replaceStorms,
     @JsonProperty("abrupt") boolean abrupt,
     @JsonProperty("replacements") long replacements,

@@ -210,7 +210,7 @@ final class ConnectionsScenario {
       kept = List.copyOf(violations.subList(0, Math.min(VIOLATIONS_KEPT, violations.size())));
     }
     return new ConnectionsRun(passed, settings.clients(), settings.cyclesPerClient(), cycles.get(), storm.seconds(),
-        cycles.get() / storm.seconds(), settings.replaceStorms(), settings.abrupt(), replacements.get(),
+        cycles.get() / storm.seconds(), storm.steadyCyclesPerSec(), settings.replaceStorms(), settings.abrupt(), replacements.get(),
         abruptDrops.get(), settings.silentClients(), storm.silentTimedOut(), storm.kills().size(), cutByKill.get(),
         stateMismatches.get(), lateCloseFlips.get(), storm.incompleteHistories(), clientFailures.get(),
         Latency.ofMicros(visibility.fromHello()), Latency.ofMicros(visibility.fromWelcome()),
@@ -234,7 +234,7 @@ final class ConnectionsScenario {
   // ------------------------------------------------------------------------------------------ storm
 
   /** What the storm found beyond the counters. */
-  private record Storm(double seconds, long incompleteHistories, int silentTimedOut, List<Double> kills,
+  private record Storm(double seconds, double steadyCyclesPerSec, long incompleteHistories, int silentTimedOut, List<Double> kills,
       List<ConnectionsRun.Point> timeline, double bridgeCpuMs, double clientCpuMs) {}
 
   /** The cycle was cut short by a bridge kill: retried. */
@@ -263,6 +263,7 @@ final class ConnectionsScenario {
     List<Future<FakeBrowser>> clients = new ArrayList<>();
     List<Double> kills = new ArrayList<>();
     List<ConnectionsRun.Point> timeline = new ArrayList<>();
+    List<double[]> cumulative = new ArrayList<>(); // {seconds into the storm, cycles done by then}
     long bridgePid = bridge.pid();
     Duration bridgeCpuBefore = cpu(bridgePid);
     Duration deadBridgesCpu = Duration.ZERO;
@@ -302,6 +303,7 @@ final class ConnectionsScenario {
         if (now >= nextSample || finished.getCount() == 0) {
           long c = cycles.get();
           timeline.add(new ConnectionsRun.Point((now - begin) / 1e9, (c - lastCycles) / ((now - lastAt) / 1e9)));
+          cumulative.add(new double[] {(now - begin) / 1e9, c});
           lastCycles = c;
           lastAt = now;
           nextSample = now + SAMPLE_EVERY_NANOS;
@@ -313,6 +315,10 @@ final class ConnectionsScenario {
       }
     }
     double seconds = (System.nanoTime() - begin) / 1e9;
+    double[] half = cumulative.stream().filter(p -> p[0] >= seconds / 2).findFirst()
+        .orElse(new double[] {0, 0});
+    double steady = seconds - half[0] < seconds / 4 ? cycles.get() / seconds // too short to have a second half
+        : (cycles.get() - half[1]) / (seconds - half[0]);
     double bridgeCpuMs = cpu(bridgePid).minus(bridgeCpuBefore).plus(deadBridgesCpu).toNanos() / 1e6;
     double clientCpuMs = cpu(ProcessHandle.current().pid()).minus(clientCpuBefore).toNanos() / 1e6;
     List<FakeBrowser> kept = new ArrayList<>();
@@ -338,7 +344,7 @@ final class ConnectionsScenario {
       outcome.violations().forEach(this::violation);
       say("checked %d sessions: %d state mismatches, %d late-close flips, %d incomplete histories",
           finals.size(), stateMismatches.get(), lateCloseFlips.get(), outcome.incompleteHistories());
-      return new Storm(seconds, outcome.incompleteHistories(), silentTimedOut, kills, timeline, bridgeCpuMs,
+      return new Storm(seconds, steady, outcome.incompleteHistories(), silentTimedOut, kills, timeline, bridgeCpuMs,
           clientCpuMs);
     } finally {
       kept.forEach(FakeBrowser::close);
@@ -767,7 +773,8 @@ final class ConnectionsScenario {
     rows.add(row("cycles completed", HtmlPage.fmt(run.cycles()) + " of " + run.clients() * (long) run.cyclesPerClient()
         + " (" + run.clients() + " clients × " + run.cyclesPerClient() + ")"));
     rows.add(row("cycles per second", HtmlPage.fmt(Math.round(run.cyclesPerSec())) + " /s over "
-        + HtmlPage.fmt(run.seconds()) + " s"));
+        + HtmlPage.fmt(run.seconds()) + " s (second half, JVMs warm: " + HtmlPage.fmt(Math.round(
+        run.steadyCyclesPerSec())) + " /s)"));
     rows.add(row("races (replacements)", HtmlPage.fmt(run.replacements())));
     rows.add(row("abrupt drops (no close frame)", HtmlPage.fmt(run.abruptDrops())));
     rows.add(row("silent clients dropped with heartbeat_timeout", run.silentClientsTimedOut() + " of "
