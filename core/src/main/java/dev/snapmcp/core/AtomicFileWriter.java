@@ -3,6 +3,7 @@ package dev.snapmcp.core;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -11,7 +12,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Replaces a file durably and atomically: write a temporary file beside it ({@code NAME.<pid>.<n>.tmp}, mode 0600),
- * force it, rename it over the target, force the folder. Readers see the old file or the new one, never a mix.
+ * force it, rename it over the target, force the folder. Readers see the old file or the new one, never a mix. Only
+ * the holder of the store's lock calls it.
  */
 final class AtomicFileWriter {
 
@@ -25,9 +27,7 @@ final class AtomicFileWriter {
     Path temp = dir.resolve(target.getFileName() + "." + PID + "." + SEQUENCE.incrementAndGet() + ".tmp");
     boolean moved = false;
     try {
-      try (FileChannel out = FileChannel.open(temp,
-          Permissions.createOptions(StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW),
-          Permissions.privateFileAttributes(dir))) {
+      try (FileChannel out = createTemp(temp)) {
         ByteBuffer buffer = ByteBuffer.wrap(content);
         while (buffer.hasRemaining()) {
           out.write(buffer);
@@ -42,6 +42,25 @@ final class AtomicFileWriter {
         Files.deleteIfExists(temp);
       }
     }
+  }
+
+  /**
+   * Creates the temporary file. One with the same name can only be a killed writer's whose pid this process now has
+   * (pids are reused, and every JVM counts from 1): callers hold the store's lock, so no one else is writing one. It is
+   * deleted and created afresh instead of failing the commit.
+   */
+  private static FileChannel createTemp(Path temp) throws IOException {
+    try {
+      return openNew(temp);
+    } catch (FileAlreadyExistsException leftByADeadWriter) {
+      Files.delete(temp);
+      return openNew(temp);
+    }
+  }
+
+  private static FileChannel openNew(Path temp) throws IOException {
+    return FileChannel.open(temp, Permissions.createOptions(StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW),
+        Permissions.privateFileAttributes(temp.getParent()));
   }
 
   /** Makes a rename in {@code dir} durable. */

@@ -330,6 +330,23 @@ class FileSessionStoreTest {
   }
 
   @Test
+  void aTempFileOfAKilledWriterWithOurPidDoesNotFailACommit() throws Exception {
+    try (SessionStore store = state.open(clock)) {
+      String id = store.create(Duration.ofHours(1)).session().id();
+      // A killed writer that had this process's pid (pids are reused) left the names this process writes next; open
+      // did not clean them (they look like a live process's).
+      long pid = ProcessHandle.current().pid();
+      for (int n = 1; n <= 200; n++) {
+        Files.writeString(state.path().resolve("sessions.json." + pid + "." + n + ".tmp"), "{\"half\":");
+      }
+      for (int i = 0; i < 100; i++) {
+        store.markConnected(id, "c" + i, ClientInfo.UNKNOWN);
+      }
+      assertEquals("c99", store.get(id).orElseThrow().connectionId());
+    }
+  }
+
+  @Test
   void twoStoresInOneProcessShareTheLock() {
     try (SessionStore a = state.open(clock); SessionStore b = state.open(clock)) {
       String id = a.create(Duration.ofHours(1)).session().id();

@@ -240,9 +240,13 @@ public final class ChildJvm implements AutoCloseable {
     return process.exitValue();
   }
 
-  /** kill -9, then waits for the process to be gone. */
+  /**
+   * kill -9, then waits for the process to be gone and for every line it printed. Signals through the process
+   * handle: {@code Process.destroyForcibly()} also closes the pipes at once, dropping lines the child had already
+   * written but the pumps had not read yet (a stress worker's last acknowledgements).
+   */
   public void kill() {
-    process.destroyForcibly();
+    process.toHandle().destroyForcibly();
     try {
       if (!process.waitFor(30, TimeUnit.SECONDS)) {
         throw new AssertionError(name + " survived kill -9 for 30 s");
