@@ -23,8 +23,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "all", mixinStandardHelpOptions = true, sortOptions = false,
     description = {
         "Everything, sized for this machine: at each process count the same store workload on snap-mcp's store and"
-            + " on SQLite (with crashes), the deliberately broken naive store (which must be caught), and a"
-            + " connections run. One JSON object and one HTML page with throughput against processes side by side.",
+            + " on SQLite (without and with crashes), the deliberately broken naive store (which must be caught), and"
+            + " a connections run (ConnectionsScenario's defaults: 50 clients x 200 cycles with races and abrupt"
+            + " drops). One JSON object and one HTML page with throughput against processes side by side.",
         "Exit: 0 every check passed and the naive store was caught; 1 a check failed; 3 the naive store was NOT"
             + " caught; 2 usage error."})
 final class AllCommand implements Callable<Integer> {
@@ -44,7 +45,8 @@ final class AllCommand implements Callable<Integer> {
   @Option(names = "--hot-sessions", defaultValue = "4", paramLabel = "K", description = "(default ${DEFAULT-VALUE})")
   int hotSessions;
 
-  @Option(names = "--crash-every", defaultValue = "1", paramLabel = "S", converter = StoreCommand.SecondsConverter.class,
+  @Option(names = "--crash-every", defaultValue = "1", paramLabel = "S",
+      converter = StoreCommand.SecondsConverter.class,
       description = "in the crash runs, SIGKILL a random worker on average this often (default ${DEFAULT-VALUE} s)")
   Duration crashEvery;
 
@@ -67,10 +69,11 @@ final class AllCommand implements Callable<Integer> {
       @JsonProperty("seconds") double seconds,
       @JsonProperty("machine") String machine,
       @JsonProperty("storeRuns") List<StoreRun> storeRuns,
-      @JsonProperty("naive") StoreRun naive) {}
+      @JsonProperty("naive") StoreRun naive,
+      @JsonProperty("connections") ConnectionsRun connections) {}
 
   @Override
-  public Integer call() throws IOException {
+  public Integer call() throws Exception {
     if (processes.isEmpty() || processes.stream().anyMatch(p -> p < 1) || updatesPerPoint < 1 || hotSessions < 1) {
       throw new CommandLine.ParameterException(spec.commandLine(), "process counts, --updates-per-point and"
           + " --hot-sessions must be at least 1");
@@ -98,19 +101,29 @@ final class AllCommand implements Callable<Integer> {
         Math.max(100, updatesPerPoint / naiveProcesses), hotSessions, Duration.ZERO, seed,
         folder.path().resolve("naive-" + naiveProcesses)));
     StoreCommand.summarize(naive, out);
-    boolean passed = runs.stream().allMatch(StoreRun::passed);
+    ConnectionsRun connections = new ConnectionsScenario(ConnectionsScenario.Settings.defaults(),
+        spec.commandLine().getErr()).run();
+    out.printf(Locale.ROOT, "connections: %d clients, %d cycles at %.0f/s, state mismatches %d, late-close flips %d,"
+        + " visibility p50 %.2f ms p99 %.2f ms: %s%n", connections.clients(), connections.cycles(),
+        connections.cyclesPerSec(), connections.stateMismatches(), connections.lateCloseFlips(),
+        connections.visibilityLatencyMs().p50(), connections.visibilityLatencyMs().p99(),
+        connections.passed() ? "every check passed" : "a check FAILED");
+    boolean passed = runs.stream().allMatch(StoreRun::passed) && connections.passed();
     AllRun all = new AllRun(passed && naive.caught(), naive.caught(), startedAt, (System.nanoTime() - t0) / 1e9,
-        machine(), runs, naive);
+        HarnessMain.describeMachine(), runs, naive, connections);
     StoreCommand.writeJson(json, all);
     HtmlPage page = new HtmlPage("snap-mcp harness: all");
-    page.verdict(all.passed(), String.format(Locale.ROOT, "%d store runs (%s processes; snap-mcp's store and SQLite, each without and with crashes),"
-        + " %s; the naive store %s. %.0f s on %s.", runs.size(), processes, passed ? "every check passed"
+    page.verdict(all.passed(), String.format(Locale.ROOT, "%d store runs (%s processes; snap-mcp's store and SQLite,"
+        + " each without and with crashes)"
+        + " and a connections run: %s; the naive store %s. %.0f s on %s.", runs.size(), processes, passed
+        ? "every check passed"
         : "a check FAILED", naive.caught() ? "was caught, as it must be" : "was NOT caught", all.seconds(),
         all.machine()));
     StorePages.addSweep(page, runs);
     page.heading("Self-check: the deliberately broken naive store")
         .paragraph(StoreCommand.verdictSentence(naive));
     StorePages.addRun(page, naive);
+    ConnectionsScenario.addSections(page, connections);
     page.write(html);
     folder.cleanUp(all.passed(), out);
     out.println((all.passed() ? "PASSED" : "FAILED") + ": JSON " + json.toAbsolutePath() + ", HTML report "
@@ -120,10 +133,5 @@ final class AllCommand implements Callable<Integer> {
       return HarnessMain.NAIVE_NOT_CAUGHT;
     }
     return passed ? HarnessMain.PASSED : HarnessMain.CHECK_FAILED;
-  }
-
-  static String machine() {
-    return Runtime.getRuntime().availableProcessors() + " cores, Java " + System.getProperty("java.version") + ", "
-        + System.getProperty("os.name") + " " + System.getProperty("os.arch");
   }
 }

@@ -215,7 +215,8 @@ final class ConnectionsScenario {
         stateMismatches.get(), lateCloseFlips.get(), storm.incompleteHistories(), clientFailures.get(),
         Latency.ofMicros(visibility.fromHello()), Latency.ofMicros(visibility.fromWelcome()),
         Latency.ofMicros(roundTrips), idle, storm.bridgeCpuMs() / n,
-        storm.clientCpuMs() / n, settings.seed(), storm.timeline(), storm.kills(), checks, kept, describeMachine(),
+        storm.clientCpuMs() / n, settings.seed(), storm.timeline(), storm.kills(), checks, kept,
+        HarnessMain.describeMachine(),
         visibility.fromHello());
   }
 
@@ -945,12 +946,6 @@ final class ConnectionsScenario {
       t.setDaemon(true);
       return t;
     };
-  }
-
-  static String describeMachine() {
-    return Runtime.getRuntime().availableProcessors() + " cores, Java " + System.getProperty("java.version") + ", "
-        + System.getProperty("os.name") + " " + System.getProperty("os.arch") + String.format(Locale.ROOT,
-        ", load average %.2f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
   }
 
   private void say(String format, Object... args) {

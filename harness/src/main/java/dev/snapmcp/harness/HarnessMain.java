@@ -8,9 +8,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Unmatched;
 
 /**
- * {@code java -jar harness/target/snap-mcp-harness.jar COMMAND}: QA's stress tool ({@code store}, {@code bridge}) and
- * the JMH benchmarks ({@code jmh}). Exit 0 when every invariant held, 1 when the checker found a violation, 2 on a
- * usage error.
+ * {@code java -jar harness/target/snap-mcp-harness.jar COMMAND}: QA's stress tool ({@code store}, {@code
+ * connections}, {@code all}) and the JMH benchmarks ({@code jmh}). Exit 0 when every check passed, 1 when one failed,
+ * 2 on a usage error, 3 when the naive store was not caught.
  */
 @Command(name = "snap-mcp-harness", mixinStandardHelpOptions = true,
     description = "Stress scenarios with invariant checks, and the JMH benchmarks.",
@@ -23,6 +23,14 @@ public final class HarnessMain implements Callable<Integer> {
   static final int CHECK_FAILED = 1;
   /** Exit status: the deliberately broken naive store was not caught, so the checker cannot be trusted. */
   static final int NAIVE_NOT_CAUGHT = 3;
+
+  /** The machine a run's figures come from, for the reports: cores, Java, OS and the load at the moment. */
+  static String describeMachine() {
+    return Runtime.getRuntime().availableProcessors() + " cores, Java " + System.getProperty("java.version") + ", "
+        + System.getProperty("os.name") + " " + System.getProperty("os.arch") + String.format(java.util.Locale.ROOT,
+        ", load average %.2f", java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+            .getSystemLoadAverage());
+  }
 
   public static void main(String[] args) {
     System.exit(new CommandLine(new HarnessMain()).execute(args));

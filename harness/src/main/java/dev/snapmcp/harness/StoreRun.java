@@ -64,10 +64,17 @@ record StoreRun(
   /** Acknowledged updates per second over the interval ending {@code atSeconds} after the start signal. */
   record RatePoint(@JsonProperty("atSeconds") double atSeconds, @JsonProperty("perSecond") double perSecond) {}
 
-  /** A worker killed with SIGKILL {@code atSeconds} after the start, with how many updates it had acknowledged. */
+  /**
+   * A worker process killed with SIGKILL {@code atSeconds} after the start: it had made updates {@code firstUpdate}
+   * to {@code lastAttempted} of its worker ({@code acknowledgedBefore} acknowledged); its successor starts at {@code
+   * restartAt} (0: none, the worker had no updates left).
+   */
   record Crash(
       @JsonProperty("atSeconds") double atSeconds,
       @JsonProperty("worker") int worker,
       @JsonProperty("process") String process,
-      @JsonProperty("acknowledgedBefore") long acknowledgedBefore) {}
+      @JsonProperty("acknowledgedBefore") long acknowledgedBefore,
+      @JsonProperty("firstUpdate") long firstUpdate,
+      @JsonProperty("lastAttempted") long lastAttempted,
+      @JsonProperty("restartAt") long restartAt) {}
 }
