@@ -45,9 +45,9 @@ final class AllCommand implements Callable<Integer> {
   @Option(names = "--hot-sessions", defaultValue = "4", paramLabel = "K", description = "(default ${DEFAULT-VALUE})")
   int hotSessions;
 
-  @Option(names = "--crash-every", defaultValue = "1", paramLabel = "S",
+  @Option(names = "--crash-every", defaultValue = "500ms", paramLabel = "S",
       converter = StoreCommand.SecondsConverter.class,
-      description = "in the crash runs, SIGKILL a random worker on average this often (default ${DEFAULT-VALUE} s)")
+      description = "in the crash runs, SIGKILL a random worker on average this often (default ${DEFAULT-VALUE})")
   Duration crashEvery;
 
   @Option(names = "--json", defaultValue = "harness-report/all.json", paramLabel = "FILE",

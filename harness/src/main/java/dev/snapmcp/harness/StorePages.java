@@ -108,12 +108,15 @@ final class StorePages {
     page.heading("Checks, run by run");
     List<List<String>> checkRows = new ArrayList<>();
     for (StoreRun r : runs) {
-      for (Check c : r.checks()) {
-        checkRows.add(List.of(r.store() + " ×" + r.processes() + (r.crashes() > 0 ? ", " + r.crashes()
-            + " crashes" : ""), (c.passed() ? "✓ " : "✗ ") + c.name(), c.detail()));
-      }
+      List<Check> failed = r.checks().stream().filter(c -> !c.passed()).toList();
+      checkRows.add(List.of(r.store() + " ×" + r.processes() + (r.crashEverySeconds() > 0 ? ", with crashes" : ""),
+          (r.checks().size() - failed.size()) + " of " + r.checks().size() + (failed.isEmpty() ? " ✓" : " ✗"),
+          failed.isEmpty() ? "" : String.join("; ", failed.stream().map(c -> c.name() + ": " + c.detail())
+              .toList())));
     }
-    page.table(List.of("run", "check", "found"), checkRows);
+    page.table(List.of("run", "checks passed", "failed"), checkRows);
+    page.paragraph("Each run's checks: " + String.join("; ", runs.isEmpty() ? List.of()
+        : runs.get(0).checks().stream().map(Check::name).toList()) + ".");
   }
 
   private static StoreRun find(List<StoreRun> runs, String store, int processes, boolean crashing) {
