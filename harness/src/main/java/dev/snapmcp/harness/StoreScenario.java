@@ -69,6 +69,8 @@ final class StoreScenario {
     final long first;
     final ChildJvm process;
     final List<StoreHistoryChecker.Ack> acks = new ArrayList<>();
+    /** The first few failed calls in the worker's words, for the report. */
+    final List<String> failedCalls = new ArrayList<>();
     long lastAttempted;
     long errors;
     int linesRead;
@@ -104,7 +106,9 @@ final class StoreScenario {
             lastAttempted = Math.max(lastAttempted, ack.seq());
           }
         } else if (line.startsWith("error ") && line.endsWith(" end")) {
-          errors++;
+          if (errors++ < 3) {
+            failedCalls.add(name + ": " + line.substring(0, line.length() - " end".length()));
+          }
           lastAttempted = Math.max(lastAttempted, Long.parseLong(line.split(" ")[1]));
         }
       }
@@ -295,6 +299,7 @@ final class StoreScenario {
       violations.add(finalProblem);
     }
     violations.addAll(o.violations());
+    all.stream().flatMap(i -> i.failedCalls.stream()).limit(10).forEach(violations::add);
     return new StoreRun(settings.store().label(), settings.processes(), settings.updates(), o.acknowledged(),
         o.applied(), o.lost(), o.duplicated(), torn, o.acknowledged() / seconds, Latency.ofMicros(micros),
         crashes.size(), settings.hotSessions(), settings.crashEvery().toMillis() / 1000.0, seconds, reads, errors,
