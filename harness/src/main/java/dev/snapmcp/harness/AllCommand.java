@@ -89,7 +89,8 @@ final class AllCommand implements Callable<Integer> {
       for (StoreKind kind : List.of(StoreKind.FILE, StoreKind.SQLITE)) {
         // Throughput without crashes (a restarting JVM would count against the store), then the same with crashes.
         for (Duration crashes : List.of(Duration.ZERO, crashEvery)) {
-          StoreRun r = StoreScenario.run(new StoreScenario.Settings(kind, n, each, hotSessions, crashes, seed,
+          StoreRun r = StoreScenario.run(new StoreScenario.Settings(kind, n, each, hotSessions, crashes, Duration.ZERO,
+              seed,
               folder.path().resolve(kind.label() + "-" + n + (crashes.isZero() ? "" : "-crashing"))));
           StoreCommand.summarize(r, out);
           out.flush();
@@ -99,7 +100,7 @@ final class AllCommand implements Callable<Integer> {
     }
     int naiveProcesses = Math.max(4, processes.stream().mapToInt(Integer::intValue).max().orElse(4));
     StoreRun naive = StoreScenario.run(new StoreScenario.Settings(StoreKind.NAIVE, naiveProcesses,
-        Math.max(100, updatesPerPoint / naiveProcesses), hotSessions, Duration.ZERO, seed,
+        Math.max(100, updatesPerPoint / naiveProcesses), hotSessions, Duration.ZERO, Duration.ZERO, seed,
         folder.path().resolve("naive-" + naiveProcesses)));
     StoreCommand.summarize(naive, out);
     ConnectionsRun connections = new ConnectionsScenario(ConnectionsScenario.Settings.defaults(),

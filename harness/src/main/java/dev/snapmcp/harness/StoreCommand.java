@@ -38,7 +38,7 @@ final class StoreCommand implements Callable<Integer> {
   int updates;
 
   @Option(names = "--hot-sessions", defaultValue = "4", paramLabel = "K",
-      description = "sessions every worker contends on; 90% of updates go to them, the rest to each worker's own"
+      description = "sessions every worker contends on; 90%% of updates go to them, the rest to each worker's own"
           + " session (default ${DEFAULT-VALUE})")
   int hotSessions;
 
@@ -46,6 +46,11 @@ final class StoreCommand implements Callable<Integer> {
       description = "kill a random worker with SIGKILL at random moments, on average this often (seconds, or e.g."
           + " 500ms, 2s), and restart it; 0 for never (default ${DEFAULT-VALUE})")
   Duration crashEvery;
+
+  @Option(names = "--think-time", defaultValue = "0s", paramLabel = "DURATION", converter = SecondsConverter.class,
+      description = "each worker pauses this long before each update, as a user's pace would (e.g. 1ms); 0 for a"
+          + " closed loop where every worker always wants the lock (default ${DEFAULT-VALUE})")
+  Duration thinkTime;
 
   @Option(names = "--store", defaultValue = "file", paramLabel = "file|sqlite|naive",
       converter = StoreKind.Converter.class,
@@ -70,9 +75,9 @@ final class StoreCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    if (processes < 1 || updates < 1 || hotSessions < 1 || crashEvery.isNegative()) {
+    if (processes < 1 || updates < 1 || hotSessions < 1 || crashEvery.isNegative() || thinkTime.isNegative()) {
       throw new CommandLine.ParameterException(spec.commandLine(),
-          "--processes, --updates and --hot-sessions must be at least 1, --crash-every not negative");
+          "--processes, --updates and --hot-sessions must be at least 1, --crash-every and --think-time not negative");
     }
     if (stateDir != null && Files.isDirectory(stateDir)) {
       try (var entries = Files.list(stateDir)) {
@@ -84,7 +89,7 @@ final class StoreCommand implements Callable<Integer> {
     }
     StateFolder folder = StateFolder.of(stateDir, "store-" + store.label());
     StoreRun run = StoreScenario.run(new StoreScenario.Settings(store, processes, updates, hotSessions, crashEvery,
-        seed, folder.path()));
+        thinkTime, seed, folder.path()));
     PrintWriter out = spec.commandLine().getOut();
     if (json != null) {
       writeJson(json, run);
@@ -129,8 +134,9 @@ final class StoreCommand implements Callable<Integer> {
   }
 
   static void summarize(StoreRun r, PrintWriter out) {
-    out.printf(Locale.ROOT, "store %s: %d processes x %d updates, %d hot sessions, %d crashes, %.1f s%n", r.store(),
-        r.processes(), r.updatesPerProcess(), r.hotSessions(), r.crashes(), r.seconds());
+    out.printf(Locale.ROOT, "store %s: %d processes x %d updates, %d hot sessions, %d crashes, %.1f s%s%n", r.store(),
+        r.processes(), r.updatesPerProcess(), r.hotSessions(), r.crashes(), r.seconds(),
+        r.thinkTimeMs() > 0 ? ", think time " + r.thinkTimeMs() + " ms" : "");
     out.printf(Locale.ROOT, "  acknowledged %d, applied %d, lost %d, duplicated %d, torn reads %d of %d%n",
         r.acknowledged(), r.applied(), r.lostUpdates(), r.duplicateUpdates(), r.tornReads(), r.readerReads());
     out.printf(Locale.ROOT, "  %.0f updates/s, latency p50 %.2f ms, p99 %.2f ms, max %.2f ms%n", r.opsPerSec(),

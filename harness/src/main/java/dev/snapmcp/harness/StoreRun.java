@@ -34,6 +34,7 @@ record StoreRun(
     @JsonProperty("crashes") int crashes,
     @JsonProperty("hotSessions") int hotSessions,
     @JsonProperty("crashEverySeconds") double crashEverySeconds,
+    @JsonProperty("thinkTimeMs") double thinkTimeMs,
     @JsonProperty("seconds") double seconds,
     @JsonProperty("readerReads") long readerReads,
     @JsonProperty("failedCalls") long failedCalls,

@@ -23,9 +23,12 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class StoreScenario {
 
-  /** How to run. {@code crashEvery} zero means no crashes. */
-  record Settings(StoreKind store, int processes, int updates, int hotSessions, Duration crashEvery, long seed,
-      Path stateDir) {}
+  /**
+   * How to run. {@code crashEvery} zero means no crashes; {@code thinkTime} is each worker's pause between its updates
+   * (zero: a closed loop, every worker always wanting the lock).
+   */
+  record Settings(StoreKind store, int processes, int updates, int hotSessions, Duration crashEvery,
+      Duration thinkTime, long seed, Path stateDir) {}
 
   /** The share of updates that go to the hot sessions; the rest go to each worker's own session. */
   static final double HOT_SHARE = 0.9;
@@ -83,7 +86,8 @@ final class StoreScenario {
       this.first = first;
       this.lastAttempted = first - 1;
       List<String> args = new ArrayList<>(List.of(settings.store().label(), settings.stateDir().toString(),
-          Integer.toString(worker), Long.toString(first), Integer.toString(settings.updates())));
+          Integer.toString(worker), Long.toString(first), Integer.toString(settings.updates()),
+          Long.toString(settings.thinkTime().toNanos())));
       args.addAll(workload.asArgs());
       this.process = ChildJvm.builder(StoreWorkerMain.class).name("store-worker-" + name).args(args).start();
     }
@@ -302,7 +306,8 @@ final class StoreScenario {
     all.stream().flatMap(i -> i.failedCalls.stream()).limit(10).forEach(violations::add);
     return new StoreRun(settings.store().label(), settings.processes(), settings.updates(), o.acknowledged(),
         o.applied(), o.lost(), o.duplicated(), torn, o.acknowledged() / seconds, Latency.ofMicros(micros),
-        crashes.size(), settings.hotSessions(), settings.crashEvery().toMillis() / 1000.0, seconds, reads, errors,
+        crashes.size(), settings.hotSessions(), settings.crashEvery().toMillis() / 1000.0,
+        settings.thinkTime().toNanos() / 1e6, seconds, reads, errors,
         o.outOfOrder(), strays, checks.stream().allMatch(Check::passed), checks,
         violations.subList(0, Math.min(violations.size(), MAX_VIOLATIONS)), timeline, crashes,
         settings.stateDir().toString(), micros);

@@ -7,11 +7,13 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 
 /**
- * A worker process of the store scenario: {@code STORE DIR WORKER FIRST_SEQ LAST_SEQ WORKLOAD...} (see {@link
- * Workload#asArgs}). Opens the store, prints {@code ready}, waits for {@code go} on stdin, then makes updates FIRST_SEQ
- * to LAST_SEQ one after another, each to the session {@link Workload#sessionFor} names. After an update has RETURNED
+ * A worker process of the store scenario: {@code STORE DIR WORKER FIRST_SEQ LAST_SEQ THINK_NANOS WORKLOAD...} (see
+ * {@link Workload#asArgs}). Opens the store, prints {@code ready}, waits for {@code go} on stdin, then makes updates
+ * FIRST_SEQ to LAST_SEQ one after another (pausing THINK_NANOS before each), each to the session {@link
+ * Workload#sessionFor} names. After an update has RETURNED
  * it prints {@code ack SEQ SESSION COUNT MICROS end}: a printed line is a promise that the update is durable. A failed
  * update prints {@code error SEQ SESSION MESSAGE end}. Prints {@code done} at the end; stops early when stdin closes.
  * Killing it with -9 at any moment is part of the scenario.
@@ -26,7 +28,8 @@ public final class StoreWorkerMain {
     int worker = Integer.parseInt(args[2]);
     long first = Long.parseLong(args[3]);
     long last = Long.parseLong(args[4]);
-    Workload workload = Workload.fromArgs(List.of(args).subList(5, args.length));
+    long thinkNanos = Long.parseLong(args[5]);
+    Workload workload = Workload.fromArgs(List.of(args).subList(6, args.length));
     BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     try (StressTarget store = kind.open(dir)) {
       println("ready");
@@ -37,6 +40,9 @@ public final class StoreWorkerMain {
       stopper.setDaemon(true);
       stopper.start();
       for (long seq = first; seq <= last && stopper.isAlive(); seq++) {
+        if (thinkNanos > 0) {
+          LockSupport.parkNanos(thinkNanos); // a user's pace: the workload, not synchronisation
+        }
         String session = workload.sessionFor(worker, seq);
         String tag = Workload.tag(worker, seq);
         long start = System.nanoTime();

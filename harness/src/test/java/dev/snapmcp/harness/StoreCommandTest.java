@@ -37,7 +37,7 @@ class StoreCommandTest {
   @Test
   void sqliteRunsTheSameWorkloadThroughCrashesAndLosesNothing() throws Exception {
     int exit = run("store", "--store", "sqlite", "--processes", "2", "--updates", "200", "--hot-sessions", "2",
-        "--crash-every", "200ms", "--json", dir.resolve("s.json").toString(), "--html",
+        "--crash-every", "200ms", "--think-time", "1ms", "--json", dir.resolve("s.json").toString(), "--html",
         dir.resolve("s.html").toString(), "--state-dir", dir.resolve("state").toString());
 
     assertEquals(0, exit, out::toString);
@@ -45,6 +45,7 @@ class StoreCommandTest {
     assertEquals("sqlite", r.get("store").asString());
     assertEquals(2, r.get("processes").asInt());
     assertEquals(200, r.get("updatesPerProcess").asInt());
+    assertEquals(1.0, r.get("thinkTimeMs").asDouble());
     assertEquals(0, r.get("lostUpdates").asLong(), out::toString);
     assertEquals(0, r.get("duplicateUpdates").asLong(), out::toString);
     assertEquals(0, r.get("tornReads").asLong(), out::toString);
@@ -73,7 +74,8 @@ class StoreCommandTest {
   @Test
   void badSettingsAreAUsageErrorAndRunNothing() throws Exception {
     for (List<String> args : List.of(List.of("--processes", "0"), List.of("--store", "mongo"),
-        List.of("--crash-every", "soon"), List.of("--updates", "-1"), List.of("--bogus"))) {
+        List.of("--crash-every", "soon"), List.of("--think-time", "-1s"), List.of("--updates", "-1"),
+        List.of("--bogus"))) {
       List<String> all = new java.util.ArrayList<>(List.of("store", "--json", dir.resolve("x.json").toString()));
       all.addAll(args);
       assertEquals(2, run(all.toArray(String[]::new)), args::toString);
