@@ -129,13 +129,15 @@ final class StoreCommand implements Callable<Integer> {
               + "): the checker cannot tell a broken store from a good one.";
     }
     return r.processes() + " processes made " + r.acknowledged() + " acknowledged updates on the " + r.store()
-        + " store at " + Math.round(r.opsPerSec()) + "/s with " + r.crashes() + " crashes: " + (r.passed()
+        + " store at " + Math.round(r.opsPerSec()) + "/s with " + r.crashes()
+        + (r.crashes() == 1 ? " crash: " : " crashes: ") + (r.passed()
         ? "every check passed." : r.checks().stream().filter(c -> !c.passed()).count() + " checks failed.");
   }
 
   static void summarize(StoreRun r, PrintWriter out) {
-    out.printf(Locale.ROOT, "store %s: %d processes x %d updates, %d hot sessions, %d crashes, %.1f s%s%n", r.store(),
-        r.processes(), r.updatesPerProcess(), r.hotSessions(), r.crashes(), r.seconds(),
+    out.printf(Locale.ROOT, "store %s: %d processes x %d updates, %d hot sessions, %d crash%s, %.1f s%s%n",
+        r.store(), r.processes(), r.updatesPerProcess(), r.hotSessions(), r.crashes(), r.crashes() == 1 ? "" : "es",
+        r.seconds(),
         r.thinkTimeMs() > 0 ? ", think time " + r.thinkTimeMs() + " ms" : "");
     out.printf(Locale.ROOT, "  acknowledged %d, applied %d, lost %d, duplicated %d, torn reads %d of %d%n",
         r.acknowledged(), r.applied(), r.lostUpdates(), r.duplicateUpdates(), r.tornReads(), r.readerReads());
