@@ -2,7 +2,6 @@ package dev.snapmcp.harness;
 
 import dev.snapmcp.mcp.cli.DurationConverter;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -102,8 +101,10 @@ final class ConnectionsCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(),
           "--silent-clients, --probes, --round-trips, --idle and --kill-bridge-every must not be negative");
     }
-    if (stateDir != null && Files.exists(stateDir.resolve("sessions.json"))) {
-      throw new ParameterException(spec.commandLine(), "--state-dir " + stateDir + " holds an earlier run's store");
+    try {
+      StateFolder.requireFresh(stateDir);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
     }
     ConnectionsScenario.Settings settings = new ConnectionsScenario.Settings(clients, cycles, replaceStorms, abrupt,
         silentClients, killBridgeEvery, probes, roundTrips, idle, seed, stateDir);

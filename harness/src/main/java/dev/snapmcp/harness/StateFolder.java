@@ -14,6 +14,17 @@ import java.util.stream.Stream;
  */
 record StateFolder(Path path, boolean temporary) {
 
+  /** Refuses a folder that holds anything (an earlier run's store): each run needs a fresh one. */
+  static void requireFresh(Path dir) throws IOException {
+    if (dir != null && Files.isDirectory(dir)) {
+      try (Stream<Path> entries = Files.list(dir)) {
+        if (entries.findAny().isPresent()) {
+          throw new IllegalArgumentException(dir + " is not empty: each run needs a fresh state folder");
+        }
+      }
+    }
+  }
+
   static StateFolder of(Path requested, String prefix) throws IOException {
     return requested != null ? new StateFolder(requested.toAbsolutePath(), false)
         : new StateFolder(Files.createTempDirectory("snap-mcp-harness-" + prefix + "-"), true);

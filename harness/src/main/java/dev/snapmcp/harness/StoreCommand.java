@@ -79,13 +79,10 @@ final class StoreCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(),
           "--processes, --updates and --hot-sessions must be at least 1, --crash-every and --think-time not negative");
     }
-    if (stateDir != null && Files.isDirectory(stateDir)) {
-      try (var entries = Files.list(stateDir)) {
-        if (entries.findAny().isPresent()) {
-          throw new CommandLine.ParameterException(spec.commandLine(), stateDir + " is not empty: each run needs a"
-              + " fresh state folder");
-        }
-      }
+    try {
+      StateFolder.requireFresh(stateDir);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
     StateFolder folder = StateFolder.of(stateDir, "store-" + store.label());
     StoreRun run = StoreScenario.run(new StoreScenario.Settings(store, processes, updates, hotSessions, crashEvery,

@@ -51,13 +51,7 @@ final class StoreScenario {
   /** Runs the scenario in a fresh {@code settings.stateDir()} (refused if it holds anything). */
   static StoreRun run(Settings settings) throws IOException {
     Path dir = settings.stateDir();
-    if (Files.isDirectory(dir)) {
-      try (var entries = Files.list(dir)) {
-        if (entries.findAny().isPresent()) {
-          throw new IllegalArgumentException(dir + " is not empty: each run needs a fresh folder");
-        }
-      }
-    }
+    StateFolder.requireFresh(dir);
     Files.createDirectories(dir);
     List<String> ids = settings.store().setup(dir, settings.hotSessions() + settings.processes());
     Workload workload = new Workload(ids.subList(0, settings.hotSessions()),
