@@ -118,7 +118,7 @@ final class AllCommand implements Callable<Integer> {
         .filter(r -> !r.passed()).toList();
     AllRun all = new AllRun(passed && naive.caught(), naive.caught(), startedAt, (System.nanoTime() - t0) / 1e9,
         HarnessMain.describeMachine(), runs, naive, connections);
-    StoreCommand.writeJson(json, all);
+    HarnessMain.writeJson(json, all);
     HtmlPage page = new HtmlPage("snap-mcp harness: all");
     page.verdict(all.passed(), String.format(Locale.ROOT, "%d store runs (%s processes; snap-mcp's store and SQLite,"
         + " each without and with crashes)"

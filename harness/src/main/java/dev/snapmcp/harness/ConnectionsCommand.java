@@ -109,7 +109,7 @@ final class ConnectionsCommand implements Callable<Integer> {
     ConnectionsScenario.Settings settings = new ConnectionsScenario.Settings(clients, cycles, replaceStorms, abrupt,
         silentClients, killBridgeEvery, probes, roundTrips, idle, seed, stateDir);
     ConnectionsRun run = new ConnectionsScenario(settings, spec.commandLine().getErr()).run();
-    StoreCommand.writeJson(json, run);
+    HarnessMain.writeJson(json, run);
     if (html != null) {
       page(run).write(html);
     }

@@ -210,7 +210,8 @@ final class ConnectionsScenario {
       kept = List.copyOf(violations.subList(0, Math.min(VIOLATIONS_KEPT, violations.size())));
     }
     return new ConnectionsRun(passed, settings.clients(), settings.cyclesPerClient(), cycles.get(), storm.seconds(),
-        cycles.get() / storm.seconds(), storm.steadyCyclesPerSec(), settings.replaceStorms(), settings.abrupt(), replacements.get(),
+        cycles.get() / storm.seconds(), storm.steadyCyclesPerSec(), settings.replaceStorms(), settings.abrupt(),
+        replacements.get(),
         abruptDrops.get(), settings.silentClients(), storm.silentTimedOut(), storm.kills().size(), cutByKill.get(),
         stateMismatches.get(), lateCloseFlips.get(), storm.incompleteHistories(), clientFailures.get(),
         Latency.ofMicros(visibility.fromHello()), Latency.ofMicros(visibility.fromWelcome()),
@@ -235,7 +236,8 @@ final class ConnectionsScenario {
   // ------------------------------------------------------------------------------------------ storm
 
   /** What the storm found beyond the counters. */
-  private record Storm(double seconds, double steadyCyclesPerSec, long incompleteHistories, int silentTimedOut, List<Double> kills,
+  private record Storm(double seconds, double steadyCyclesPerSec, long incompleteHistories, int silentTimedOut,
+      List<Double> kills,
       List<ConnectionsRun.Point> timeline, double bridgeCpuMs, double clientCpuMs) {}
 
   /** The cycle was cut short by a bridge kill: retried. */

@@ -1,5 +1,9 @@
 package dev.snapmcp.harness;
 
+import dev.snapmcp.core.Json;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -30,6 +34,15 @@ public final class HarnessMain implements Callable<Integer> {
         + System.getProperty("os.name") + " " + System.getProperty("os.arch") + String.format(java.util.Locale.ROOT,
         ", load average %.2f", java.lang.management.ManagementFactory.getOperatingSystemMXBean()
             .getSystemLoadAverage());
+  }
+
+  /** Writes a command's {@code --json FILE}: one object, pretty-printed, with the project's one mapper. */
+  static void writeJson(Path file, Object value) throws IOException {
+    Path parent = file.toAbsolutePath().getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
+    }
+    Files.write(file, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(value));
   }
 
   public static void main(String[] args) {

@@ -1,10 +1,8 @@
 package dev.snapmcp.harness;
 
-import dev.snapmcp.core.Json;
 import dev.snapmcp.mcp.cli.DurationConverter;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -89,7 +87,7 @@ final class StoreCommand implements Callable<Integer> {
         thinkTime, seed, folder.path()));
     PrintWriter out = spec.commandLine().getOut();
     if (json != null) {
-      writeJson(json, run);
+      HarnessMain.writeJson(json, run);
     }
     if (html != null) {
       HtmlPage page = new HtmlPage("snap-mcp harness: store (" + store.label() + ")");
@@ -145,14 +143,6 @@ final class StoreCommand implements Callable<Integer> {
     }
     r.violations().stream().limit(10).forEach(v -> out.println("  found: " + v));
     out.println(verdictSentence(r));
-  }
-
-  static void writeJson(Path file, Object value) throws IOException {
-    Path parent = file.toAbsolutePath().getParent();
-    if (parent != null) {
-      Files.createDirectories(parent);
-    }
-    Files.write(file, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(value));
   }
 
   /** {@code --crash-every}: plain seconds ({@code 2}, {@code 0.5}) or the project's durations ({@code 500ms}). */

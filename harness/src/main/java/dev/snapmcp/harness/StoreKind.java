@@ -24,7 +24,7 @@ import picocli.CommandLine;
 enum StoreKind {
 
   /** Ours: sessions.json under a real OS lock, replaced atomically and durably (core's FileSessionStore). */
-  FILE("file", "snap-mcp's store", Set.of("sessions.json", "sessions.json.lock")) {
+  FILE("file", Set.of("sessions.json", "sessions.json.lock")) {
     @Override
     List<String> setup(Path dir, int sessions) {
       return createWithRealStore(dir, sessions);
@@ -63,8 +63,7 @@ enum StoreKind {
   },
 
   /** SQLite in WAL mode, synchronous=FULL: what a user might otherwise pick. */
-  SQLITE("sqlite", "SQLite (WAL, synchronous=FULL)",
-      Set.of(SqliteStore.FILE_NAME, SqliteStore.FILE_NAME + "-wal", SqliteStore.FILE_NAME + "-shm")) {
+  SQLITE("sqlite", Set.of(SqliteStore.FILE_NAME, SqliteStore.FILE_NAME + "-wal", SqliteStore.FILE_NAME + "-shm")) {
     @Override
     List<String> setup(Path dir, int sessions) {
       List<Session> created = new ArrayList<>();
@@ -94,7 +93,7 @@ enum StoreKind {
   },
 
   /** DELIBERATELY BROKEN: the prototype's design ({@link NaiveStore}), to prove the checker can fail. */
-  NAIVE("naive", "the prototype's naive store (deliberately broken)", Set.of("sessions.json", "sessions.json.lock")) {
+  NAIVE("naive", Set.of("sessions.json", "sessions.json.lock")) {
     @Override
     List<String> setup(Path dir, int sessions) {
       return createWithRealStore(dir, sessions);
@@ -126,22 +125,16 @@ enum StoreKind {
   };
 
   private final String label;
-  private final String description;
   private final Set<String> expectedFiles;
 
-  StoreKind(String label, String description, Set<String> expectedFiles) {
+  StoreKind(String label, Set<String> expectedFiles) {
     this.label = label;
-    this.description = description;
     this.expectedFiles = expectedFiles;
   }
 
   /** The name on the command line and in the JSON report. */
   String label() {
     return label;
-  }
-
-  String description() {
-    return description;
   }
 
   /** Creates the store in {@code dir} holding {@code sessions} new sessions; returns their ids in order. */
