@@ -320,7 +320,7 @@ class FileSessionStoreTest {
       Files.writeString(p, "{\"half\":");
     }
     Files.setLastModifiedTime(oldLive, java.nio.file.attribute.FileTime.from(
-        Instant.now().minus(FileSessionStore.STRAY_AGE).minusSeconds(1)));
+        Instant.now().minus(StrayFiles.STRAY_AGE).minusSeconds(1)));
     try (SessionStore store = state.open(clock)) {
       assertFalse(Files.exists(dead), "a dead writer's temp file goes");
       assertTrue(Files.exists(live), "a live process's recent temp file stays");
