@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * The committed {@code sessions.json} of one state folder: read without the lock (the whole document through the
  * {@link ParseCache}, or one session through a streaming lookup), read under the lock (where a damaged file is moved
  * aside and reported), and replaced by a commit (the prototype's original kept beside it first). What the file's
- * content means is {@link DocumentCodec}'s; when to read and write it is {@link FileSessionStore}'s.
+ * content means is {@link DocumentCodec}'s and {@link DocumentWriter}'s; when to read and write it is {@link FileSessionStore}'s.
  */
 final class DocumentFile {
 
@@ -37,7 +37,7 @@ final class DocumentFile {
   private final ParseCache parsed = new ParseCache();
 
   /** What the last write wrote for each session, by id; only the committing leader uses it. */
-  private Map<String, DocumentCodec.SessionJson> lastSessionJson = new HashMap<>();
+  private Map<String, DocumentWriter.SessionJson> lastSessionJson = new HashMap<>();
 
   DocumentFile(Path dir, Clock clock, StoreLock lock, Duration lockTimeout) {
     this.dir = dir;
@@ -88,12 +88,12 @@ final class DocumentFile {
       return Optional.ofNullable(known.sessions.get(id));
     }
     try {
-      DocumentCodec.Found found = DocumentCodec.findSession(bytes, id);
+      SessionLookup.Found found = SessionLookup.find(bytes, id);
       if (found != null) {
         return Optional.ofNullable(found.session());
       }
     } catch (DocumentCodec.BadDocument bad) {
-      throw newerVersion(bad); // findSession reports only a newer version; anything else answers null
+      throw newerVersion(bad); // the lookup reports only a newer version; anything else answers null
     }
     return Optional.ofNullable(read().sessions.get(id));
   }
@@ -123,8 +123,8 @@ final class DocumentFile {
    * the lock, durably. Before the first write over a prototype document, its original is kept beside it.
    */
   void replace(StoreDocument committed, StoreDocument doc) {
-    Map<String, DocumentCodec.SessionJson> sessionJson = new HashMap<>();
-    byte[] bytes = DocumentCodec.write(doc, lastSessionJson, sessionJson);
+    Map<String, DocumentWriter.SessionJson> sessionJson = new HashMap<>();
+    byte[] bytes = DocumentWriter.write(doc, lastSessionJson, sessionJson);
     try {
       if (committed.prototype) {
         keepPrototype();

@@ -242,7 +242,7 @@ class FileSessionStoreTest {
           store.markDisconnected(id, "c" + (i - 1), "closed");
         }
         byte[] onDisk = Files.readAllBytes(state.sessionsFile());
-        byte[] clean = DocumentCodec.write(DocumentCodec.parse(onDisk));
+        byte[] clean = DocumentWriter.write(DocumentCodec.parse(onDisk));
         assertEquals(new String(clean, java.nio.charset.StandardCharsets.UTF_8),
             new String(onDisk, java.nio.charset.StandardCharsets.UTF_8));
         // The spliced bytes are exactly the mapper's compact JSON of the same tree.
