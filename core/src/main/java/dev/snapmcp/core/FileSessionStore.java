@@ -27,20 +27,15 @@ final class FileSessionStore implements SessionStore {
   /** A touch within this long of the stored last-seen instant writes nothing. */
   static final Duration TOUCH_GRANULARITY = Duration.ofSeconds(1);
 
-  /** Tuning for tests and benchmarks. */
-  record Options(Duration lockTimeout, boolean groupCommit) {
-    static final Options DEFAULT = new Options(Duration.ofSeconds(10), true);
-  }
-
   private final Path dir;
   private final DocumentFile document;
   private final Clock clock;
-  private final Options options;
+  private final StoreOptions options;
   private final StoreLock lock;
   private final GroupCommit commits;
   private volatile boolean closed;
 
-  private FileSessionStore(Path dir, Clock clock, Options options, StoreLock lock) {
+  private FileSessionStore(Path dir, Clock clock, StoreOptions options, StoreLock lock) {
     this.dir = dir;
     this.document = new DocumentFile(dir, clock, lock, options.lockTimeout());
     this.clock = clock;
@@ -49,7 +44,7 @@ final class FileSessionStore implements SessionStore {
     this.commits = new GroupCommit(options.groupCommit(), options.lockTimeout(), document.path(), this::commitBatch);
   }
 
-  static FileSessionStore open(Path stateDir, Clock clock, Options options) {
+  static FileSessionStore open(Path stateDir, Clock clock, StoreOptions options) {
     Path requested = stateDir.toAbsolutePath().normalize();
     StoreLock lock;
     Path dir;

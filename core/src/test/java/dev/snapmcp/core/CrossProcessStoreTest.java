@@ -173,7 +173,7 @@ class CrossProcessStoreTest {
     ChildJvm holder = start(ChildJvm.builder(LockHolderMain.class).args(state.path().toString()));
     holder.awaitLine("locked"::equals, CHILD_TIMEOUT);
     try (SessionStore store = FileSessionStore.open(state.path(), java.time.Clock.systemUTC(),
-        new FileSessionStore.Options(Duration.ofMillis(300), true))) {
+        new StoreOptions(Duration.ofMillis(300), true))) {
       StoreException busy = assertThrows(StoreException.class,
           () -> store.markConnected(id, "c1", ClientInfo.UNKNOWN));
       assertEquals(StoreException.Kind.BUSY, busy.kind());
@@ -207,7 +207,7 @@ class CrossProcessStoreTest {
         java.nio.charset.StandardCharsets.UTF_8))) {
       assertEquals("locked", out.readLine());
       try (SessionStore store = FileSessionStore.open(state.path(), java.time.Clock.systemUTC(),
-          new FileSessionStore.Options(Duration.ofMillis(300), true))) {
+          new StoreOptions(Duration.ofMillis(300), true))) {
         StoreException busy = assertThrows(StoreException.class, () -> store.revoke(id));
         assertEquals(StoreException.Kind.BUSY, busy.kind());
         python.getOutputStream().close();
