@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * The committed {@code sessions.json} of one state folder: read without the lock (the whole document through the
  * {@link ParseCache}, or one session through a streaming lookup), read under the lock (where a damaged file is moved
  * aside and reported), and replaced by a commit (the prototype's original kept beside it first). What the file's
- * content means is {@link DocumentCodec}'s and {@link DocumentWriter}'s; when to read and write it is {@link FileSessionStore}'s.
+ * content means is {@link DocumentCodec}'s and {@link DocumentWriter}'s; when to read and write it is {@link
+ * FileSessionStore}'s.
  */
 final class DocumentFile {
 

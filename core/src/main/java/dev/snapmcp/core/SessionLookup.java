@@ -23,8 +23,8 @@ final class SessionLookup {
    * document with 50 sessions x 50 events costs milliseconds). The whole text is still tokenised, so a truncated
    * or otherwise invalid JSON text, a wrong format, revision or sessions object, or a malformed looked-up session
    * answers null: then the caller parses in full, which reports the damage exactly as before. A newer MAJOR version
-   * is refused as {@link DocumentCodec#parse} refuses it. Not checked here: the shape of the other sessions and of the bridge,
-   * which no answer about this session depends on (the next full read or commit reports them).
+   * is refused as {@link DocumentCodec#parse} refuses it. Not checked here: the shape of the other sessions and of
+   * the bridge, which no answer about this session depends on (the next full read or commit reports them).
    *
    * @return the lookup's result, or null when only a full parse can tell (damage, the prototype's format)
    */

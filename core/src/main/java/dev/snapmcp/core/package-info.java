@@ -3,11 +3,14 @@
  * process on the machine.
  *
  * <p>The public face is small: {@link dev.snapmcp.core.SessionStore} (what callers do), {@link
- * dev.snapmcp.core.SessionStores} (how to open one), {@link dev.snapmcp.core.StateDirs} (where the folder is), {@link
- * dev.snapmcp.core.StateFiles} (the folder's files, and how a private one is written), the immutable records it hands
- * out ({@link dev.snapmcp.core.Session}, {@link dev.snapmcp.core.SessionEvent}, {@link dev.snapmcp.core.BridgeRecord},
- * {@link dev.snapmcp.core.ClientInfo}, {@link dev.snapmcp.core.NewSession}), the one error type {@link
- * dev.snapmcp.core.StoreException}, and {@link dev.snapmcp.core.Json}, the project's one JSON mapper configuration.
+ * dev.snapmcp.core.SessionStores} (how to open one, tuned by {@link dev.snapmcp.core.StoreOptions}), {@link
+ * dev.snapmcp.core.StateDirs} (where the folder is), {@link dev.snapmcp.core.StateFiles} (the folder's files, and how a
+ * private one is written), the immutable records it hands out ({@link dev.snapmcp.core.Session}, {@link
+ * dev.snapmcp.core.SessionEvent}, {@link dev.snapmcp.core.BridgeRecord}, {@link dev.snapmcp.core.ClientInfo}, {@link
+ * dev.snapmcp.core.NewSession}), the one error type {@link dev.snapmcp.core.StoreException}, and {@link
+ * dev.snapmcp.core.Json}, the project's one JSON mapper configuration. What every implementation of the store must
+ * do is written once as an abstract test it extends: {@code dev.snapmcp.core.testing.SessionStoreContract}, in core's
+ * test-jar.
  *
  * <p>Package-private, the file store itself: {@code FileSessionStore} (what each call means, as changes of the
  * document: {@code DocumentChanges} for the whole document, {@code SessionChanges} for one session), {@code
