@@ -233,18 +233,4 @@ class CrossProcessStoreTest {
       assertEquals("test", s.client().extension());
     }
   }
-
-  @Test
-  void awaitTimesOutWithAClearError() {
-    try (SessionStore store = state.open()) {
-      String id = store.create(Duration.ofHours(1)).session().id();
-      StoreException e = assertThrows(StoreException.class,
-          () -> store.await(id, Session::connected, Duration.ofMillis(100)));
-      assertEquals(StoreException.Kind.TIMEOUT, e.kind());
-      assertTrue(e.getMessage().contains(id));
-      StoreException missing = assertThrows(StoreException.class,
-          () -> store.await("sess_nosuchsession00", Session::connected, Duration.ofMillis(100)));
-      assertEquals(StoreException.Kind.NOT_FOUND, missing.kind());
-    }
-  }
 }
