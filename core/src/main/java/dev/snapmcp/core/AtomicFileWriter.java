@@ -12,8 +12,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Replaces a file durably and atomically: write a temporary file beside it ({@code NAME.<pid>.<n>.tmp}, mode 0600),
- * force it, rename it over the target, force the folder. Readers see the old file or the new one, never a mix. Only
- * the holder of the store's lock calls it.
+ * force it, rename it over the target, force the folder. Readers see the old file or the new one, never a mix.
+ * {@code sessions.json} is replaced only by the holder of the store's lock; the other files of the state folder by
+ * their one writer, through {@link StateFiles}.
  */
 final class AtomicFileWriter {
 
@@ -46,8 +47,8 @@ final class AtomicFileWriter {
 
   /**
    * Creates the temporary file. One with the same name can only be a killed writer's whose pid this process now has
-   * (pids are reused, and every JVM counts from 1): callers hold the store's lock, so no one else is writing one. It is
-   * deleted and created afresh instead of failing the commit.
+   * (pids are reused, and every JVM counts from 1): the name carries this process's pid and a number it never hands
+   * out twice, so no live writer is writing one. It is deleted and created afresh instead of failing the commit.
    */
   private static FileChannel createTemp(Path temp) throws IOException {
     try {

@@ -15,7 +15,12 @@ public final class SessionStores {
    * @param clock the source of "now" for expiry and timestamps (tests inject a fixed or offset clock)
    */
   public static SessionStore open(Path stateDir, Clock clock) {
-    return FileSessionStore.open(stateDir, clock, FileSessionStore.Options.DEFAULT);
+    return open(stateDir, clock, StoreOptions.defaults());
+  }
+
+  /** Opens the store in {@code stateDir} tuned by {@code options} (see {@link StoreOptions}). */
+  public static SessionStore open(Path stateDir, Clock clock, StoreOptions options) {
+    return FileSessionStore.open(stateDir, clock, java.util.Objects.requireNonNull(options, "options"));
   }
 
   /** Opens the store in {@code stateDir} on the system clock. */

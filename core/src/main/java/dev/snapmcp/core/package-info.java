@@ -3,11 +3,22 @@
  * process on the machine.
  *
  * <p>The public face is small: {@link dev.snapmcp.core.SessionStore} (what callers do), {@link
- * dev.snapmcp.core.SessionStores} (how to open one), {@link dev.snapmcp.core.StateDirs} (where the folder is), the
- * immutable records it hands out ({@link dev.snapmcp.core.Session}, {@link dev.snapmcp.core.SessionEvent}, {@link
- * dev.snapmcp.core.BridgeRecord}, {@link dev.snapmcp.core.ClientInfo}, {@link dev.snapmcp.core.NewSession}), the one
- * error type {@link dev.snapmcp.core.StoreException}, and {@link dev.snapmcp.core.Json}, the project's one JSON mapper
- * configuration. Locking, atomic replacement, group commit, the document codec and the folder watcher are
- * package-private. {@code docs/store-format.md} describes the file and the lock protocol for other languages.
+ * dev.snapmcp.core.SessionStores} (how to open one, tuned by {@link dev.snapmcp.core.StoreOptions}), {@link
+ * dev.snapmcp.core.StateDirs} (where the folder is), {@link dev.snapmcp.core.StateFiles} (the folder's files, and how a
+ * private one is written), the immutable records it hands out ({@link dev.snapmcp.core.Session}, {@link
+ * dev.snapmcp.core.SessionEvent}, {@link dev.snapmcp.core.BridgeRecord}, {@link dev.snapmcp.core.ClientInfo}, {@link
+ * dev.snapmcp.core.NewSession}), the one error type {@link dev.snapmcp.core.StoreException}, and {@link
+ * dev.snapmcp.core.Json}, the project's one JSON mapper configuration. What every implementation of the store must
+ * do is written once as an abstract test it extends: {@code dev.snapmcp.core.testing.SessionStoreContract}, in core's
+ * test-jar.
+ *
+ * <p>Package-private, the file store itself: {@code FileSessionStore} (what each call means, as changes of the
+ * document: {@code DocumentChanges} for the whole document, {@code SessionChanges} for one session), {@code
+ * GroupCommit} (one lock and one write for the changes of many threads), {@code StoreLock} (the lock, in this JVM and
+ * between processes), {@code DocumentFile} (reading and replacing the file, with {@code ParseCache}), {@code
+ * AtomicFileWriter} and {@code Permissions} (durable, private files), {@code FolderWatcher} (what a waiter wakes on),
+ * {@code StrayFiles} (housekeeping on open), and the format: {@code DocumentCodec} (strict parsing), {@code
+ * DocumentWriter}, {@code SessionLookup} (one session without a full parse) and {@code PrototypeFormat} (the
+ * prototype's flat file). {@code docs/store-format.md} describes the file and the lock protocol for other languages.
  */
 package dev.snapmcp.core;

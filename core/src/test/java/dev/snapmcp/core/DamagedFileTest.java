@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.snapmcp.core.SessionStore.TokenCheck;
+import dev.snapmcp.core.testing.MutableClock;
 import dev.snapmcp.core.testing.TempStateDir;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -173,31 +174,6 @@ class DamagedFileTest {
       store.markDisconnected("sess_proto1", "c1", "closed");
       assertEquals(kept, onlyAside("prototype"), "migrated once");
       assertEquals(2, store.revision());
-    }
-  }
-
-  @Test
-  void importBringsInAPrototypeFileFromElsewhere() throws Exception {
-    Path elsewhere = Files.createTempFile("active_sessions", ".json");
-    try {
-      Files.writeString(elsewhere, PROTOTYPE);
-      try (SessionStore store = state.open(clock)) {
-        String mine = store.create(Duration.ofHours(1)).session().id();
-        assertEquals(2, store.importSessions(elsewhere));
-        assertEquals(0, store.importSessions(elsewhere), "already there");
-        assertEquals(List.of("sess_proto2", "sess_proto1", mine),
-            store.list().stream().map(Session::id).toList());
-        assertEquals(TokenCheck.VALID, store.verifyToken("sess_proto1", "plain-token-one"));
-        assertEquals(PROTOTYPE, Files.readString(elsewhere), "the source is only read");
-
-        Files.writeString(elsewhere, "[]");
-        StoreException e = assertThrows(StoreException.class, () -> store.importSessions(elsewhere));
-        assertEquals(StoreException.Kind.CORRUPT, e.kind());
-        assertTrue(e.getMessage().contains(elsewhere.toString()), e.getMessage());
-        assertEquals("[]", Files.readString(elsewhere), "a bad import source is not moved aside");
-      }
-    } finally {
-      Files.deleteIfExists(elsewhere);
     }
   }
 

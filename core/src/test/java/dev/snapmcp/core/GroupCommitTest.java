@@ -40,7 +40,7 @@ class GroupCommitTest {
   @Test
   void changesQueuedDuringACommitAreCommittedTogetherInOneRevision() throws Exception {
     try (FileSessionStore store = FileSessionStore.open(state.path(), Clock.systemUTC(),
-        FileSessionStore.Options.DEFAULT)) {
+        StoreOptions.defaults())) {
       Session counter = store.create(Duration.ofHours(1)).session();
       long revision = store.revision();
       List<CompletableFuture<Session>> calls = new ArrayList<>();
@@ -78,7 +78,7 @@ class GroupCommitTest {
   @Test
   void withoutGroupCommitEveryChangeIsItsOwnCommit() throws Exception {
     try (FileSessionStore store = FileSessionStore.open(state.path(), Clock.systemUTC(),
-        new FileSessionStore.Options(Duration.ofSeconds(10), false))) {
+        new StoreOptions(Duration.ofSeconds(10), false))) {
       Session counter = store.create(Duration.ofHours(1)).session();
       long revision = store.revision();
       List<CompletableFuture<Session>> calls = new ArrayList<>();

@@ -36,20 +36,20 @@ class SessionLookupTest {
   void findsWhatTheFullParseFinds() throws Exception {
     StoreDocument full = DocumentCodec.parse(bytes(DOC));
     for (String id : List.of("sess_A", "sess_B", "sess_nope", "x")) {
-      DocumentCodec.Found found = DocumentCodec.findSession(bytes(DOC), id);
+      SessionLookup.Found found = SessionLookup.find(bytes(DOC), id);
       assertEquals(full.sessions.get(id), found.session(), id);
     }
-    assertTrue(DocumentCodec.findSession(bytes(DOC), "sess_B").session().revoked());
+    assertTrue(SessionLookup.find(bytes(DOC), "sess_B").session().revoked());
     assertEquals(Instant.parse("2026-01-01T01:00:00Z"),
-        DocumentCodec.findSession(bytes(DOC), "sess_A").session().history().get(0).at());
+        SessionLookup.find(bytes(DOC), "sess_A").session().history().get(0).at());
   }
 
   @Test
   void findsSessionsInWhatTheStoreWrites() throws Exception {
     StoreDocument full = DocumentCodec.parse(bytes(DOC));
     full.revision = 8;
-    byte[] written = DocumentCodec.write(full);
-    assertEquals(full.sessions.get("sess_A"), DocumentCodec.findSession(written, "sess_A").session());
+    byte[] written = DocumentWriter.write(full);
+    assertEquals(full.sessions.get("sess_A"), SessionLookup.find(written, "sess_A").session());
   }
 
   static Stream<String> doubtful() {
@@ -71,14 +71,14 @@ class SessionLookupTest {
   @ParameterizedTest
   @MethodSource("doubtful")
   void leavesDamageAndThePrototypeToTheFullParse(String text) throws Exception {
-    assertNull(DocumentCodec.findSession(bytes(text), "sess_A"), text);
+    assertNull(SessionLookup.find(bytes(text), "sess_A"), text);
   }
 
   @Test
   void refusesANewerMajorVersionAsTheFullParseDoes() {
     String newer = DOC.replace("\"version\":\"1.3\"", "\"version\":\"2.0\"");
     DocumentCodec.BadDocument bad =
-        assertThrows(DocumentCodec.BadDocument.class, () -> DocumentCodec.findSession(bytes(newer), "sess_A"));
+        assertThrows(DocumentCodec.BadDocument.class, () -> SessionLookup.find(bytes(newer), "sess_A"));
     assertTrue(bad.newerVersion);
     assertTrue(assertThrows(DocumentCodec.BadDocument.class, () -> DocumentCodec.parse(bytes(newer))).newerVersion);
   }

@@ -7,6 +7,7 @@ import dev.snapmcp.core.Session;
 import dev.snapmcp.core.SessionEvent;
 import dev.snapmcp.core.SessionStore;
 import dev.snapmcp.core.SessionStores;
+import dev.snapmcp.core.StateFiles;
 import dev.snapmcp.core.StoreException;
 import dev.snapmcp.core.testing.ChildJvm;
 import java.io.IOException;
@@ -649,7 +650,7 @@ final class ConnectionsScenario {
   /** Microseconds per command round trip, control API -> WebSocket -> client -> back. */
   private long[] roundTrips() throws Exception {
     NewSession target = createSessions(1).get(0);
-    String token = Files.readString(stateDir.resolve("bridge.token")).trim();
+    String token = Files.readString(StateFiles.bridgeToken(stateDir)).trim();
     try (FakeBrowser browser = FakeBrowser.to(port)
         .responder((op, args) -> FakeBrowser.Reply.value(Map.of("echo", op))).connect()) {
       browser.hello(target.session().id(), target.token()).awaitFrame("welcome", WAIT);
@@ -727,7 +728,7 @@ final class ConnectionsScenario {
   }
 
   private JsonNode health() throws IOException, InterruptedException {
-    String token = Files.readString(stateDir.resolve("bridge.token")).trim();
+    String token = Files.readString(StateFiles.bridgeToken(stateDir)).trim();
     HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
         + "/api/v1/health")).header("Authorization", "Bearer " + token).timeout(WAIT).build(),
         HttpResponse.BodyHandlers.ofString());

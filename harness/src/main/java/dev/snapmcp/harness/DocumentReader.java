@@ -1,6 +1,7 @@
 package dev.snapmcp.harness;
 
 import dev.snapmcp.core.Json;
+import dev.snapmcp.core.StateFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -21,7 +22,7 @@ final class DocumentReader implements UnlockedReader {
   private final Path file;
 
   DocumentReader(Path stateDir) {
-    this.file = stateDir.resolve("sessions.json");
+    this.file = StateFiles.sessions(stateDir);
   }
 
   @Override

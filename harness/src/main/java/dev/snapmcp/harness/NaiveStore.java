@@ -2,6 +2,7 @@ package dev.snapmcp.harness;
 
 import dev.snapmcp.core.Json;
 import dev.snapmcp.core.Session;
+import dev.snapmcp.core.StateFiles;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -28,7 +29,7 @@ final class NaiveStore implements StressTarget {
   private final Path lockFile;
 
   NaiveStore(Path stateDir) {
-    this.file = stateDir.resolve("sessions.json");
+    this.file = StateFiles.sessions(stateDir);
     this.lockFile = stateDir.resolve(LOCK_FILE_NAME);
   }
 

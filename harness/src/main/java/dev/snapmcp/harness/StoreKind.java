@@ -3,7 +3,8 @@ package dev.snapmcp.harness;
 import dev.snapmcp.core.Session;
 import dev.snapmcp.core.SessionStore;
 import dev.snapmcp.core.SessionStores;
-import dev.snapmcp.core.StoreTuning;
+import dev.snapmcp.core.StateFiles;
+import dev.snapmcp.core.StoreOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -24,7 +25,7 @@ import picocli.CommandLine;
 enum StoreKind {
 
   /** Ours: sessions.json under a real OS lock, replaced atomically and durably (core's FileSessionStore). */
-  FILE("file", Set.of("sessions.json", "sessions.json.lock")) {
+  FILE("file", Set.of(StateFiles.SESSIONS, StateFiles.SESSIONS_LOCK)) {
     @Override
     List<String> setup(Path dir, int sessions) {
       return createWithRealStore(dir, sessions);
@@ -32,7 +33,7 @@ enum StoreKind {
 
     @Override
     StressTarget open(Path dir) {
-      SessionStore store = StoreTuning.open(dir, Clock.systemUTC(), true, Duration.ofSeconds(10));
+      SessionStore store = SessionStores.open(dir, Clock.systemUTC(), StoreOptions.defaults());
       return new StressTarget() {
         @Override
         public Session update(String id, java.util.function.UnaryOperator<Session> change) {
@@ -93,7 +94,7 @@ enum StoreKind {
   },
 
   /** DELIBERATELY BROKEN: the prototype's design ({@link NaiveStore}), to prove the checker can fail. */
-  NAIVE("naive", Set.of("sessions.json", "sessions.json.lock")) {
+  NAIVE("naive", Set.of(StateFiles.SESSIONS, StateFiles.SESSIONS_LOCK)) {
     @Override
     List<String> setup(Path dir, int sessions) {
       return createWithRealStore(dir, sessions);
@@ -114,7 +115,7 @@ enum StoreKind {
     Map<String, Session> readFinal(Path dir) {
       try {
         Map<String, Session> all = new LinkedHashMap<>();
-        dev.snapmcp.core.Json.mapper().readTree(Files.readAllBytes(dir.resolve("sessions.json"))).path("sessions")
+        dev.snapmcp.core.Json.mapper().readTree(Files.readAllBytes(StateFiles.sessions(dir))).path("sessions")
             .properties().forEach(e -> all.put(e.getKey(),
                 dev.snapmcp.core.Json.mapper().treeToValue(e.getValue(), Session.class)));
         return all;

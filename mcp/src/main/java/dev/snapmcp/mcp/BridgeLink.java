@@ -2,12 +2,10 @@ package dev.snapmcp.mcp;
 
 import dev.snapmcp.core.BridgeRecord;
 import dev.snapmcp.core.SessionStore;
+import dev.snapmcp.core.StateFiles;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -188,12 +186,10 @@ public final class BridgeLink implements AutoCloseable {
 
   private Optional<String> readToken() {
     try {
-      return Optional.of(Files.readString(stateDir.resolve("bridge.token"), StandardCharsets.UTF_8).strip())
+      return StateFiles.readPrivate(StateFiles.bridgeToken(stateDir)).map(String::strip)
           .filter(token -> !token.isEmpty());
-    } catch (NoSuchFileException e) {
-      return Optional.empty();
     } catch (IOException e) {
-      LOG.warn("cannot read {}: {}", stateDir.resolve("bridge.token"), e.getMessage());
+      LOG.warn("cannot read {}: {}", StateFiles.bridgeToken(stateDir), e.getMessage());
       return Optional.empty();
     }
   }

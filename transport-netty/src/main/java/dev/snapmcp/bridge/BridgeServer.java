@@ -3,6 +3,7 @@ package dev.snapmcp.bridge;
 import dev.snapmcp.core.BridgeRecord;
 import dev.snapmcp.core.Session;
 import dev.snapmcp.core.SessionStore;
+import dev.snapmcp.core.StateFiles;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
@@ -17,11 +18,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Base64;
@@ -60,7 +57,7 @@ public final class BridgeServer implements Closeable {
   public static final String VERSION = "0.1.0";
 
   /** The file in the state folder holding the control API's bearer token. */
-  public static final String TOKEN_FILE = "bridge.token";
+  public static final String TOKEN_FILE = StateFiles.BRIDGE_TOKEN;
 
   private static final Logger log = LoggerFactory.getLogger(BridgeServer.class);
   private static final long CLOSE_WAIT_MILLIS = 5_000;
@@ -184,7 +181,7 @@ public final class BridgeServer implements Closeable {
 
   /** Where the control API token is ({@code <stateDir>/bridge.token}). */
   public Path tokenFile() {
-    return store.stateDir().resolve(TOKEN_FILE);
+    return StateFiles.bridgeToken(store.stateDir());
   }
 
   /** Closes every connection, records that in the store, releases the bridge record and stops. Idempotent. */
@@ -322,15 +319,7 @@ public final class BridgeServer implements Closeable {
   private void writeToken() {
     Path target = tokenFile();
     try {
-      Path tmp = Files.createTempFile(
-          store.stateDir(), ".bridge.token.", ".tmp", PosixFilePermissions.asFileAttribute(
-              PosixFilePermissions.fromString("rw-------")));
-      try {
-        Files.writeString(tmp, token, StandardCharsets.UTF_8);
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } finally {
-        Files.deleteIfExists(tmp);
-      }
+      StateFiles.writePrivate(target, token);
     } catch (IOException e) {
       throw new BridgeException("could not write the control API token to " + target + ": " + e.getMessage(), e);
     }
@@ -339,9 +328,7 @@ public final class BridgeServer implements Closeable {
   private void deleteTokenIfOurs() {
     Path file = tokenFile();
     try {
-      if (Files.isRegularFile(file) && Files.readString(file, StandardCharsets.UTF_8).equals(token)) {
-        Files.delete(file);
-      }
+      StateFiles.deleteIfHolds(file, token); // a successor's token stays
     } catch (IOException e) {
       log.debug("could not remove {}: {}", file, e.toString());
     }

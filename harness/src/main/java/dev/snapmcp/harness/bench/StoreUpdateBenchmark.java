@@ -2,7 +2,8 @@ package dev.snapmcp.harness.bench;
 
 import dev.snapmcp.core.Session;
 import dev.snapmcp.core.SessionStore;
-import dev.snapmcp.core.StoreTuning;
+import dev.snapmcp.core.SessionStores;
+import dev.snapmcp.core.StoreOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,7 +48,8 @@ public class StoreUpdateBenchmark {
   @Setup(Level.Trial)
   public void openStore() throws IOException {
     root = Files.createTempDirectory("snap-mcp-bench-");
-    store = StoreTuning.open(root.resolve("state"), Clock.systemUTC(), groupCommit, Duration.ofSeconds(30));
+    store = SessionStores.open(root.resolve("state"), Clock.systemUTC(),
+        new StoreOptions(Duration.ofSeconds(30), groupCommit));
     String[] ids = new String[16];
     for (int i = 0; i < ids.length; i++) {
       ids[i] = store.create(Duration.ofDays(1)).session().id();

@@ -1,4 +1,4 @@
-package dev.snapmcp.core;
+package dev.snapmcp.core.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,15 +6,16 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock tests move by hand. */
-final class MutableClock extends Clock {
+/** A clock tests move by hand (UTC); safe to read from any thread. */
+public final class MutableClock extends Clock {
   private volatile Instant now;
 
-  MutableClock(Instant start) {
+  public MutableClock(Instant start) {
     this.now = start;
   }
 
-  void advance(Duration d) {
+  /** Moves the clock by {@code d} (back, if negative). */
+  public void advance(Duration d) {
     now = now.plus(d);
   }
 

@@ -1,0 +1,78 @@
+package dev.snapmcp.core;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * The state folder's files, named once, and how a private file in it is written and read. Every snap-mcp process
+ * finds the same files here; {@link StateDirs} says where the folder is, and {@code docs/store-format.md} describes
+ * the store's own files.
+ *
+ * <pre>{@code
+ * StateFiles.writePrivate(StateFiles.bridgeToken(stateDir), token);   // the bridge, on start
+ * Optional<String> token = StateFiles.readPrivate(StateFiles.bridgeToken(stateDir)).map(String::strip);
+ * }</pre>
+ *
+ * <p>A file written here is replaced the way the store replaces {@code sessions.json}: a temporary file beside it
+ * ({@code NAME.<pid>.<n>.tmp}, created with mode 0600), forced to disk, renamed over the target, the folder forced. A
+ * reader sees the old content or the new one, never a mix, and no other user can read it at any moment.
+ */
+public final class StateFiles {
+
+  /** The session store's document. */
+  public static final String SESSIONS = "sessions.json";
+  /** The session store's lock file: empty, never deleted or renamed. */
+  public static final String SESSIONS_LOCK = SESSIONS + ".lock";
+  /** The control API's bearer token: written by the bridge when it starts, removed by it when it stops. */
+  public static final String BRIDGE_TOKEN = "bridge.token";
+
+  private StateFiles() {}
+
+  /** {@value #SESSIONS} in {@code stateDir}. */
+  public static Path sessions(Path stateDir) {
+    return stateDir.resolve(SESSIONS);
+  }
+
+  /** {@value #BRIDGE_TOKEN} in {@code stateDir}. */
+  public static Path bridgeToken(Path stateDir) {
+    return stateDir.resolve(BRIDGE_TOKEN);
+  }
+
+  /**
+   * Replaces {@code file} with {@code text} (UTF-8) atomically and durably, mode 0600. The folder must exist (the
+   * store creates it, mode 0700).
+   *
+   * @throws java.nio.file.AtomicMoveNotSupportedException if the folder's file system cannot rename atomically
+   * @throws IOException if the file cannot be written
+   */
+  public static void writePrivate(Path file, String text) throws IOException {
+    AtomicFileWriter.replace(file.toAbsolutePath(), text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The text (UTF-8) of {@code file}, or empty when there is no such file. */
+  public static Optional<String> readPrivate(Path file) throws IOException {
+    try {
+      return Optional.of(Files.readString(file, StandardCharsets.UTF_8));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * Deletes {@code file} if it is a regular file holding exactly {@code text}: a process that stops removes what it
+   * wrote, never what a successor wrote over it since.
+   *
+   * @return whether it was deleted
+   */
+  public static boolean deleteIfHolds(Path file, String text) throws IOException {
+    if (Files.isRegularFile(file) && Files.readString(file, StandardCharsets.UTF_8).equals(text)) {
+      Files.delete(file);
+      return true;
+    }
+    return false;
+  }
+}
