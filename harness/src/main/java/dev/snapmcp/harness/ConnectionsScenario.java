@@ -8,7 +8,7 @@ import dev.snapmcp.core.SessionEvent;
 import dev.snapmcp.core.SessionStore;
 import dev.snapmcp.core.SessionStores;
 import dev.snapmcp.core.StoreException;
-import dev.snapmcp.core.testing.ChildJvm;
+import dev.snapmcp.testkit.ChildJvm;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
