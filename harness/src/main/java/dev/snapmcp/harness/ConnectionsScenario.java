@@ -1,6 +1,6 @@
 package dev.snapmcp.harness;
 
-import dev.snapmcp.bridge.testing.FakeBrowser;
+import dev.snapmcp.bridge.tab.FakeBrowser;
 import dev.snapmcp.core.Json;
 import dev.snapmcp.core.NewSession;
 import dev.snapmcp.core.Session;
@@ -226,7 +226,7 @@ final class ConnectionsScenario {
   private void startBridge() {
     // transport-netty's bridge process; the per-address limit raised: every client here comes from 127.0.0.1.
     int perAddress = settings.idle() + 2 * settings.clients() + settings.silentClients() + 1000;
-    ChildJvm started = ChildJvm.builder("dev.snapmcp.bridge.ChildBridgeMain").name("bridge")
+    ChildJvm started = ChildJvm.builder(BridgeProcessMain.class).name("bridge")
         .jvmArgs("-Xmx512m").args(stateDir.toString(), Integer.toString(perAddress),
             Long.toString(PING_INTERVAL_MS), Long.toString(IDLE_TIMEOUT_MS)).start();
     bridge = started;
@@ -618,7 +618,7 @@ final class ConnectionsScenario {
     List<Long> fromWelcome = new ArrayList<>();
     // transport-netty's watcher process: for each session id on its stdin it prints "watching ID", waits with
     // store.await until the session is connected, and prints "connected ID EPOCH_MICROS".
-    try (ChildJvm watcher = ChildJvm.builder("dev.snapmcp.bridge.StoreWatcherMain").name("store-watcher")
+    try (ChildJvm watcher = ChildJvm.builder(StoreWatcherMain.class).name("store-watcher")
         .args(stateDir.toString()).start()) {
       for (int i = 0; i < settings.probes(); i++) {
         watcher.stdin().write((id + "\n").getBytes(StandardCharsets.UTF_8));
