@@ -9,5 +9,7 @@
  * error type {@link dev.snapmcp.core.StoreException}, and {@link dev.snapmcp.core.Json}, the project's one JSON mapper
  * configuration. Locking, atomic replacement, group commit, the document codec and the folder watcher are
  * package-private. {@code docs/store-format.md} describes the file and the lock protocol for other languages.
+ *
+ * <p>{@link dev.snapmcp.core.Durations} is the project's one duration syntax, which every command line reads.
  */
 package dev.snapmcp.core;

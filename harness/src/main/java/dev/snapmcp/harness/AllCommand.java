@@ -47,7 +47,7 @@ final class AllCommand implements Callable<Integer> {
   int hotSessions;
 
   @Option(names = "--crash-every", defaultValue = "500ms", paramLabel = "S",
-      converter = StoreCommand.SecondsConverter.class,
+      converter = DurationConverter.class,
       description = "in the crash runs, SIGKILL a random worker on average this often (default ${DEFAULT-VALUE})")
   Duration crashEvery;
 

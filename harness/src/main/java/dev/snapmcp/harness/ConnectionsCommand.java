@@ -1,6 +1,5 @@
 package dev.snapmcp.harness;
 
-import dev.snapmcp.mcp.cli.DurationConverter;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
