@@ -136,7 +136,7 @@ final class AllCommand implements Callable<Integer> {
     page.heading("Self-check: the deliberately broken naive store")
         .paragraph(StoreCommand.verdictSentence(naive));
     StorePages.addRun(page, naive);
-    ConnectionsScenario.addSections(page, connections);
+    ConnectionsPages.addSections(page, connections);
     page.write(html);
     folder.cleanUp(all.passed(), out);
     out.println((all.passed() ? "PASSED" : "FAILED") + ": JSON " + json.toAbsolutePath() + ", HTML report "
