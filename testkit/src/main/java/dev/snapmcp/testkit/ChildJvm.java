@@ -20,8 +20,8 @@ import java.util.function.Predicate;
 /**
  * A real child JVM running a {@code main} class from the current classpath (under surefire, the test classpath; in
  * the harness's jar, that jar): the project's one way to start processes, in tests across processes and in the
- * harness's stress runs. Its stdout and stderr are captured line by line by named daemon threads; {@link #kill()} is a kill -9
- * ({@link Process#destroyForcibly()}); {@link #close()} kills it if it still runs.
+ * harness's stress runs. Its stdout and stderr are captured line by line by named daemon threads; {@link #kill()} is a
+ * kill -9 ({@link Process#destroyForcibly()}); {@link #close()} kills it if it still runs.
  *
  * <pre>{@code
  * try (ChildJvm child = ChildJvm.builder(MyMain.class).args("a", "b").start()) {
