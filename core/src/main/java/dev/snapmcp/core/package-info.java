@@ -20,5 +20,7 @@
  * {@code StrayFiles} (housekeeping on open), and the format: {@code DocumentCodec} (strict parsing), {@code
  * DocumentWriter}, {@code SessionLookup} (one session without a full parse) and {@code PrototypeFormat} (the
  * prototype's flat file). {@code docs/store-format.md} describes the file and the lock protocol for other languages.
+ *
+ * <p>{@link dev.snapmcp.core.Durations} is the project's one duration syntax, which every command line reads.
  */
 package dev.snapmcp.core;

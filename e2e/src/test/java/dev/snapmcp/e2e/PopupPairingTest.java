@@ -7,7 +7,7 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.WaitForSelectorState;
 import dev.snapmcp.core.Json;
 import dev.snapmcp.core.Session;
-import dev.snapmcp.core.testing.ChildJvm;
+import dev.snapmcp.testkit.ChildJvm;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -47,7 +47,7 @@ final class AllCommand implements Callable<Integer> {
   int hotSessions;
 
   @Option(names = "--crash-every", defaultValue = "500ms", paramLabel = "S",
-      converter = StoreCommand.SecondsConverter.class,
+      converter = DurationConverter.class,
       description = "in the crash runs, SIGKILL a random worker on average this often (default ${DEFAULT-VALUE})")
   Duration crashEvery;
 
@@ -136,7 +136,7 @@ final class AllCommand implements Callable<Integer> {
     page.heading("Self-check: the deliberately broken naive store")
         .paragraph(StoreCommand.verdictSentence(naive));
     StorePages.addRun(page, naive);
-    ConnectionsScenario.addSections(page, connections);
+    ConnectionsPages.addSections(page, connections);
     page.write(html);
     folder.cleanUp(all.passed(), out);
     out.println((all.passed() ? "PASSED" : "FAILED") + ": JSON " + json.toAbsolutePath() + ", HTML report "

@@ -1,6 +1,5 @@
 package dev.snapmcp.harness;
 
-import dev.snapmcp.mcp.cli.DurationConverter;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -123,12 +122,12 @@ final class ConnectionsCommand implements Callable<Integer> {
     HtmlPage page = new HtmlPage("snap-mcp harness: connections").verdict(run.passed(), run.passed()
         ? "Every check passed: " + run.checks().size() + " checks over " + HtmlPage.fmt(run.cycles()) + " cycles."
         : failed + " of " + run.checks().size() + " checks failed.");
-    return ConnectionsScenario.addSections(page, run);
+    return ConnectionsPages.addSections(page, run);
   }
 
   private void summarize(ConnectionsRun run, PrintWriter out) {
     out.println("connections:");
-    for (List<String> row : ConnectionsScenario.figures(run)) {
+    for (List<String> row : ConnectionsPages.figures(run)) {
       out.printf(Locale.ROOT, "  %-62s %s%n", row.get(0), row.get(1));
     }
     for (Check c : run.checks()) {

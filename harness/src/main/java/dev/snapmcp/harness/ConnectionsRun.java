@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * What one run of {@link ConnectionsScenario} found: the {@code connections} command's {@code --json} file (the names
- * are a contract QA's scripts rely on) and what {@link ConnectionsScenario#addSections} draws.
+ * are a contract QA's scripts rely on) and what {@link ConnectionsPages#addSections} draws.
  *
  * @param clients storm clients, one session each
  * @param cyclesPerClient connect/hello/close cycles each client was asked for
@@ -26,7 +26,7 @@ import java.util.List;
  * @param lateCloseFlips late closes that marked a newer connection disconnected (seen during the storm or at the end)
  * @param incompleteHistories sessions whose history had a connection never ended or a connect without replaced
  * @param clientFailures clients or cycles that failed (no welcome, a socket the bridge closed unexpectedly, ...)
- * @param visibilityLatencyMs hello sent -> another process (transport-netty's StoreWatcherMain, awaiting the store)
+ * @param visibilityLatencyMs hello sent -> another process (a StoreWatcherMain process, awaiting the store)
  *     sees the session connected: the bridge's checks, its commit and the other process noticing; {@code count} 0
  *     when probes were skipped
  * @param welcomeToVisibleMs the same from the welcome received (the earlier {@code bridge} command's figure): the

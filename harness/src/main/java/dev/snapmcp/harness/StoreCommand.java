@@ -1,6 +1,5 @@
 package dev.snapmcp.harness;
 
-import dev.snapmcp.mcp.cli.DurationConverter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -40,12 +39,12 @@ final class StoreCommand implements Callable<Integer> {
           + " session (default ${DEFAULT-VALUE})")
   int hotSessions;
 
-  @Option(names = "--crash-every", defaultValue = "0", paramLabel = "S", converter = SecondsConverter.class,
+  @Option(names = "--crash-every", defaultValue = "0", paramLabel = "S", converter = DurationConverter.class,
       description = "kill a random worker with SIGKILL at random moments, on average this often (seconds, or e.g."
           + " 500ms, 2s), and restart it; 0 for never (default ${DEFAULT-VALUE})")
   Duration crashEvery;
 
-  @Option(names = "--think-time", defaultValue = "0s", paramLabel = "DURATION", converter = SecondsConverter.class,
+  @Option(names = "--think-time", defaultValue = "0s", paramLabel = "DURATION", converter = DurationConverter.class,
       description = "each worker pauses this long before each update, as a user's pace would (e.g. 1ms); 0 for a"
           + " closed loop where every worker always wants the lock (default ${DEFAULT-VALUE})")
   Duration thinkTime;
@@ -143,16 +142,5 @@ final class StoreCommand implements Callable<Integer> {
     }
     r.violations().stream().limit(10).forEach(v -> out.println("  found: " + v));
     out.println(verdictSentence(r));
-  }
-
-  /** {@code --crash-every}: plain seconds ({@code 2}, {@code 0.5}) or the project's durations ({@code 500ms}). */
-  static final class SecondsConverter implements CommandLine.ITypeConverter<Duration> {
-    @Override
-    public Duration convert(String value) {
-      if (value.matches("\\d+(\\.\\d+)?")) {
-        return Duration.ofNanos((long) (Double.parseDouble(value) * 1e9));
-      }
-      return new DurationConverter().convert(value);
-    }
   }
 }

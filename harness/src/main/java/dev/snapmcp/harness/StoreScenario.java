@@ -1,7 +1,7 @@
 package dev.snapmcp.harness;
 
 import dev.snapmcp.core.Session;
-import dev.snapmcp.core.testing.ChildJvm;
+import dev.snapmcp.testkit.ChildJvm;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

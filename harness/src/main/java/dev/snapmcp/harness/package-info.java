@@ -3,26 +3,36 @@
  * processes, shows a {@link dev.snapmcp.harness.Progress} bar on stderr, checks the recorded outcome, prints a summary
  * on stdout, and writes one JSON object ({@code --json}) and one self-contained HTML page ({@code --html}, built with
  * {@link dev.snapmcp.harness.HtmlPage} and {@link dev.snapmcp.harness.Charts}). Exit 0 when every
- * {@link dev.snapmcp.harness.Check} passed, 1 when one failed, 3 when the naive store was not caught.
+ * {@link dev.snapmcp.harness.Check} passed, 1 when one failed, 3 when the naive store was not caught. Durations on the
+ * command line are core's one syntax ({@link dev.snapmcp.harness.DurationConverter}).
  *
  * <ul>
  *   <li>{@code store} ({@link dev.snapmcp.harness.StoreCommand}): {@link dev.snapmcp.harness.StoreScenario} starts
  *       worker JVMs ({@link dev.snapmcp.harness.StoreWorkerMain}) and a lock-free reader
- *       ({@link dev.snapmcp.harness.StoreReaderMain}) with core's {@code ChildJvm}, kills workers with SIGKILL, and
+ *       ({@link dev.snapmcp.harness.StoreReaderMain}) with testkit's {@code ChildJvm}, kills workers with SIGKILL, and
  *       hands what they acknowledged to {@link dev.snapmcp.harness.StoreHistoryChecker}; the result is a
- *       {@link dev.snapmcp.harness.StoreRun}. {@link dev.snapmcp.harness.StoreKind} names the stores: ours, SQLite
- *       ({@link dev.snapmcp.harness.SqliteStore}) and the deliberately broken {@link dev.snapmcp.harness.NaiveStore},
- *       which proves the checker can fail.
+ *       {@link dev.snapmcp.harness.StoreRun}, drawn by {@link dev.snapmcp.harness.StorePages}.
+ *       {@link dev.snapmcp.harness.StoreKind} names the stores: ours, SQLite ({@link dev.snapmcp.harness.SqliteStore})
+ *       and the deliberately broken {@link dev.snapmcp.harness.NaiveStore}, which proves the checker can fail.
  *   <li>{@code connections} ({@link dev.snapmcp.harness.ConnectionsCommand}):
- *       {@link dev.snapmcp.harness.ConnectionsScenario} runs a real bridge process (transport-netty's {@code
- *       ChildBridgeMain}) against its {@code FakeBrowser} clients and its {@code StoreWatcherMain} process; the clients
- *       wait for the store through one {@link dev.snapmcp.harness.StoreObserver};
+ *       {@link dev.snapmcp.harness.ConnectionsScenario} runs a real bridge process
+ *       ({@link dev.snapmcp.harness.BridgeProcessMain}, held by {@link dev.snapmcp.harness.BridgeUnderTest}) against
+ *       transport-netty's {@code FakeBrowser} clients, in phases that share one
+ *       {@link dev.snapmcp.harness.ConnectionsRig}: the {@link dev.snapmcp.harness.ConnectionStorm} of
+ *       {@link dev.snapmcp.harness.StormClient}s (counted in a {@link dev.snapmcp.harness.StormTally}, waiting for the
+ *       store through one {@link dev.snapmcp.harness.StoreObserver}), the {@link dev.snapmcp.harness.VisibilityProbe}
+ *       with its {@link dev.snapmcp.harness.StoreWatcherMain} process, the {@link dev.snapmcp.harness.RoundTrips}
+ *       through the control API ({@link dev.snapmcp.harness.ControlCalls}) and the
+ *       {@link dev.snapmcp.harness.IdleConnections} with the bridge's memory.
  *       {@link dev.snapmcp.harness.ConnectionsHistoryChecker} compares what the store recorded with the sockets the
- *       clients hold. The result is a {@link dev.snapmcp.harness.ConnectionsRun}.
+ *       clients hold. The result is a {@link dev.snapmcp.harness.ConnectionsRun}, drawn by
+ *       {@link dev.snapmcp.harness.ConnectionsPages}.
  *   <li>{@code all} ({@link dev.snapmcp.harness.AllCommand}): both, sized for a 2-core machine, plus the naive
  *       self-check, in one report.
  * </ul>
  *
- * <p>The JMH benchmarks live in {@code dev.snapmcp.harness.bench}.
+ * <p>Every process the harness starts is one of its own {@code main} classes, run from its own jar: it needs core,
+ * transport-netty and testkit, and nothing of the mcp module. The JMH benchmarks live in
+ * {@code dev.snapmcp.harness.bench}.
  */
 package dev.snapmcp.harness;

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.snapmcp.core.Json;
-import dev.snapmcp.core.testing.ChildJvm;
 import dev.snapmcp.core.testing.TempStateDir;
+import dev.snapmcp.testkit.ChildJvm;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

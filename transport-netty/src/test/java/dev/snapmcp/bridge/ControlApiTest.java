@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.snapmcp.bridge.testing.FakeBrowser;
+import dev.snapmcp.bridge.tab.FakeBrowser;
 import dev.snapmcp.core.NewSession;
 import java.io.IOException;
 import java.io.InputStream;

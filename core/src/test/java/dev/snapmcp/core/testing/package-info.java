@@ -1,7 +1,7 @@
 /**
- * Test fixtures other modules reuse through core's test-jar: {@link dev.snapmcp.core.testing.TempStateDir} (a private
- * state folder that disappears afterwards) and {@link dev.snapmcp.core.testing.ChildJvm}, the project's one way to
- * start a real child JVM (same test classpath), read what it prints, and kill it with -9.
+ * Test fixtures other modules' tests reuse through core's test-jar: {@link dev.snapmcp.core.testing.TempStateDir}, a
+ * private state folder that disappears afterwards. (The child-JVM launcher, {@code ChildJvm}, lives in the testkit
+ * module, which core's own tests use too.)
  *
  * <p>And the store contract: {@link dev.snapmcp.core.testing.SessionStoreContract} (with {@link
  * dev.snapmcp.core.testing.SessionsContract} and {@link dev.snapmcp.core.testing.StoreContractBase}, which it extends),

@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.snapmcp.bridge.testing.FakeBrowser;
+import dev.snapmcp.bridge.tab.FakeBrowser;
 import dev.snapmcp.core.NewSession;
 import dev.snapmcp.core.Session;
 import dev.snapmcp.core.SessionStore;
-import dev.snapmcp.core.testing.ChildJvm;
 import dev.snapmcp.core.testing.TempStateDir;
+import dev.snapmcp.testkit.ChildJvm;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.regex.Matcher;

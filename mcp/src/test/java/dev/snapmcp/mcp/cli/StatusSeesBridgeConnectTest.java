@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.snapmcp.bridge.BridgeConfig;
 import dev.snapmcp.bridge.BridgeServer;
-import dev.snapmcp.bridge.testing.FakeBrowser;
+import dev.snapmcp.bridge.tab.FakeBrowser;
 import dev.snapmcp.core.NewSession;
 import dev.snapmcp.core.SessionStore;
-import dev.snapmcp.core.testing.ChildJvm;
 import dev.snapmcp.core.testing.TempStateDir;
+import dev.snapmcp.testkit.ChildJvm;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.snapmcp.core.ClientInfo;
 import dev.snapmcp.core.SessionStore;
-import dev.snapmcp.core.testing.ChildJvm;
 import dev.snapmcp.core.testing.TempStateDir;
+import dev.snapmcp.testkit.ChildJvm;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

@@ -1,6 +1,6 @@
 package dev.snapmcp.mcp.tools;
 
-import dev.snapmcp.bridge.testing.FakeBrowser;
+import dev.snapmcp.bridge.tab.FakeBrowser;
 import dev.snapmcp.core.Json;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

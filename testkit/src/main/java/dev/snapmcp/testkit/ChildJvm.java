@@ -1,4 +1,4 @@
-package dev.snapmcp.core.testing;
+package dev.snapmcp.testkit;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -18,9 +18,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
- * A real child JVM running a {@code main} class from the test classpath: the project's one way to test across
- * processes. Its stdout and stderr are captured line by line by named daemon threads; {@link #kill()} is a kill -9
- * ({@link Process#destroyForcibly()}); {@link #close()} kills it if it still runs.
+ * A real child JVM running a {@code main} class from the current classpath (under surefire, the test classpath; in
+ * the harness's jar, that jar): the project's one way to start processes, in tests across processes and in the
+ * harness's stress runs. Its stdout and stderr are captured line by line by named daemon threads; {@link #kill()} is a
+ * kill -9 ({@link Process#destroyForcibly()}); {@link #close()} kills it if it still runs.
  *
  * <pre>{@code
  * try (ChildJvm child = ChildJvm.builder(MyMain.class).args("a", "b").start()) {
@@ -57,7 +58,10 @@ public final class ChildJvm implements AutoCloseable {
     return new Builder(mainClass);
   }
 
-  /** The classpath the current tests run with (surefire's real one, not its manifest-only booter jar). */
+  /**
+   * The classpath this JVM runs with: under surefire its real test classpath (not its manifest-only booter jar),
+   * otherwise {@code java.class.path}.
+   */
   public static String testClasspath() {
     String surefire = System.getProperty("surefire.test.class.path");
     return surefire != null && !surefire.isBlank() ? surefire : System.getProperty("java.class.path");

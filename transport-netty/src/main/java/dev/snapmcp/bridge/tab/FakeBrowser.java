@@ -1,4 +1,4 @@
-package dev.snapmcp.bridge.testing;
+package dev.snapmcp.bridge.tab;
 
 import dev.snapmcp.core.Json;
 import java.io.Closeable;
@@ -21,9 +21,11 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * A scripted browser extension for tests, in the manner of OkHttp's MockWebServer: a real WebSocket client (the JDK's
- * {@link java.net.http.WebSocket}) that connects to a bridge with an Origin header, says hello, records every frame it
- * receives, and answers commands through a pluggable {@link Responder}.
+ * A scripted browser extension: the browser's side of the bridge's WebSocket protocol ({@code docs/protocol.md}) in
+ * Java, in the manner of OkHttp's MockWebServer. A real WebSocket client (the JDK's {@link java.net.http.WebSocket})
+ * that connects to a bridge with an Origin header, says hello, records every frame it receives, and answers commands
+ * through a pluggable {@link Responder}. The bridge's and mcp's tests use it in place of Chromium; the harness runs
+ * thousands of them against a bridge process, which is why it is main code.
  *
  * <pre>{@code
  * try (FakeBrowser browser = FakeBrowser.to(bridge.port())
@@ -34,8 +36,10 @@ import tools.jackson.databind.node.ObjectNode;
  * }</pre>
  *
  * <p>{@link #freeze()} makes it a hung tab: it stops reading, so the JDK stops answering the bridge's pings (the JDK
- * answers a ping only when it reads it) and nothing else is sent either. Every wait takes a timeout. See {@code
- * WebSocketFramesTest} (freeze, replacement) and {@code ControlApiTest} (responders) for uses.
+ * answers a ping only when it reads it) and nothing else is sent either. Every wait takes a timeout; a wait that ends
+ * without what it waited for throws {@link AssertionError} (a failed expectation in a test; the harness counts it as
+ * a failed client). See {@code WebSocketFramesTest} (freeze, replacement) and {@code ControlApiTest} (responders) for
+ * uses.
  */
 public final class FakeBrowser implements Closeable {
 

@@ -1,4 +1,4 @@
-package dev.snapmcp.bridge;
+package dev.snapmcp.harness;
 
 import dev.snapmcp.core.Session;
 import dev.snapmcp.core.SessionStore;
@@ -11,9 +11,9 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * Another process watching the store, for the harness's bridge scenario: arg state folder. For each session id read on
- * stdin it prints {@code watching ID}, waits (store.await, no polling loop) until the session is connected, and prints
- * {@code connected ID EPOCH_MICROS}.
+ * The watcher process of the connections scenario's visibility probe ({@link VisibilityProbe}): {@code STATE_DIR}. For
+ * each session id read on stdin it prints {@code watching ID}, waits (store.await, no polling loop) until the session
+ * is connected, and prints {@code connected ID EPOCH_MICROS}.
  */
 public final class StoreWatcherMain {
 
