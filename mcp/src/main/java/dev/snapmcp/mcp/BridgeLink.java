@@ -1,10 +1,11 @@
 package dev.snapmcp.mcp;
 
+import dev.snapmcp.bridge.control.ControlClient;
+import dev.snapmcp.bridge.control.ControlException;
 import dev.snapmcp.core.BridgeRecord;
 import dev.snapmcp.core.SessionStore;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -14,7 +15,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -42,8 +42,7 @@ public final class BridgeLink implements AutoCloseable {
   private final Clock clock;
 
   /** One HTTP client (and its threads) for every probe and call this link makes. */
-  private final ExecutorService httpThreads = ControlClient.newExecutor();
-  private final HttpClient http = ControlClient.newHttpClient(httpThreads, PROBE_TIMEOUT);
+  private final ControlClient.Shared http = ControlClient.shared(PROBE_TIMEOUT);
 
   private ControlClient client;
   private EmbeddedBridge.Hosted hosted;
@@ -165,8 +164,7 @@ public final class BridgeLink implements AutoCloseable {
     if (token.isEmpty()) {
       return Optional.empty();
     }
-    ControlClient probing =
-        new ControlClient(URI.create("http://127.0.0.1:" + candidate), token.get(), http, requestTimeout);
+    ControlClient probing = http.client(URI.create("http://127.0.0.1:" + candidate), token.get(), requestTimeout);
     try {
       probing.health();
       return Optional.of(probing);
@@ -223,6 +221,6 @@ public final class BridgeLink implements AutoCloseable {
       client = null;
     }
     closeHosted();
-    httpThreads.shutdownNow();
+    http.close();
   }
 }

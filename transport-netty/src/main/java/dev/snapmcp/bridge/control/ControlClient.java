@@ -1,16 +1,30 @@
-package dev.snapmcp.mcp;
+package dev.snapmcp.bridge.control;
 
+import dev.snapmcp.bridge.BridgeServer;
+import dev.snapmcp.bridge.protocol.ControlErrorCode;
+import dev.snapmcp.bridge.protocol.OpErrorCode;
+import dev.snapmcp.core.BridgeRecord;
 import dev.snapmcp.core.Json;
+import dev.snapmcp.core.SessionStore;
+import dev.snapmcp.core.SessionStores;
+import dev.snapmcp.core.StateDirs;
+import dev.snapmcp.core.StoreException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
@@ -18,13 +32,29 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
- * A client of one bridge's control API ({@code docs/protocol.md}, "Control API"): health, sessions, commands. Every
+ * A client of one bridge's control API ({@code docs/protocol.md}, "Control API"): health, sessions, commands, spoken
+ * with the same records the bridge writes ({@link Health}, {@link SessionView}, {@link CommandRequest}, …). Every
  * request has a timeout; every failure is a {@link ControlException}. Thread-safe.
+ *
+ * <p>Driving a Snap! tab from Java, with the machine's running bridge:
+ *
+ * <pre>{@code
+ * try (ControlClient bridge = ControlClient.connect()) {
+ *   SessionView tab = bridge.sessions().stream().filter(SessionView::ready).findFirst().orElseThrow();
+ *   bridge.command(tab.id(), "add_script", Map.of("code", "(receiveGo) (forward 10)"));
+ *   JsonNode run = bridge.command(tab.id(), "run", Map.of("mode", "green_flag", "timeoutMs", 2000));
+ * }
+ * }</pre>
  */
 public final class ControlClient implements AutoCloseable {
+
+  /** How long {@link #connect(Path)} waits for the bridge to accept a connection. */
+  public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
+
+  /** How long {@link #connect(Path)}'s client waits for a health or sessions answer. */
+  public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
   /**
    * Extra time given to the HTTP exchange beyond the command's own timeout (at most this, at most the timeout
@@ -35,55 +65,75 @@ public final class ControlClient implements AutoCloseable {
   private final URI base;
   private final String token;
   private final Duration requestTimeout;
-  private final ExecutorService executor;
   private final HttpClient http;
+  private final Shared owned;
 
   /**
+   * A client with its own HTTP connections, which {@link #close()} ends.
+   *
    * @param base {@code http://127.0.0.1:PORT}
    * @param token the bridge's control token (from {@code STATE_DIR/bridge.token}); never logged
    * @param connectTimeout bound on opening the TCP connection
    * @param requestTimeout bound on a health or sessions request
    */
   public ControlClient(URI base, String token, Duration connectTimeout, Duration requestTimeout) {
-    this(base, token, newExecutor(), connectTimeout, requestTimeout);
+    this(base, token, requestTimeout, new Shared(connectTimeout), true);
   }
 
-  /** A client on a shared HTTP client, which {@link #close()} leaves open (see {@link BridgeLink}). */
-  ControlClient(URI base, String token, HttpClient shared, Duration requestTimeout) {
+  private ControlClient(URI base, String token, Duration requestTimeout, Shared shared, boolean owns) {
     this.base = Objects.requireNonNull(base, "base");
     this.token = Objects.requireNonNull(token, "token");
     this.requestTimeout = Objects.requireNonNull(requestTimeout, "requestTimeout");
-    this.executor = null;
-    this.http = Objects.requireNonNull(shared, "shared");
+    this.http = shared.http;
+    this.owned = owns ? shared : null;
   }
 
-  private ControlClient(URI base, String token, ExecutorService executor, Duration connectTimeout,
-      Duration requestTimeout) {
-    this.base = Objects.requireNonNull(base, "base");
-    this.token = Objects.requireNonNull(token, "token");
-    this.requestTimeout = Objects.requireNonNull(requestTimeout, "requestTimeout");
-    this.executor = executor;
-    this.http = newHttpClient(executor, connectTimeout);
+  /** A client of the live bridge of the default state folder ({@link StateDirs}). */
+  public static ControlClient connect() {
+    return connect(StateDirs.resolve(null));
   }
 
-  /** The HTTP client the control API is spoken with: HTTP/1.1, bounded connect, named daemon threads. */
-  static HttpClient newHttpClient(ExecutorService executor, Duration connectTimeout) {
-    return HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(connectTimeout)
-        .executor(executor)
-        .build();
+  /**
+   * A client of the live bridge of {@code stateDir}: the one its store's bridge record names, with the token the bridge
+   * wrote beside it, confirmed by a health check.
+   *
+   * @throws ControlException ({@link ControlException.Kind#UNREACHABLE}) when no bridge runs there
+   */
+  public static ControlClient connect(Path stateDir) {
+    if (!Files.isDirectory(stateDir)) {
+      throw unreachable("there is no snap-mcp state folder " + stateDir + ", so no bridge runs there", null);
+    }
+    BridgeRecord record;
+    try (SessionStore store = SessionStores.open(stateDir)) {
+      record = store.bridge().filter(b -> b.isLiveAt(Clock.systemUTC().instant())).orElseThrow(() -> unreachable(
+          "no snap-mcp bridge is running for " + stateDir + "; start one with `snap-mcp bridge`", null));
+    } catch (StoreException e) {
+      throw unreachable("cannot read the session store in " + stateDir + ": " + e.getMessage(), e);
+    }
+    Path tokenFile = stateDir.resolve(BridgeServer.TOKEN_FILE);
+    String token;
+    try {
+      token = Files.readString(tokenFile, StandardCharsets.UTF_8).strip();
+    } catch (NoSuchFileException e) {
+      throw unreachable("the bridge's token file " + tokenFile + " is missing: is the bridge still starting?", e);
+    } catch (IOException e) {
+      throw unreachable("cannot read the bridge's token file " + tokenFile + ": " + e.getMessage(), e);
+    }
+    // The control API answers loopback only, whatever address the bridge's WebSocket is bound to.
+    ControlClient client =
+        new ControlClient(URI.create("http://127.0.0.1:" + record.port()), token, CONNECT_TIMEOUT, REQUEST_TIMEOUT);
+    try {
+      client.health();
+      return client;
+    } catch (RuntimeException e) {
+      client.close();
+      throw e;
+    }
   }
 
-  /** The threads behind an HTTP client: daemon, named {@code snap-mcp-control-N}. */
-  static ExecutorService newExecutor() {
-    AtomicInteger threads = new AtomicInteger();
-    return Executors.newCachedThreadPool(
-        task -> {
-          Thread thread = new Thread(task, "snap-mcp-control-" + threads.incrementAndGet());
-          thread.setDaemon(true);
-          return thread;
-        });
+  /** HTTP connections (and their threads) that many clients share; see {@link Shared#client}. */
+  public static Shared shared(Duration connectTimeout) {
+    return new Shared(connectTimeout);
   }
 
   /** The bridge's address, {@code http://127.0.0.1:PORT}. */
@@ -92,43 +142,48 @@ public final class ControlClient implements AutoCloseable {
   }
 
   /** {@code GET /api/v1/health}. */
-  public JsonNode health() {
-    return send(HttpRequest.newBuilder(base.resolve("/api/v1/health")).GET(), requestTimeout);
+  public Health health() {
+    JsonNode answer = send(HttpRequest.newBuilder(base.resolve("/api/v1/health")).GET(), requestTimeout);
+    return read(answer, Health.class, "health answer");
   }
 
-  /** {@code GET /api/v1/sessions}: the {@code sessions} array. */
-  public JsonNode sessions() {
+  /** {@code GET /api/v1/sessions}: the sessions, in the bridge's order. */
+  public List<SessionView> sessions() {
     JsonNode answer = send(HttpRequest.newBuilder(base.resolve("/api/v1/sessions")).GET(), requestTimeout);
-    JsonNode sessions = answer.get("sessions");
-    if (sessions == null || !sessions.isArray()) {
+    SessionList list = read(answer, SessionList.class, "session list");
+    if (list.sessions() == null) {
       throw new ControlException(
           ControlException.Kind.MALFORMED, "the bridge's session list has no 'sessions' array", null);
     }
-    return sessions;
+    return list.sessions();
+  }
+
+  /** {@link #command(String, String, Map, Duration)} with the protocol's default timeout. */
+  public JsonNode command(String session, String op, Map<String, ?> args) {
+    return command(session, op, args, CommandRequest.DEFAULT_TIMEOUT);
   }
 
   /**
    * {@code POST /api/v1/sessions/{id}/commands}: runs {@code op} in the session's browser tab.
    *
-   * @return the browser's {@code value}
+   * @param args the op's arguments (null: none)
+   * @return the browser's {@code value} (op-specific; {@code docs/protocol.md}, "Operations")
+   * @throws ControlException with {@link ControlException.Kind#BROWSER_ERROR} and the browser's code when the tab
+   *     refused the op
    */
-  public JsonNode command(String session, String op, Map<String, Object> args, Duration timeout) {
-    ObjectNode body = Json.mapper().createObjectNode();
-    body.put("op", op);
-    body.set("args", Json.mapper().valueToTree(args == null ? Map.of() : args));
-    body.put("timeoutMs", timeout.toMillis());
-    URI uri = base.resolve("/api/v1/sessions/" + java.net.URLEncoder.encode(session, StandardCharsets.UTF_8)
-        + "/commands");
+  public JsonNode command(String session, String op, Map<String, ?> args, Duration timeout) {
+    CommandRequest body =
+        new CommandRequest(op, Json.mapper().valueToTree(args == null ? Map.of() : args), timeout.toMillis());
+    URI uri = base.resolve("/api/v1/sessions/" + URLEncoder.encode(session, StandardCharsets.UTF_8) + "/commands");
     HttpRequest.Builder request =
         HttpRequest.newBuilder(uri)
             .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8));
+            .POST(HttpRequest.BodyPublishers.ofString(Json.mapper().writeValueAsString(body), StandardCharsets.UTF_8));
     Duration margin = timeout.compareTo(COMMAND_MARGIN) < 0 ? timeout : COMMAND_MARGIN;
-    JsonNode answer = send(request, timeout.plus(margin));
-    JsonNode value = answer.get("value");
+    JsonNode value = read(send(request, timeout.plus(margin)), CommandAnswer.class, "answer to '" + op + "'").value();
     if (value == null) {
-      throw new ControlException(ControlException.Kind.MALFORMED, "the bridge's answer to '" + op
-          + "' has no 'value'", null);
+      throw new ControlException(
+          ControlException.Kind.MALFORMED, "the bridge's answer to '" + op + "' has no 'value'", null);
     }
     return value;
   }
@@ -141,17 +196,14 @@ public final class ControlClient implements AutoCloseable {
     try {
       response = http.send(built, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     } catch (HttpConnectTimeoutException e) {
-      throw new ControlException(ControlException.Kind.UNREACHABLE,
-          "the snap-mcp bridge at " + base + " did not accept a connection in time", e);
+      throw unreachable("the snap-mcp bridge at " + base + " did not accept a connection in time", e);
     } catch (HttpTimeoutException e) {
       throw new ControlException(ControlException.Kind.TIMEOUT,
           "the snap-mcp bridge at " + base + " did not answer within " + timeout.toSeconds() + " s", e);
     } catch (ConnectException e) {
-      throw new ControlException(ControlException.Kind.UNREACHABLE,
-          "no snap-mcp bridge is listening at " + base, e);
+      throw unreachable("no snap-mcp bridge is listening at " + base, e);
     } catch (IOException e) {
-      throw new ControlException(ControlException.Kind.UNREACHABLE,
-          "the connection to the snap-mcp bridge at " + base + " broke: " + e.getMessage(), e);
+      throw unreachable("the connection to the snap-mcp bridge at " + base + " broke: " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ControlException(ControlException.Kind.TIMEOUT, "interrupted while waiting for the bridge", e);
@@ -159,7 +211,9 @@ public final class ControlClient implements AutoCloseable {
     return interpret(response);
   }
 
+  /** The answer's body when it is a good answer; otherwise throws what the error answer says. */
   private JsonNode interpret(HttpResponse<String> response) {
+    int status = response.statusCode();
     JsonNode body;
     try {
       body = Json.mapper().readTree(response.body());
@@ -167,39 +221,95 @@ public final class ControlClient implements AutoCloseable {
       body = null;
     }
     if (body == null || !body.isObject()) {
-      throw new ControlException(ControlException.Kind.MALFORMED, response.statusCode(), null,
-          "the snap-mcp bridge answered HTTP " + response.statusCode() + " with something that is not a JSON object"
+      throw new ControlException(ControlException.Kind.MALFORMED, status, null,
+          "the snap-mcp bridge answered HTTP " + status + " with something that is not a JSON object"
               + " (is another program listening on " + base.getPort() + "? run `snap-mcp doctor`)",
           null, null);
     }
-    if (response.statusCode() == 200 && !body.path("ok").isBoolean() || body.path("ok").asBoolean(false)) {
+    if (status == 200 && !body.path("ok").isBoolean() || body.path("ok").asBoolean(false)) {
       return body;
     }
-    JsonNode error = body.path("error");
-    String code = error.path("code").asString(null);
-    String message = error.path("message").asString("HTTP " + response.statusCode());
-    JsonNode browser = error.get("browser");
-    if (browser != null && browser.isObject()) {
-      return throwBrowser(response.statusCode(), browser);
+    ApiError error = apiError(body);
+    String code = error.code();
+    String message = error.message() != null ? error.message() : "HTTP " + status;
+    BrowserError browser = error.browser();
+    if (browser != null) {
+      throw new ControlException(ControlException.Kind.BROWSER_ERROR, status,
+          browser.code() != null ? browser.code() : OpErrorCode.SNAP_ERROR.code(),
+          browser.message() != null ? browser.message() : "the browser reported an error", browser.details(), null);
     }
     ControlException.Kind kind =
-        response.statusCode() == 504 || "timeout".equals(code)
+        status == ControlErrorCode.TIMEOUT.status() || ControlErrorCode.TIMEOUT.is(code)
             ? ControlException.Kind.TIMEOUT
             : ControlException.Kind.REFUSED;
-    throw new ControlException(kind, response.statusCode(), code == null ? "http_" + response.statusCode() : code,
-        message, null, null);
+    throw new ControlException(kind, status, code == null ? "http_" + status : code, message, null, null);
   }
 
-  private static JsonNode throwBrowser(int status, JsonNode browser) {
-    throw new ControlException(ControlException.Kind.BROWSER_ERROR, status,
-        browser.path("code").asString("snap_error"), browser.path("message").asString("the browser reported an error"),
-        browser.get("details"), null);
+  /** The error of an error answer, read leniently: an answer from a buggy or foreign server still says what it can. */
+  private static ApiError apiError(JsonNode body) {
+    try {
+      ErrorAnswer answer = Json.mapper().treeToValue(body, ErrorAnswer.class);
+      if (answer.error() != null) {
+        return answer.error();
+      }
+    } catch (JacksonException e) {
+      JsonNode error = body.path("error");
+      return new ApiError(error.path("code").asString(null), error.path("message").asString(null), null);
+    }
+    return new ApiError(null, null, null);
+  }
+
+  private static <T> T read(JsonNode answer, Class<T> type, String what) {
+    try {
+      return Json.mapper().treeToValue(answer, type);
+    } catch (JacksonException e) {
+      throw new ControlException(ControlException.Kind.MALFORMED,
+          "the bridge's " + what + " is not what the protocol says: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  private static ControlException unreachable(String message, Throwable cause) {
+    return new ControlException(ControlException.Kind.UNREACHABLE, message, cause);
   }
 
   @Override
   public void close() {
-    if (executor != null) {
-      executor.shutdownNow();
+    if (owned != null) {
+      owned.close();
+    }
+  }
+
+  /**
+   * One HTTP client (HTTP/1.1, kept-alive connections, a bounded connect, daemon threads named {@code
+   * snap-mcp-control-N}) shared by many {@link ControlClient}s: closing a client leaves it open, closing it ends them
+   * all.
+   */
+  public static final class Shared implements AutoCloseable {
+    private final ExecutorService threads;
+    private final HttpClient http;
+
+    private Shared(Duration connectTimeout) {
+      AtomicInteger count = new AtomicInteger();
+      this.threads = Executors.newCachedThreadPool(task -> {
+        Thread thread = new Thread(task, "snap-mcp-control-" + count.incrementAndGet());
+        thread.setDaemon(true);
+        return thread;
+      });
+      this.http = HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(connectTimeout)
+          .executor(threads)
+          .build();
+    }
+
+    /** A client of the bridge at {@code base} on these connections. */
+    public ControlClient client(URI base, String token, Duration requestTimeout) {
+      return new ControlClient(base, token, requestTimeout, this, false);
+    }
+
+    @Override
+    public void close() {
+      threads.shutdownNow();
     }
   }
 }
