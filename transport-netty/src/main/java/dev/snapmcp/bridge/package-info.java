@@ -7,7 +7,9 @@
  * API's records and its client are in {@code dev.snapmcp.bridge.control}; the protocol's facts (default port, the
  * extension's id, origins, error codes) in {@code dev.snapmcp.bridge.protocol}. Everything else here is
  * package-private: {@code BridgeServerInitializer} builds the pipeline, one handler per concern (request policy,
- * routing, control API, liveness, the JSON frame codec, hello, session frames), {@code Frame} holds the WebSocket's
- * records, {@code SessionRegistry} keeps which connection carries which session and orders the store writes.
+ * routing, control API, liveness, the JSON frame codec, hello, session frames, and last {@code
+ * ClosingExceptionHandler}, which ends a connection on an exception nothing else handled), {@code Frame} holds the
+ * WebSocket's records, {@code SessionRegistry} keeps which connection carries which session and orders the store
+ * writes.
  */
 package dev.snapmcp.bridge;
