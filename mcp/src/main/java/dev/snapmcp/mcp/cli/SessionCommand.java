@@ -1,11 +1,11 @@
 package dev.snapmcp.mcp.cli;
 
+import dev.snapmcp.bridge.protocol.PairingCode;
 import dev.snapmcp.bridge.protocol.Protocol;
 import dev.snapmcp.core.Json;
 import dev.snapmcp.core.NewSession;
 import dev.snapmcp.core.Session;
 import dev.snapmcp.core.SessionStore;
-import dev.snapmcp.mcp.PairingCode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -1,11 +1,11 @@
 package dev.snapmcp.mcp.tools;
 
 import dev.snapmcp.bridge.control.Health;
+import dev.snapmcp.bridge.protocol.PairingCode;
 import dev.snapmcp.core.NewSession;
 import dev.snapmcp.core.Session;
 import dev.snapmcp.core.SessionStore;
 import dev.snapmcp.core.StoreException;
-import dev.snapmcp.mcp.PairingCode;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.time.Duration;
 import java.time.Instant;
