@@ -1,18 +1,18 @@
 package dev.snapmcp.mcp;
 
+import dev.snapmcp.bridge.control.ControlClient;
+import dev.snapmcp.bridge.control.ControlException;
 import dev.snapmcp.core.BridgeRecord;
 import dev.snapmcp.core.SessionStore;
 import dev.snapmcp.core.StateFiles;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -40,8 +40,7 @@ public final class BridgeLink implements AutoCloseable {
   private final Clock clock;
 
   /** One HTTP client (and its threads) for every probe and call this link makes. */
-  private final ExecutorService httpThreads = ControlClient.newExecutor();
-  private final HttpClient http = ControlClient.newHttpClient(httpThreads, PROBE_TIMEOUT);
+  private final ControlClient.Shared http = ControlClient.shared(PROBE_TIMEOUT);
 
   private ControlClient client;
   private EmbeddedBridge.Hosted hosted;
@@ -163,8 +162,7 @@ public final class BridgeLink implements AutoCloseable {
     if (token.isEmpty()) {
       return Optional.empty();
     }
-    ControlClient probing =
-        new ControlClient(URI.create("http://127.0.0.1:" + candidate), token.get(), http, requestTimeout);
+    ControlClient probing = http.client(URI.create("http://127.0.0.1:" + candidate), token.get(), requestTimeout);
     try {
       probing.health();
       return Optional.of(probing);
@@ -219,6 +217,6 @@ public final class BridgeLink implements AutoCloseable {
       client = null;
     }
     closeHosted();
-    httpThreads.shutdownNow();
+    http.close();
   }
 }

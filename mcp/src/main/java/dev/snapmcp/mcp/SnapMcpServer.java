@@ -4,6 +4,7 @@ import dev.snapmcp.core.Json;
 import dev.snapmcp.core.SessionStore;
 import dev.snapmcp.core.SessionStores;
 import dev.snapmcp.core.StoreException;
+import dev.snapmcp.core.Version;
 import dev.snapmcp.mcp.tools.SnapTabs;
 import dev.snapmcp.mcp.tools.SnapToolCatalog;
 import io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper;
@@ -30,8 +31,6 @@ import org.slf4j.LoggerFactory;
 public final class SnapMcpServer {
 
   public static final String NAME = "snap-mcp";
-  /** snap-mcp's version: the bridge's, one number for the whole product. */
-  public static final String VERSION = dev.snapmcp.bridge.BridgeServer.VERSION;
 
   /** How long an ordinary browser op may take. */
   public static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
@@ -71,7 +70,7 @@ public final class SnapMcpServer {
         new StdioServerTransportProvider(new JacksonMcpJsonMapper(Json.mapper()), guard.input(), guard.output());
     McpSyncServer server =
         McpServer.sync(transport)
-            .serverInfo(NAME, VERSION)
+            .serverInfo(NAME, Version.CURRENT)
             .jsonMapper(new JacksonMcpJsonMapper(Json.mapper()))
             .jsonSchemaValidator(new LazySchemaValidator())
             .instructions(INSTRUCTIONS)

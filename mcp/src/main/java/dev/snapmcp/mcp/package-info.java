@@ -1,8 +1,11 @@
 /**
- * The MCP server of snap-mcp: {@link dev.snapmcp.mcp.SnapMcpServer} wires the official MCP Java SDK's stdio server to
- * the Snap! tools ({@code dev.snapmcp.mcp.tools}); {@link dev.snapmcp.mcp.BridgeLink} finds the machine's bridge or
- * starts one in-process and takes it over when its host exits; {@link dev.snapmcp.mcp.ControlClient} speaks the
- * bridge's control API with timeouts and fails with the layer's one error type, {@link
- * dev.snapmcp.mcp.ControlException}. The stdio guard that answers malformed lines itself is package-private.
+ * The MCP server of snap-mcp. The module's face is {@link dev.snapmcp.mcp.SnapMcpServer} (MCP over a pair of streams,
+ * with the Snap! tools) with the {@link dev.snapmcp.mcp.EmbeddedBridge} it is given to start a bridge in-process, and
+ * the command line's {@code dev.snapmcp.mcp.cli.Main}.
+ *
+ * <p>{@link dev.snapmcp.mcp.BridgeLink} (finds the machine's bridge or starts one, takes it over when its host exits)
+ * is public only because the tools and the command line, in sibling packages, reach the bridge through it; it speaks
+ * through transport-netty's one control API client ({@code dev.snapmcp.bridge.control.ControlClient}). The stdio guard
+ * that answers malformed lines itself and the lazy schema validator are package-private.
  */
 package dev.snapmcp.mcp;

@@ -1,6 +1,9 @@
 package dev.snapmcp.bridge;
 
+import dev.snapmcp.bridge.control.CommandRequest;
+import dev.snapmcp.bridge.protocol.Protocol;
 import dev.snapmcp.core.SessionStore;
+import dev.snapmcp.core.Version;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,10 +15,10 @@ import java.util.Objects;
  * has the default written in {@code docs/protocol.md}.
  *
  * @param host the address to bind (default {@code 127.0.0.1}; anything else is reachable from other machines)
- * @param port the port to bind (default {@value #DEFAULT_PORT}; 0 picks a free one, read it back with {@link
+ * @param port the port to bind (default {@link Protocol#DEFAULT_PORT}; 0 picks a free one, read it back with {@link
  *     BridgeServer#port()})
- * @param allowedOrigins WebSocket origins accepted besides {@link #DEFAULT_ORIGINS}; a trailing {@code :*} matches any
- *     port
+ * @param allowedOrigins WebSocket origins accepted besides {@link Protocol#DEFAULT_ORIGINS}; a trailing {@code :*}
+ *     matches any port
  * @param maxFrameBytes the largest frame (and control API body) accepted
  * @param maxPendingCommands commands in flight per connection before {@code busy}
  * @param maxConnectionsPerAddress WebSocket connections one remote address may hold
@@ -29,7 +32,7 @@ import java.util.Objects;
  * @param heartbeatEvery how often the bridge refreshes its record in the store
  * @param store the session store the bridge authenticates against and records connections in
  * @param clock the source of "now"
- * @param version snap-mcp's version, reported in welcome and health
+ * @param version snap-mcp's version, reported in welcome and health (default {@link Version#CURRENT})
  */
 public record BridgeConfig(
     String host,
@@ -49,20 +52,6 @@ public record BridgeConfig(
     SessionStore store,
     Clock clock,
     String version) {
-
-  /** 7627 spells "SNAP" on a phone keypad; the extension's default too. */
-  public static final int DEFAULT_PORT = 7627;
-
-  /** The extension's id, fixed by the {@code key} in {@code extension/manifest.json}. */
-  public static final String EXTENSION_ID = "aeoedggcnbmeidcapnlkgploidmjkogg";
-
-  /** The origins always accepted (see {@code docs/protocol.md}). */
-  public static final List<String> DEFAULT_ORIGINS =
-      List.of(
-          "https://snap.berkeley.edu",
-          "http://127.0.0.1:*",
-          "http://localhost:*",
-          "chrome-extension://" + EXTENSION_ID);
 
   private static final java.util.regex.Pattern ORIGIN_SHAPE =
       java.util.regex.Pattern.compile("(?i)[a-z][a-z0-9+.-]*://[^/\\s:?#]+(:(\\d{1,5}|\\*))?");
@@ -97,7 +86,7 @@ public record BridgeConfig(
 
   /** Every origin the WebSocket handshake accepts: the defaults, then the extra ones. */
   public List<String> originPatterns() {
-    List<String> all = new ArrayList<>(DEFAULT_ORIGINS);
+    List<String> all = new ArrayList<>(Protocol.DEFAULT_ORIGINS);
     all.addAll(allowedOrigins);
     return List.copyOf(all);
   }
@@ -139,7 +128,7 @@ public record BridgeConfig(
   public static final class Builder {
     private final SessionStore store;
     private String host = "127.0.0.1";
-    private int port = DEFAULT_PORT;
+    private int port = Protocol.DEFAULT_PORT;
     private List<String> allowedOrigins = new ArrayList<>();
     private int maxFrameBytes = 8 * 1024 * 1024;
     private int maxPendingCommands = 16;
@@ -147,13 +136,13 @@ public record BridgeConfig(
     private Duration helloTimeout = Duration.ofSeconds(5);
     private Duration pingInterval = Duration.ofSeconds(15);
     private Duration idleTimeout = Duration.ofSeconds(45);
-    private Duration commandTimeout = Duration.ofSeconds(30);
-    private Duration maxCommandTimeout = Duration.ofMinutes(5);
+    private Duration commandTimeout = CommandRequest.DEFAULT_TIMEOUT;
+    private Duration maxCommandTimeout = CommandRequest.MAX_TIMEOUT;
     private int failedHelloLimit = 10;
     private Duration failedHelloWindow = Duration.ofMinutes(1);
     private Duration heartbeatEvery = Duration.ofSeconds(5);
     private Clock clock = Clock.systemUTC();
-    private String version = BridgeServer.VERSION;
+    private String version = Version.CURRENT;
 
     private Builder(SessionStore store) {
       this.store = Objects.requireNonNull(store, "store");

@@ -1,5 +1,6 @@
 package dev.snapmcp.bridge;
 
+import dev.snapmcp.bridge.protocol.WebSocketErrorCode;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
@@ -104,7 +105,7 @@ final class BridgeConnection {
       channel.write(error);
     }
     channel
-        .writeAndFlush(new CloseWebSocketFrame(status.code(), status == WebSocketCloseStatus.MESSAGE_TOO_BIG ? "too_large" : reason))
+        .writeAndFlush(new CloseWebSocketFrame(status.code(), status == WebSocketCloseStatus.MESSAGE_TOO_BIG ? WebSocketErrorCode.TOO_LARGE.code() : reason))
         .addListener(ChannelFutureListener.CLOSE);
   }
 
@@ -114,10 +115,10 @@ final class BridgeConnection {
     if (badFramesInARow >= BAD_FRAMES_BEFORE_CLOSE) {
       close(
           "protocol_error",
-          new Frame.Error("bad_frame", message + " (" + badFramesInARow + " bad frames in a row: closing)"),
+          new Frame.Error(WebSocketErrorCode.BAD_FRAME, message + " (" + badFramesInARow + " bad frames in a row: closing)"),
           WebSocketCloseStatus.POLICY_VIOLATION);
     } else {
-      channel.writeAndFlush(new Frame.Error("bad_frame", message));
+      channel.writeAndFlush(new Frame.Error(WebSocketErrorCode.BAD_FRAME, message));
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.snapmcp.bridge;
 
+import dev.snapmcp.bridge.protocol.WebSocketErrorCode;
 import dev.snapmcp.core.BridgeRecord;
 import dev.snapmcp.core.Session;
 import dev.snapmcp.core.SessionStore;
@@ -52,9 +53,6 @@ import org.slf4j.LoggerFactory;
  * record. See {@code WebSocketAuthTest} and {@code BridgeLifecycleTest} for whole round trips.
  */
 public final class BridgeServer implements Closeable {
-
-  /** snap-mcp's version, reported in welcome frames, health and the bridge record. */
-  public static final String VERSION = "0.1.0";
 
   /** The file in the state folder holding the control API's bearer token. */
   public static final String TOKEN_FILE = StateFiles.BRIDGE_TOKEN;
@@ -289,13 +287,13 @@ public final class BridgeServer implements Closeable {
         log.info("session {}: revoked or removed; closing {}", c.sessionId(), c.id());
         c.close(
             "revoked",
-            new Frame.Error("unauthorized", "this session was revoked: pair again with a new session"),
+            new Frame.Error(WebSocketErrorCode.UNAUTHORIZED, "this session was revoked: pair again with a new session"),
             WebSocketCloseStatus.POLICY_VIOLATION);
       } else if (s.isExpiredAt(now)) {
         log.info("session {}: expired; closing {}", c.sessionId(), c.id());
         c.close(
-            "expired",
-            new Frame.Error("expired", "this session has expired: make a new one (snap_pair or snap-mcp session new)"),
+            WebSocketErrorCode.EXPIRED.code(),
+            new Frame.Error(WebSocketErrorCode.EXPIRED, "this session has expired: make a new one (snap_pair or snap-mcp session new)"),
             WebSocketCloseStatus.POLICY_VIOLATION);
       }
     }

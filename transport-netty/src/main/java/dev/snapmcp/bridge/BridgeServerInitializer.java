@@ -1,5 +1,6 @@
 package dev.snapmcp.bridge;
 
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
@@ -18,7 +19,8 @@ import java.util.function.Supplier;
 /**
  * The bridge's pipeline, top to bottom. Every connection starts as HTTP; a request for {@code /ws} that passes the
  * Origin check becomes a WebSocket (Netty then swaps the HTTP codec for the WebSocket one in place), everything under
- * {@code /api/} is the control API.
+ * {@code /api/} is the control API. Whatever the protocol, an exception no handler dealt with ends the connection
+ * ({@link ClosingExceptionHandler}, last).
  */
 final class BridgeServerInitializer extends ChannelInitializer<SocketChannel> {
 
@@ -35,7 +37,7 @@ final class BridgeServerInitializer extends ChannelInitializer<SocketChannel> {
   private final OriginPolicy origins;
   private final IntSupplier port;
   private final Supplier<ControlApiHandler> controlApi;
-  private final Supplier<HelloHandler> hello;
+  private final Supplier<? extends ChannelHandler> hello;
   private final SessionRegistry registry;
 
   BridgeServerInitializer(
@@ -43,7 +45,7 @@ final class BridgeServerInitializer extends ChannelInitializer<SocketChannel> {
       IntSupplier port,
       SessionRegistry registry,
       Supplier<ControlApiHandler> controlApi,
-      Supplier<HelloHandler> hello) {
+      Supplier<? extends ChannelHandler> hello) {
     this.config = config;
     this.origins = new OriginPolicy(config.originPatterns());
     this.port = port;
@@ -69,6 +71,8 @@ final class BridgeServerInitializer extends ChannelInitializer<SocketChannel> {
     p.addLast("frames", new JsonFrameCodec(config.maxFrameBytes()));
     p.addLast("hello", hello.get());
     p.addLast("session", new SessionFrameHandler(registry));
+    // Last, for both the HTTP requests and the WebSocket frames the same pipeline carries after an upgrade.
+    p.addLast("closeOnException", new ClosingExceptionHandler());
   }
 
   private WebSocketServerProtocolConfig webSocketConfig() {

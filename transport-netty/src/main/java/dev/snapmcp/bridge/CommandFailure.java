@@ -1,5 +1,6 @@
 package dev.snapmcp.bridge;
 
+import dev.snapmcp.bridge.protocol.ControlErrorCode;
 import java.util.Objects;
 
 /**
@@ -8,18 +9,15 @@ import java.util.Objects;
  */
 final class CommandFailure extends RuntimeException {
 
-  static final String NOT_CONNECTED = "not_connected";
-  static final String BUSY = "busy";
-  static final String TIMEOUT = "timeout";
+  private final ControlErrorCode code;
 
-  private final String code;
-
-  CommandFailure(String code, String message) {
+  /** With {@code NOT_CONNECTED}, {@code BUSY} or {@code TIMEOUT}. */
+  CommandFailure(ControlErrorCode code, String message) {
     super(message, null, false, false);
     this.code = Objects.requireNonNull(code, "code");
   }
 
-  String code() {
+  ControlErrorCode code() {
     return code;
   }
 }

@@ -1,7 +1,13 @@
 package dev.snapmcp.bridge;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.snapmcp.bridge.control.ApiError;
+import dev.snapmcp.bridge.control.BrowserError;
+import dev.snapmcp.bridge.control.CommandAnswer;
+import dev.snapmcp.bridge.control.CommandRequest;
+import dev.snapmcp.bridge.control.ErrorAnswer;
+import dev.snapmcp.bridge.control.Health;
+import dev.snapmcp.bridge.control.SessionList;
+import dev.snapmcp.bridge.protocol.ControlErrorCode;
 import dev.snapmcp.core.Json;
 import dev.snapmcp.core.Session;
 import dev.snapmcp.core.SessionStore;
@@ -25,7 +31,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The control API of {@code docs/protocol.md}: health, the live session list, and commands relayed to a session's
@@ -50,11 +55,6 @@ final class ControlApiHandler extends SimpleChannelInboundHandler<FullHttpReques
     Instant startedAt();
   }
 
-  /** The body of {@code POST /api/v1/sessions/{id}/commands}. */
-  @JsonIgnoreProperties(ignoreUnknown = true)
-  record CommandRequest(
-      @JsonProperty("op") String op, @JsonProperty("args") JsonNode args, @JsonProperty("timeoutMs") Long timeoutMs) {}
-
   ControlApiHandler(
       BridgeConfig config, SessionRegistry registry, Executor storeExecutor, String token, BridgeStatus status) {
     super(false);
@@ -76,8 +76,7 @@ final class ControlApiHandler extends SimpleChannelInboundHandler<FullHttpReques
       HttpResponses.refuse(
           ctx,
           request,
-          HttpResponseStatus.UNAUTHORIZED,
-          "unauthorized",
+          ControlErrorCode.UNAUTHORIZED,
           "missing or wrong bearer token (it is in the bridge's state folder, bridge.token)");
       return;
     }
@@ -90,8 +89,7 @@ final class ControlApiHandler extends SimpleChannelInboundHandler<FullHttpReques
     } else if (commands.matches() && method.equals(HttpMethod.POST)) {
       command(ctx, request, commands.group(1));
     } else {
-      HttpResponses.refuse(
-          ctx, request, HttpResponseStatus.NOT_FOUND, "not_found", "no such request: " + method + " " + path);
+      HttpResponses.refuse(ctx, request, ControlErrorCode.NOT_FOUND, "no such request: " + method + " " + path);
     }
   }
 
@@ -104,14 +102,15 @@ final class ControlApiHandler extends SimpleChannelInboundHandler<FullHttpReques
   }
 
   private void health(ChannelHandlerContext ctx, FullHttpRequest request) {
-    ObjectNode body = Json.mapper().createObjectNode();
-    body.put("ok", true);
-    body.put("pid", ProcessHandle.current().pid());
-    body.put("port", status.port());
-    body.put("version", config.version());
-    body.put("startedAt", status.startedAt().toString());
-    body.put("connections", registry.connectionCount());
-    HttpResponses.json(ctx, request, HttpResponseStatus.OK, body);
+    Health health =
+        new Health(
+            true,
+            ProcessHandle.current().pid(),
+            status.port(),
+            config.version(),
+            status.startedAt(),
+            registry.connectionCount());
+    HttpResponses.json(ctx, request, HttpResponseStatus.OK, health);
   }
 
   private void sessions(ChannelHandlerContext ctx, FullHttpRequest request) {
@@ -123,10 +122,7 @@ final class ControlApiHandler extends SimpleChannelInboundHandler<FullHttpReques
                 storeFailed(ctx, request, error);
                 return;
               }
-              ObjectNode body = Json.mapper().createObjectNode();
-              var list = body.putArray("sessions");
-              registry.view(stored).forEach(list::add);
-              HttpResponses.json(ctx, request, HttpResponseStatus.OK, body);
+              HttpResponses.json(ctx, request, HttpResponseStatus.OK, new SessionList(registry.view(stored)));
             },
             ctx.executor());
   }
@@ -174,36 +170,24 @@ final class ControlApiHandler extends SimpleChannelInboundHandler<FullHttpReques
     if (error != null) {
       Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
       if (cause instanceof CommandFailure failure) {
-        HttpResponseStatus status =
-            switch (failure.code()) {
-              case CommandFailure.BUSY -> HttpResponseStatus.TOO_MANY_REQUESTS;
-              case CommandFailure.TIMEOUT -> HttpResponseStatus.GATEWAY_TIMEOUT;
-              default -> HttpResponseStatus.CONFLICT;
-            };
-        HttpResponses.refuse(ctx, request, status, failure.code(), failure.getMessage());
+        HttpResponses.refuse(ctx, request, failure.code(), failure.getMessage());
       } else {
         log.warn("command failed unexpectedly", cause);
-        HttpResponses.refuse(
-            ctx, request, HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal_error", String.valueOf(cause));
+        HttpResponses.refuse(ctx, request, ControlErrorCode.INTERNAL_ERROR, String.valueOf(cause));
       }
       return;
     }
-    ObjectNode body = Json.mapper().createObjectNode();
     if (result.ok()) {
-      body.put("ok", true);
-      body.set("value", result.value() == null ? Json.mapper().nullNode() : result.value());
-      HttpResponses.json(ctx, request, HttpResponseStatus.OK, body);
+      JsonNode value = result.value() == null ? Json.mapper().nullNode() : result.value();
+      HttpResponses.json(ctx, request, HttpResponseStatus.OK, new CommandAnswer(true, value));
       return;
     }
-    JsonNode browser = result.error() == null ? Json.mapper().createObjectNode() : result.error();
-    String browserCode = browser.path("code").isString() ? browser.path("code").stringValue() : "unknown";
-    String browserMessage = browser.path("message").isString() ? browser.path("message").stringValue() : "";
-    body.put("ok", false);
-    ObjectNode e = body.putObject("error");
-    e.put("code", "browser_error");
-    e.put("message", "the browser answered " + browserCode + (browserMessage.isEmpty() ? "" : ": " + browserMessage));
-    e.set("browser", browser);
-    HttpResponses.json(ctx, request, HttpResponseStatus.BAD_GATEWAY, body);
+    BrowserError browser = BrowserError.of(result.error());
+    String browserCode = browser.code() != null ? browser.code() : "unknown";
+    String browserMessage = browser.message() != null ? browser.message() : "";
+    String message = "the browser answered " + browserCode + (browserMessage.isEmpty() ? "" : ": " + browserMessage);
+    ControlErrorCode code = ControlErrorCode.BROWSER_ERROR;
+    HttpResponses.refuse(ctx, request, code, new ErrorAnswer(false, new ApiError(code.code(), message, browser)));
   }
 
   /** No live connection: 409 if the session exists, 404 if the store has never heard of it. */
@@ -215,15 +199,10 @@ final class ControlApiHandler extends SimpleChannelInboundHandler<FullHttpReques
               if (error != null) {
                 storeFailed(ctx, request, error);
               } else if (session.isEmpty()) {
-                HttpResponses.refuse(
-                    ctx, request, HttpResponseStatus.NOT_FOUND, "unknown_session", "no session " + sessionId);
+                HttpResponses.refuse(ctx, request, ControlErrorCode.UNKNOWN_SESSION, "no session " + sessionId);
               } else {
                 HttpResponses.refuse(
-                    ctx,
-                    request,
-                    HttpResponseStatus.CONFLICT,
-                    "not_connected",
-                    notConnectedMessage(session.get()));
+                    ctx, request, ControlErrorCode.NOT_CONNECTED, notConnectedMessage(session.get()));
               }
             },
             ctx.executor());
@@ -242,7 +221,7 @@ final class ControlApiHandler extends SimpleChannelInboundHandler<FullHttpReques
   }
 
   private void badRequest(ChannelHandlerContext ctx, FullHttpRequest request, String message) {
-    HttpResponses.refuse(ctx, request, HttpResponseStatus.BAD_REQUEST, "bad_request", message);
+    HttpResponses.refuse(ctx, request, ControlErrorCode.BAD_REQUEST, message);
   }
 
   private void storeFailed(ChannelHandlerContext ctx, FullHttpRequest request, Throwable error) {
@@ -250,8 +229,7 @@ final class ControlApiHandler extends SimpleChannelInboundHandler<FullHttpReques
     HttpResponses.refuse(
         ctx,
         request,
-        HttpResponseStatus.SERVICE_UNAVAILABLE,
-        "unavailable",
+        ControlErrorCode.UNAVAILABLE,
         "the bridge could not read its session store: " + error.getMessage());
   }
 }

@@ -3,6 +3,7 @@ package dev.snapmcp.bridge;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.snapmcp.bridge.protocol.WebSocketErrorCode;
 import dev.snapmcp.core.ClientInfo;
 import java.util.Objects;
 import tools.jackson.databind.JsonNode;
@@ -58,12 +59,16 @@ sealed interface Frame {
   /** Who the browser is talking to. */
   record BridgeInfo(@JsonProperty("version") String version, @JsonProperty("pid") long pid) {}
 
-  /** Bridge → browser: something was refused; see the codes in {@code docs/protocol.md}. */
+  /** Bridge → browser: something was refused; the code is a {@link WebSocketErrorCode}'s. */
   record Error(@JsonProperty("code") String code, @JsonProperty("message") String message) implements Frame {
 
     public Error {
       Objects.requireNonNull(code, "code");
       Objects.requireNonNull(message, "message");
+    }
+
+    Error(WebSocketErrorCode code, String message) {
+      this(code.code(), message);
     }
 
     @Override

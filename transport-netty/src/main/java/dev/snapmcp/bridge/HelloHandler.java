@@ -1,7 +1,8 @@
 package dev.snapmcp.bridge;
 
-import dev.snapmcp.core.SessionStore;
+import dev.snapmcp.bridge.protocol.WebSocketErrorCode;
 import dev.snapmcp.core.SessionStore.TokenCheck;
+import dev.snapmcp.core.SessionStore;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
@@ -53,9 +54,9 @@ final class HelloHandler extends SimpleChannelInboundHandler<Frame.Hello> {
       ctx.channel().attr(BridgeConnection.KEY).set(connection);
       if (!perAddress.tryAcquire(connection.address())) {
         connection.close(
-            "too_many_connections",
+            WebSocketErrorCode.TOO_MANY_CONNECTIONS.code(),
             new Frame.Error(
-                "too_many_connections",
+                WebSocketErrorCode.TOO_MANY_CONNECTIONS,
                 "more than " + config.maxConnectionsPerAddress() + " connections from " + connection.address()),
             WebSocketCloseStatus.POLICY_VIOLATION);
         return;
@@ -71,9 +72,9 @@ final class HelloHandler extends SimpleChannelInboundHandler<Frame.Hello> {
   private void helloTimedOut() {
     if (!helloSeen) {
       connection.close(
-          "hello_timeout",
+          WebSocketErrorCode.HELLO_TIMEOUT.code(),
           new Frame.Error(
-              "hello_timeout", "no hello within " + config.helloTimeout().toMillis() + " ms of connecting"),
+              WebSocketErrorCode.HELLO_TIMEOUT, "no hello within " + config.helloTimeout().toMillis() + " ms of connecting"),
           WebSocketCloseStatus.POLICY_VIOLATION);
     }
   }
@@ -93,12 +94,12 @@ final class HelloHandler extends SimpleChannelInboundHandler<Frame.Hello> {
     cancelTimer();
     String address = connection.address();
     if (failedHellos.blocked(address)) {
-      refuse("rate_limited", "too many failed hellos from " + address + "; retry in a minute");
+      refuse(WebSocketErrorCode.RATE_LIMITED, "too many failed hellos from " + address + "; retry in a minute");
       return;
     }
     if (blank(hello.session()) || blank(hello.token())) {
       failedHellos.recordFailure(address);
-      refuse("unauthorized", "unknown session or wrong token");
+      refuse(WebSocketErrorCode.UNAUTHORIZED, "unknown session or wrong token");
       return;
     }
     SessionStore store = config.store();
@@ -112,16 +113,16 @@ final class HelloHandler extends SimpleChannelInboundHandler<Frame.Hello> {
     }
     if (error != null) {
       log.warn("could not check a hello from {}: {}", connection.address(), error.toString());
-      refuse("unavailable", "the bridge could not read its session store; try again");
+      refuse(WebSocketErrorCode.UNAVAILABLE, "the bridge could not read its session store; try again");
       return;
     }
     switch (check) {
       case REJECTED -> {
         failedHellos.recordFailure(connection.address());
         log.info("refused a hello from {}: unknown session or wrong token", connection.address());
-        refuse("unauthorized", "unknown session or wrong token");
+        refuse(WebSocketErrorCode.UNAUTHORIZED, "unknown session or wrong token");
       }
-      case EXPIRED -> refuse("expired", "this session has expired: make a new one (snap_pair or snap-mcp session new)");
+      case EXPIRED -> refuse(WebSocketErrorCode.EXPIRED, "this session has expired: make a new one (snap_pair or snap-mcp session new)");
       case VALID -> welcome(ctx, hello);
     }
   }
@@ -134,7 +135,7 @@ final class HelloHandler extends SimpleChannelInboundHandler<Frame.Hello> {
             (session, error) -> {
               if (error != null) {
                 log.warn("session {}: could not record the connection: {}", hello.session(), error.toString());
-                refuse("unavailable", "the bridge could not write its session store; try again");
+                refuse(WebSocketErrorCode.UNAVAILABLE, "the bridge could not write its session store; try again");
                 return;
               }
               if (!ctx.channel().isActive()) {
@@ -156,8 +157,8 @@ final class HelloHandler extends SimpleChannelInboundHandler<Frame.Hello> {
             ctx.executor());
   }
 
-  private void refuse(String code, String message) {
-    connection.close(code, new Frame.Error(code, message), WebSocketCloseStatus.POLICY_VIOLATION);
+  private void refuse(WebSocketErrorCode code, String message) {
+    connection.close(code.code(), new Frame.Error(code, message), WebSocketCloseStatus.POLICY_VIOLATION);
   }
 
   @Override

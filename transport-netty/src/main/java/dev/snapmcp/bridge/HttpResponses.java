@@ -1,5 +1,7 @@
 package dev.snapmcp.bridge;
 
+import dev.snapmcp.bridge.control.ErrorAnswer;
+import dev.snapmcp.bridge.protocol.ControlErrorCode;
 import dev.snapmcp.core.Json;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -13,7 +15,6 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.ReferenceCountUtil;
-import tools.jackson.databind.node.ObjectNode;
 
 /** Writing JSON answers to HTTP requests, keeping the connection open when the client asked for keep-alive. */
 final class HttpResponses {
@@ -38,18 +39,13 @@ final class HttpResponses {
     }
   }
 
-  /** Answers {@code {"ok":false,"error":{"code","message"}}} and releases the request. */
-  static void refuse(
-      ChannelHandlerContext ctx, FullHttpRequest request, HttpResponseStatus status, String code, String message) {
-    json(ctx, request, status, error(code, message));
+  /** Answers {@code {"ok":false,"error":{"code","message"}}} with the code's status and releases the request. */
+  static void refuse(ChannelHandlerContext ctx, FullHttpRequest request, ControlErrorCode code, String message) {
+    refuse(ctx, request, code, ErrorAnswer.of(code, message));
   }
 
-  static ObjectNode error(String code, String message) {
-    ObjectNode body = Json.mapper().createObjectNode();
-    body.put("ok", false);
-    ObjectNode error = body.putObject("error");
-    error.put("code", code);
-    error.put("message", message);
-    return body;
+  /** Answers with {@code answer} under {@code code}'s status and releases the request. */
+  static void refuse(ChannelHandlerContext ctx, FullHttpRequest request, ControlErrorCode code, ErrorAnswer answer) {
+    json(ctx, request, HttpResponseStatus.valueOf(code.status()), answer);
   }
 }

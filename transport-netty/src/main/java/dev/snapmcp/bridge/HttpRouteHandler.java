@@ -1,9 +1,9 @@
 package dev.snapmcp.bridge;
 
+import dev.snapmcp.bridge.protocol.ControlErrorCode;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.HttpResponseStatus;
 
 /**
  * Lets through the two things this port serves, the WebSocket at {@value #WEBSOCKET_PATH} and the control API under
@@ -28,8 +28,7 @@ final class HttpRouteHandler extends SimpleChannelInboundHandler<FullHttpRequest
     HttpResponses.refuse(
         ctx,
         request,
-        HttpResponseStatus.NOT_FOUND,
-        "not_found",
+        ControlErrorCode.NOT_FOUND,
         "this is the snap-mcp bridge: WebSocket at /ws, control API under /api/v1/");
   }
 

@@ -1,5 +1,6 @@
 package dev.snapmcp.bridge;
 
+import dev.snapmcp.bridge.protocol.WebSocketErrorCode;
 import dev.snapmcp.core.Json;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.MessageToMessageCodec;
@@ -96,15 +97,15 @@ final class JsonFrameCodec extends MessageToMessageCodec<WebSocketFrame, Frame> 
     BridgeConnection connection = BridgeConnection.of(ctx.channel());
     if (connection != null && tooLarge(cause)) {
       connection.close(
-          "too_large",
-          new Frame.Error("too_large", "a frame was over the limit of " + maxFrameBytes + " bytes"),
+          WebSocketErrorCode.TOO_LARGE.code(),
+          new Frame.Error(WebSocketErrorCode.TOO_LARGE, "a frame was over the limit of " + maxFrameBytes + " bytes"),
           WebSocketCloseStatus.MESSAGE_TOO_BIG);
       return;
     }
     if (connection != null && cause instanceof CorruptedWebSocketFrameException corrupt) {
       connection.close(
           "protocol_error",
-          new Frame.Error("bad_frame", "broken WebSocket frame: " + corrupt.getMessage()),
+          new Frame.Error(WebSocketErrorCode.BAD_FRAME, "broken WebSocket frame: " + corrupt.getMessage()),
           corrupt.closeStatus());
       return;
     }

@@ -1,5 +1,6 @@
 package dev.snapmcp.bridge;
 
+import dev.snapmcp.bridge.protocol.WebSocketErrorCode;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
@@ -9,9 +10,9 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler.Han
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.ReferenceCountUtil;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import io.netty.util.ReferenceCountUtil;
 
 /**
  * Keeps quiet connections honest. The {@code IdleStateHandler} at the head of the pipeline reports silence; when a
@@ -51,8 +52,8 @@ final class LivenessHandler extends ChannelInboundHandlerAdapter {
         ctx.close();
       } else {
         connection.close(
-            "heartbeat_timeout",
-            new Frame.Error("heartbeat_timeout", "nothing received for too long: closing"),
+            WebSocketErrorCode.HEARTBEAT_TIMEOUT.code(),
+            new Frame.Error(WebSocketErrorCode.HEARTBEAT_TIMEOUT, "nothing received for too long: closing"),
             WebSocketCloseStatus.ENDPOINT_UNAVAILABLE);
       }
     } else if (idle.state() == IdleState.WRITER_IDLE && connection != null) {

@@ -1,5 +1,6 @@
 package dev.snapmcp.bridge;
 
+import dev.snapmcp.bridge.protocol.ControlErrorCode;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -60,7 +61,7 @@ final class PendingCommands {
     if (byId.size() >= limit) {
       answer.completeExceptionally(
           new CommandFailure(
-              CommandFailure.BUSY,
+              ControlErrorCode.BUSY,
               "the browser already has " + limit + " commands in progress; wait for some to finish"));
       return;
     }
@@ -88,7 +89,7 @@ final class PendingCommands {
       p.answer()
           .completeExceptionally(
               new CommandFailure(
-                  CommandFailure.TIMEOUT,
+                  ControlErrorCode.TIMEOUT,
                   "the browser did not answer " + p.op() + " within " + timeout.toMillis() + " ms"));
     }
   }
@@ -122,6 +123,6 @@ final class PendingCommands {
 
   private static CommandFailure notConnected() {
     return new CommandFailure(
-        CommandFailure.NOT_CONNECTED, "the browser's connection closed before it answered");
+        ControlErrorCode.NOT_CONNECTED, "the browser's connection closed before it answered");
   }
 }

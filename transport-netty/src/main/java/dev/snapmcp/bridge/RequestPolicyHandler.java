@@ -1,10 +1,10 @@
 package dev.snapmcp.bridge;
 
+import dev.snapmcp.bridge.protocol.ControlErrorCode;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import java.net.InetSocketAddress;
 import java.util.Locale;
 import java.util.function.IntSupplier;
@@ -39,8 +39,7 @@ final class RequestPolicyHandler extends SimpleChannelInboundHandler<FullHttpReq
         HttpResponses.refuse(
             ctx,
             request,
-            HttpResponseStatus.FORBIDDEN,
-            "forbidden",
+            ControlErrorCode.FORBIDDEN,
             origin == null
                 ? "a WebSocket needs an Origin header"
                 : "origin " + origin + " is not allowed (snap-mcp bridge --allow-origin adds one)");
@@ -49,7 +48,7 @@ final class RequestPolicyHandler extends SimpleChannelInboundHandler<FullHttpReq
     } else if (path.startsWith(HttpRouteHandler.API_PREFIX)) {
       String refusal = controlApiRefusal(ctx, request, origin);
       if (refusal != null) {
-        HttpResponses.refuse(ctx, request, HttpResponseStatus.FORBIDDEN, "forbidden", refusal);
+        HttpResponses.refuse(ctx, request, ControlErrorCode.FORBIDDEN, refusal);
         return;
       }
     }

@@ -1,6 +1,9 @@
 package dev.snapmcp.bridge;
 
+import dev.snapmcp.bridge.control.SessionView;
+import dev.snapmcp.bridge.protocol.WebSocketErrorCode;
 import dev.snapmcp.core.ClientInfo;
+import dev.snapmcp.core.Json;
 import dev.snapmcp.core.Session;
 import dev.snapmcp.core.SessionStore;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
@@ -22,7 +25,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
-import dev.snapmcp.core.Json;
 
 /**
  * The sessions this bridge knows in memory: which connection carries each, and what the browser last told about it.
@@ -50,7 +52,7 @@ final class SessionRegistry {
   private static final class LiveSession {
     BridgeConnection current;
     ClientInfo client;
-    JsonNode tab;
+    SessionView.Tab tab;
     ObjectNode ready;
     String project;
     Instant lastSeenAt;
@@ -83,7 +85,7 @@ final class SessionRegistry {
       replaced = s.current;
       s.current = connection;
       s.client = client;
-      s.tab = hello.tab();
+      s.tab = SessionView.Tab.of(hello.tab());
       s.lastSeenAt = clock.instant();
       committed = enqueue(s, () -> store.markConnected(id, connection.id(), client));
     }
@@ -91,8 +93,8 @@ final class SessionRegistry {
     if (replaced != null && replaced != connection) {
       log.info("session {}: connection {} replaced by {}", id, replaced.id(), connection.id());
       replaced.close(
-          "replaced",
-          new Frame.Error("replaced", "a newer connection for this session said hello; this one is closed"),
+          WebSocketErrorCode.REPLACED.code(),
+          new Frame.Error(WebSocketErrorCode.REPLACED, "a newer connection for this session said hello; this one is closed"),
           WebSocketCloseStatus.POLICY_VIOLATION);
     }
     return committed;
@@ -257,9 +259,9 @@ final class SessionRegistry {
    * The live view of {@code GET /api/v1/sessions}: the store's sessions that can still connect, and any session with
    * a live connection, with what the browser last reported.
    */
-  List<ObjectNode> view(List<Session> stored) {
+  List<SessionView> view(List<Session> stored) {
     Instant now = clock.instant();
-    Map<String, ObjectNode> out = new LinkedHashMap<>();
+    Map<String, SessionView> out = new LinkedHashMap<>();
     synchronized (this) {
       for (Session session : stored) {
         LiveSession s = sessions.get(session.id());
@@ -273,50 +275,34 @@ final class SessionRegistry {
     return new ArrayList<>(out.values());
   }
 
-  private static ObjectNode describe(Session session, LiveSession s) {
-    ObjectNode o = Json.mapper().createObjectNode();
-    o.put("id", session.id());
+  private static SessionView describe(Session session, LiveSession s) {
     boolean live = s != null && s.current != null && s.current.welcomed() && s.current.channel().isActive();
-    o.put("connected", live);
-    if (live) {
-      o.put("connection", s.current.id());
-    } else if (session.connectionId() != null) {
-      o.put("connection", session.connectionId());
-    }
+    String connection = live ? s.current.id() : session.connectionId();
     ObjectNode ready = s == null ? null : s.ready;
-    o.put("ready", live && ready != null && ready.path("ready").asBoolean(false));
-    if (ready != null && ready.get("reason") != null && ready.get("reason").isString()) {
-      o.put("readyReason", ready.get("reason").stringValue());
-    }
+    String readyReason = ready == null ? null : text(ready.get("reason"));
     ClientInfo client = s != null && s.client != null ? s.client : session.client();
-    String snap = null;
-    if (ready != null && ready.get("snap") != null && ready.get("snap").isString()) {
-      snap = ready.get("snap").stringValue();
-    } else if (client != null) {
+    String snap = ready == null ? null : text(ready.get("snap"));
+    if (snap == null && client != null) {
       snap = client.snap();
     }
-    if (snap != null) {
-      o.put("snap", snap);
-    }
-    if (s != null && s.project != null) {
-      o.put("project", s.project);
-    }
-    if (client != null) {
-      o.set("client", Json.mapper().valueToTree(client));
-    }
     Instant lastSeen = s != null && s.lastSeenAt != null ? s.lastSeenAt : session.lastSeenAt();
-    if (lastSeen != null) {
-      o.put("lastSeenAt", lastSeen.toString());
-    }
-    if (s != null && s.tab != null) {
-      o.set("tab", s.tab);
-    }
-    o.put("expiresAt", session.expiresAt().toString());
-    var events = o.putArray("events");
-    if (s != null) {
-      s.events.forEach(events::add);
-    }
-    return o;
+    return new SessionView(
+        session.id(),
+        live,
+        connection,
+        live && ready != null && ready.path("ready").asBoolean(false),
+        readyReason,
+        snap,
+        s == null ? null : s.project,
+        client,
+        lastSeen,
+        s == null ? null : s.tab,
+        session.expiresAt(),
+        s == null ? List.of() : List.copyOf(s.events));
+  }
+
+  private static String text(JsonNode node) {
+    return node != null && node.isString() ? node.stringValue() : null;
   }
 
   private <T> CompletableFuture<T> enqueue(LiveSession s, Supplier<T> write) {

@@ -3,9 +3,13 @@
  * serves the control API other snap-mcp processes use ({@code /api/v1/}), both as written in {@code docs/protocol.md}.
  *
  * <p>The public face is {@link dev.snapmcp.bridge.BridgeServer} (start, port, close), its {@link
- * dev.snapmcp.bridge.BridgeConfig} and the one error type {@link dev.snapmcp.bridge.BridgeException}. Everything else
- * is package-private: {@code BridgeServerInitializer} builds the pipeline, one handler per concern (request policy,
- * routing, control API, liveness, the JSON frame codec, hello, session frames), {@code Frame} holds the protocol's
- * records, {@code SessionRegistry} keeps which connection carries which session and orders the store writes.
+ * dev.snapmcp.bridge.BridgeConfig} and the one error type {@link dev.snapmcp.bridge.BridgeException}. The control
+ * API's records and its client are in {@code dev.snapmcp.bridge.control}; the protocol's facts (default port, the
+ * extension's id, origins, error codes) in {@code dev.snapmcp.bridge.protocol}. Everything else here is
+ * package-private: {@code BridgeServerInitializer} builds the pipeline, one handler per concern (request policy,
+ * routing, control API, liveness, the JSON frame codec, hello, session frames, and last {@code
+ * ClosingExceptionHandler}, which ends a connection on an exception nothing else handled), {@code Frame} holds the
+ * WebSocket's records, {@code SessionRegistry} keeps which connection carries which session and orders the store
+ * writes.
  */
 package dev.snapmcp.bridge;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.snapmcp.bridge.protocol.Protocol;
 import dev.snapmcp.core.SessionStore;
 import dev.snapmcp.core.testing.TempStateDir;
 import java.time.Duration;
@@ -25,7 +26,7 @@ class BridgeConfigTest {
       assertEquals(Duration.ofSeconds(45), c.idleTimeout());
       assertEquals(Duration.ofSeconds(30), c.commandTimeout());
       assertEquals(Duration.ofMinutes(5), c.maxCommandTimeout());
-      assertEquals(BridgeConfig.DEFAULT_ORIGINS, c.originPatterns());
+      assertEquals(Protocol.DEFAULT_ORIGINS, c.originPatterns());
     }
   }
 

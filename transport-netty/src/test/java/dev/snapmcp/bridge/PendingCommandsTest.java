@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.snapmcp.bridge.protocol.ControlErrorCode;
 import dev.snapmcp.core.Json;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.time.Duration;
@@ -51,7 +52,7 @@ class PendingCommandsTest {
     assertFalse(answer.isDone());
     channel.advanceTimeBy(1, TimeUnit.MILLISECONDS);
     channel.runScheduledPendingTasks();
-    assertEquals(CommandFailure.TIMEOUT, failure(answer).code());
+    assertEquals(ControlErrorCode.TIMEOUT, failure(answer).code());
     pending.complete(new Frame.Result(command.id(), true, null, null)); // late: dropped, nothing thrown
     pending.complete(new Frame.Result("c_never", true, null, null)); // unknown: dropped
     assertEquals(0, pending.size());
@@ -62,7 +63,7 @@ class PendingCommandsTest {
     send(Duration.ofSeconds(30));
     send(Duration.ofSeconds(30));
     CompletableFuture<Frame.Result> third = send(Duration.ofSeconds(30));
-    assertEquals(CommandFailure.BUSY, failure(third).code());
+    assertEquals(ControlErrorCode.BUSY, failure(third).code());
     assertEquals(2, pending.size());
   }
 
@@ -70,9 +71,9 @@ class PendingCommandsTest {
   void closingFailsEveryWaitingCommandAsNotConnected() {
     CompletableFuture<Frame.Result> a = send(Duration.ofSeconds(30));
     pending.closeAll();
-    assertEquals(CommandFailure.NOT_CONNECTED, failure(a).code());
+    assertEquals(ControlErrorCode.NOT_CONNECTED, failure(a).code());
     CompletableFuture<Frame.Result> after = send(Duration.ofSeconds(30));
-    assertEquals(CommandFailure.NOT_CONNECTED, failure(after).code());
+    assertEquals(ControlErrorCode.NOT_CONNECTED, failure(after).code());
     channel.readOutbound();
     assertNull(channel.readOutbound());
   }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.snapmcp.bridge.protocol.Protocol;
 import dev.snapmcp.core.Json;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
@@ -46,11 +47,11 @@ class RequestPolicyHandlerTest {
 
   @Test
   void originPatternsMatchWholeOriginsAndAnyPortWhereAsked() {
-    OriginPolicy policy = new OriginPolicy(BridgeConfig.DEFAULT_ORIGINS);
+    OriginPolicy policy = new OriginPolicy(Protocol.DEFAULT_ORIGINS);
     assertTrue(policy.allows("http://127.0.0.1:1"));
     assertTrue(policy.allows("http://localhost"));
     assertTrue(policy.allows("HTTPS://SNAP.BERKELEY.EDU"));
-    assertTrue(policy.allows("chrome-extension://" + BridgeConfig.EXTENSION_ID));
+    assertTrue(policy.allows("chrome-extension://" + Protocol.EXTENSION_ID));
     for (String bad :
         new String[] {null, "", "null", "http://127.0.0.1:80x", "http://127.0.0.1.evil:80", "https://127.0.0.1:8",
             "http://localhost:123456", "https://snap.berkeley.edu:443", "chrome-extension://abc"}) {
@@ -69,7 +70,7 @@ class RequestPolicyHandlerTest {
   }
 
   private static void assertRefused(FullHttpRequest request, String why) {
-    EmbeddedChannel ch = new EmbeddedChannel(new RequestPolicyHandler(new OriginPolicy(BridgeConfig.DEFAULT_ORIGINS), () -> 7627));
+    EmbeddedChannel ch = new EmbeddedChannel(new RequestPolicyHandler(new OriginPolicy(Protocol.DEFAULT_ORIGINS), () -> 7627));
     ch.writeInbound(request);
     assertNull(ch.readInbound(), "refused requests go no further");
     FullHttpResponse response = ch.readOutbound();
@@ -82,7 +83,7 @@ class RequestPolicyHandlerTest {
   }
 
   private static void assertPassed(FullHttpRequest request) {
-    EmbeddedChannel ch = new EmbeddedChannel(new RequestPolicyHandler(new OriginPolicy(BridgeConfig.DEFAULT_ORIGINS), () -> 7627));
+    EmbeddedChannel ch = new EmbeddedChannel(new RequestPolicyHandler(new OriginPolicy(Protocol.DEFAULT_ORIGINS), () -> 7627));
     ch.writeInbound(request);
     assertSame(request, ch.readInbound());
     assertNull(ch.readOutbound());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.snapmcp.bridge.protocol.Protocol;
 import dev.snapmcp.bridge.tab.FakeBrowser;
 import dev.snapmcp.core.NewSession;
 import dev.snapmcp.core.Session;
@@ -137,7 +138,7 @@ class WebSocketAuthTest {
     for (String origin :
         new String[] {
           "https://snap.berkeley.edu", "http://127.0.0.1:5173", "http://localhost:8080",
-          "chrome-extension://" + BridgeConfig.EXTENSION_ID
+          "chrome-extension://" + Protocol.EXTENSION_ID
         }) {
       try (FakeBrowser browser = FakeBrowser.to(fixture.port()).origin(origin).connect()) {
         browser.hello(s.session().id(), s.token()).awaitFrame("welcome", WAIT);

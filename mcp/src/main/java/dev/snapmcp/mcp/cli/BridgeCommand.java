@@ -3,6 +3,7 @@ package dev.snapmcp.mcp.cli;
 import dev.snapmcp.bridge.BridgeConfig;
 import dev.snapmcp.bridge.BridgeException;
 import dev.snapmcp.bridge.BridgeServer;
+import dev.snapmcp.bridge.protocol.Protocol;
 import dev.snapmcp.core.SessionStore;
 import dev.snapmcp.core.SessionStores;
 import dev.snapmcp.core.StoreException;
@@ -35,7 +36,7 @@ final class BridgeCommand implements Callable<Integer> {
 
   @Option(
       names = "--port",
-      defaultValue = "" + BridgeConfig.DEFAULT_PORT,
+      defaultValue = "" + Protocol.DEFAULT_PORT,
       description = "Port to listen on (default ${DEFAULT-VALUE}, the extension's default; 0 picks a free one).")
   int port;
 

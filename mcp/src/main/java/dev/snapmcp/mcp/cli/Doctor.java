@@ -1,11 +1,13 @@
 package dev.snapmcp.mcp.cli;
 
+import dev.snapmcp.bridge.control.ControlClient;
+import dev.snapmcp.bridge.control.ControlException;
+import dev.snapmcp.bridge.control.Health;
+import dev.snapmcp.bridge.control.SessionView;
 import dev.snapmcp.core.BridgeRecord;
 import dev.snapmcp.core.SessionStore;
 import dev.snapmcp.core.SessionStores;
 import dev.snapmcp.mcp.BridgeLink;
-import dev.snapmcp.mcp.ControlClient;
-import dev.snapmcp.mcp.ControlException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -19,7 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import tools.jackson.databind.JsonNode;
 
 /**
  * The checks of {@code snap-mcp doctor}, in the order a problem shows up: state folder, store, bridge, port,
@@ -48,7 +49,7 @@ final class Doctor {
     try {
       Optional<ControlClient> bridge = checkBridge(store);
       checkPort(bridge);
-      Optional<JsonNode> tab = checkExtension(bridge);
+      Optional<SessionView> tab = checkExtension(bridge);
       checkSnap(tab);
     } finally {
       if (link != null) {
@@ -118,9 +119,9 @@ final class Doctor {
         Duration.ofSeconds(5), clock);
     Optional<ControlClient> client = link.probe();
     if (client.isPresent()) {
-      JsonNode health = client.get().health();
-      pass("bridge alive: pid " + health.path("pid").asLong() + " on " + client.get().base() + " (version "
-          + health.path("version").asString("?") + ", " + health.path("connections").asInt() + " browser connection(s))");
+      Health health = client.get().health();
+      pass("bridge alive: pid " + health.pid() + " on " + client.get().base() + " (version "
+          + orElse(health.version(), "?") + ", " + health.connections() + " browser connection(s))");
     } else if (record.isPresent()) {
       BridgeRecord dead = record.get();
       fail("the store names a bridge (pid " + dead.pid() + ", port " + dead.port() + ", last heartbeat "
@@ -148,23 +149,24 @@ final class Doctor {
             + "extension's pairing code");
   }
 
-  private Optional<JsonNode> checkExtension(Optional<ControlClient> bridge) {
+  private Optional<SessionView> checkExtension(Optional<ControlClient> bridge) {
     if (bridge.isEmpty()) {
       fail("extension: unknown (no bridge to ask)", "start the bridge first (see above)");
       return Optional.empty();
     }
-    JsonNode sessions;
+    List<SessionView> sessions;
     try {
       sessions = bridge.get().sessions();
     } catch (ControlException e) {
       fail("extension: the bridge's session list failed: " + e.getMessage(), "run `snap-mcp doctor` again");
       return Optional.empty();
     }
-    for (JsonNode session : sessions) {
-      if (session.path("connected").asBoolean(false)) {
-        pass("extension " + session.path("client").path("extension").asString("(version unknown)")
-            + " connected: session " + session.path("id").asString() + ", tab \""
-            + session.path("tab").path("title").asString(session.path("tab").path("url").asString("?")) + "\"");
+    for (SessionView session : sessions) {
+      if (session.connected()) {
+        SessionView.Tab tab = session.tab();
+        String extension = session.client() == null ? null : session.client().extension();
+        pass("extension " + orElse(extension, "(version unknown)") + " connected: session " + session.id()
+            + ", tab \"" + orElse(tab == null ? null : tab.title(), orElse(tab == null ? null : tab.url(), "?")) + "\"");
         return Optional.of(session);
       }
     }
@@ -174,20 +176,23 @@ final class Doctor {
     return Optional.empty();
   }
 
-  private void checkSnap(Optional<JsonNode> tab) {
+  private void checkSnap(Optional<SessionView> tab) {
     if (tab.isEmpty()) {
       fail("Snap!: unknown (no tab connected)", "connect a tab first (see above)");
       return;
     }
-    JsonNode session = tab.get();
-    String version = session.path("snap").asString(session.path("client").path("snap").asString("?"));
-    if (session.path("ready").asBoolean(false)) {
-      pass("Snap! " + version + " ready, project \"" + session.path("project").asString("?") + "\"");
+    SessionView session = tab.get();
+    String version = orElse(session.snap(), orElse(session.client() == null ? null : session.client().snap(), "?"));
+    if (session.ready()) {
+      pass("Snap! " + version + " ready, project \"" + orElse(session.project(), "?") + "\"");
     } else {
-      fail("Snap! " + version + " is not ready" + (session.has("readyReason")
-          ? ": " + session.path("readyReason").asString() : ""),
+      fail("Snap! " + version + " is not ready" + (session.readyReason() != null ? ": " + session.readyReason() : ""),
           "wait until Snap! has loaded, or reload the tab");
     }
+  }
+
+  private static String orElse(String value, String fallback) {
+    return value != null ? value : fallback;
   }
 
   private void pass(String what) {

@@ -1,10 +1,11 @@
 package dev.snapmcp.mcp.cli;
 
+import dev.snapmcp.bridge.protocol.Protocol;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -21,7 +22,7 @@ final class DoctorCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Option(names = "--port", description = "The bridge's port (default ${DEFAULT-VALUE}).")
-  int port = Pairing.DEFAULT_PORT;
+  int port = Protocol.DEFAULT_PORT;
 
   @Mixin StateDirOption stateDir;
 

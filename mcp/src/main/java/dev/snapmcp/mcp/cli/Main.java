@@ -1,14 +1,16 @@
 package dev.snapmcp.mcp.cli;
 
+import dev.snapmcp.core.Version;
 import java.io.PrintWriter;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine;
 
 /** The {@code snap-mcp} command line. Each subcommand is its own class; this one only wires them together. */
 @Command(
     name = "snap-mcp",
     mixinStandardHelpOptions = true,
-    version = "snap-mcp 0.1.0",
+    versionProvider = Main.VersionProvider.class,
     description = "Lets an AI assistant drive the Snap! IDE in your browser.",
     subcommands = {SessionCommand.class, StatusCommand.class, BridgeCommand.class, ServeCommand.class,
       DoctorCommand.class})
@@ -28,5 +30,13 @@ public final class Main {
     cli.setErr(err);
     cli.setExecutionExceptionHandler(new CliErrors());
     return cli;
+  }
+
+  /** {@code --version}: snap-mcp's one version number ({@link Version}). */
+  static final class VersionProvider implements IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"snap-mcp " + Version.CURRENT};
+    }
   }
 }

@@ -1,16 +1,13 @@
 package dev.snapmcp.mcp.cli;
 
-import dev.snapmcp.bridge.BridgeConfig;
+import dev.snapmcp.bridge.protocol.Protocol;
 import dev.snapmcp.core.BridgeRecord;
 import dev.snapmcp.core.SessionStore;
 import java.time.Instant;
 import java.util.Optional;
 
-/** Which port a pairing code names: the live bridge's, else the default one. */
+/** Which port a pairing code names: the live bridge's, else the default one ({@link Protocol#DEFAULT_PORT}). */
 final class Pairing {
-
-  /** The bridge's port when none is running. */
-  static final int DEFAULT_PORT = BridgeConfig.DEFAULT_PORT;
 
   private Pairing() {}
 
@@ -20,6 +17,6 @@ final class Pairing {
   }
 
   static int port(SessionStore store, Instant now) {
-    return liveBridge(store, now).map(BridgeRecord::port).orElse(DEFAULT_PORT);
+    return liveBridge(store, now).map(BridgeRecord::port).orElse(Protocol.DEFAULT_PORT);
   }
 }

@@ -1,5 +1,6 @@
 package dev.snapmcp.mcp.cli;
 
+import dev.snapmcp.bridge.protocol.Protocol;
 import dev.snapmcp.mcp.SnapMcpServer;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
@@ -21,7 +22,7 @@ import picocli.CommandLine.Option;
 final class ServeCommand implements Callable<Integer> {
 
   @Option(names = "--port", description = "Port of the bridge to start when none is running (default ${DEFAULT-VALUE}).")
-  int port = Pairing.DEFAULT_PORT;
+  int port = Protocol.DEFAULT_PORT;
 
   @Mixin StateDirOption stateDir;
 

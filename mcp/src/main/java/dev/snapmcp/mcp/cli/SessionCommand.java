@@ -1,10 +1,11 @@
 package dev.snapmcp.mcp.cli;
 
+import dev.snapmcp.bridge.protocol.PairingCode;
+import dev.snapmcp.bridge.protocol.Protocol;
 import dev.snapmcp.core.Json;
 import dev.snapmcp.core.NewSession;
 import dev.snapmcp.core.Session;
 import dev.snapmcp.core.SessionStore;
-import dev.snapmcp.mcp.PairingCode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -94,7 +95,7 @@ final class SessionCommand implements Runnable {
           out.println("(or your own Snap! with #snapmcp=CODE at the end of its address).");
           out.println("Token (part of the code): " + created.token());
           if (!bridgeRunning) {
-            out.println("No bridge is running yet: the code uses the default port " + Pairing.DEFAULT_PORT
+            out.println("No bridge is running yet: the code uses the default port " + Protocol.DEFAULT_PORT
                 + "; start one with 'snap-mcp serve'.");
           }
           out.println("Anyone with this code can drive that tab until it expires or you run"

@@ -2,6 +2,7 @@ package dev.snapmcp.mcp.tools;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.snapmcp.bridge.control.SessionView;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -19,13 +20,9 @@ record ConnectionState(
   static final ConnectionState NONE = new ConnectionState(null, false, false, null, null);
 
   /** From one entry of the bridge's {@code GET /api/v1/sessions}. */
-  static ConnectionState of(JsonNode session) {
+  static ConnectionState of(SessionView session) {
     return new ConnectionState(
-        session.path("id").asString(null),
-        session.path("connected").asBoolean(false),
-        session.path("ready").asBoolean(false),
-        session.path("project").asString(null),
-        session.path("snap").asString(null));
+        session.id(), session.connected(), session.ready(), session.project(), session.snap());
   }
 
   /** Updated with the {@code state} every browser answer carries. */

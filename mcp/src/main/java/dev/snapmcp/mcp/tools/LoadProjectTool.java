@@ -37,14 +37,14 @@ final class LoadProjectTool extends SnapTool {
     String xml = call.optionalString("xml");
     String path = call.optionalString("path");
     if ((xml == null) == (path == null)) {
-      throw new ToolError("bad_args", "Give exactly one of 'xml' (the project's text) or 'path' (a project file).",
+      throw new ToolError(ToolErrorCode.BAD_ARGS, "Give exactly one of 'xml' (the project's text) or 'path' (a project file).",
           null);
     }
     if (path != null) {
       xml = read(ProjectFiles.resolve(path));
     }
     if (!xml.contains("<project") && !xml.contains("<snapdata")) {
-      throw new ToolError("bad_args", "That is not a Snap! project: the XML has no <project> element.", null);
+      throw new ToolError(ToolErrorCode.BAD_ARGS, "That is not a Snap! project: the XML has no <project> element.", null);
     }
     return change(call, "load_project", Map.of("xml", xml));
   }
@@ -52,14 +52,14 @@ final class LoadProjectTool extends SnapTool {
   private static String read(Path file) {
     try {
       if (!Files.isRegularFile(file)) {
-        throw new ToolError("bad_args", "There is no file " + file + ".", null);
+        throw new ToolError(ToolErrorCode.BAD_ARGS, "There is no file " + file + ".", null);
       }
       if (Files.size(file) > MAX_BYTES) {
-        throw new ToolError("bad_args", file + " is larger than 8 MiB, too large to load through the bridge.", null);
+        throw new ToolError(ToolErrorCode.BAD_ARGS, file + " is larger than 8 MiB, too large to load through the bridge.", null);
       }
       return Files.readString(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new ToolError("bad_args", "Cannot read " + file + ": " + e.getMessage(), null);
+      throw new ToolError(ToolErrorCode.BAD_ARGS, "Cannot read " + file + ": " + e.getMessage(), null);
     }
   }
 }

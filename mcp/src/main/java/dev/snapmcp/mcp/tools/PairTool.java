@@ -1,14 +1,14 @@
 package dev.snapmcp.mcp.tools;
 
+import dev.snapmcp.bridge.control.Health;
+import dev.snapmcp.bridge.protocol.PairingCode;
 import dev.snapmcp.core.NewSession;
 import dev.snapmcp.core.Session;
 import dev.snapmcp.core.SessionStore;
 import dev.snapmcp.core.StoreException;
-import dev.snapmcp.mcp.PairingCode;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.time.Duration;
 import java.time.Instant;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /** {@code snap_pair}: a new session and the one step the user takes to connect their Snap! tab to it. */
@@ -48,15 +48,15 @@ final class PairTool extends SnapTool {
   McpSchema.CallToolResult handle(ToolCall call) {
     boolean wait = call.flag("wait", false);
     int waitSeconds = call.optionalInt("waitSeconds") == null ? DEFAULT_WAIT_SECONDS : call.optionalInt("waitSeconds");
-    JsonNode health = tabs.health(); // the bridge must listen before the user pastes the code
-    int port = health.path("port").asInt(tabs.link().port());
+    Health health = tabs.health(); // the bridge must listen before the user pastes the code
+    int port = health.port() != 0 ? health.port() : tabs.link().port();
     SessionStore store;
     NewSession created;
     try {
       store = tabs.store();
       created = store.create(SESSION_TTL);
     } catch (StoreException e) {
-      throw new ToolError("store_error", "Could not create a session: " + e.getMessage()
+      throw new ToolError(ToolErrorCode.STORE_ERROR, "Could not create a session: " + e.getMessage()
           + ". Ask the user to run `snap-mcp doctor`.", null);
     }
     String id = created.session().id();
@@ -86,7 +86,7 @@ final class PairTool extends SnapTool {
         return session.connected();
       } catch (StoreException e) {
         if (e.kind() != StoreException.Kind.TIMEOUT) {
-          throw new ToolError("store_error", "Waiting for the tab failed: " + e.getMessage(), null);
+          throw new ToolError(ToolErrorCode.STORE_ERROR, "Waiting for the tab failed: " + e.getMessage(), null);
         }
       }
       long waited = Duration.between(start, Instant.now()).toSeconds();

@@ -13,10 +13,10 @@ final class ProjectFiles {
     try {
       path = Path.of(expanded);
     } catch (java.nio.file.InvalidPathException e) {
-      throw new ToolError("bad_args", "'" + given + "' is not a valid path.", null);
+      throw new ToolError(ToolErrorCode.BAD_ARGS, "'" + given + "' is not a valid path.", null);
     }
     if (!path.isAbsolute()) {
-      throw new ToolError("bad_args", "Give an absolute path (or one starting with ~/): '" + given + "' is relative, "
+      throw new ToolError(ToolErrorCode.BAD_ARGS, "Give an absolute path (or one starting with ~/): '" + given + "' is relative, "
           + "and this server's working folder is whatever the MCP client chose.", null);
     }
     return path.normalize();

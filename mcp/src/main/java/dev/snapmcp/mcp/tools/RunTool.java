@@ -53,7 +53,7 @@ final class RunTool extends SnapTool {
     Integer seconds = call.optionalInt("timeoutSeconds");
     int timeoutSeconds = seconds == null ? DEFAULT_TIMEOUT_SECONDS : seconds;
     if (timeoutSeconds < 1 || timeoutSeconds > 300) {
-      throw new ToolError("bad_args", "timeoutSeconds must be between 1 and 300.", null);
+      throw new ToolError(ToolErrorCode.BAD_ARGS, "timeoutSeconds must be between 1 and 300.", null);
     }
     if ("broadcast".equals(mode)) {
       call.requiredString("message");
@@ -61,7 +61,7 @@ final class RunTool extends SnapTool {
       call.requiredString("sprite");
       call.requiredString("id");
     } else if (!"green_flag".equals(mode)) {
-      throw new ToolError("bad_args", "mode must be green_flag, broadcast or script.", null);
+      throw new ToolError(ToolErrorCode.BAD_ARGS, "mode must be green_flag, broadcast or script.", null);
     }
     Map<String, Object> args = call.pick("message", "sprite", "id");
     args.put("mode", mode);
@@ -91,7 +91,7 @@ final class RunTool extends SnapTool {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         running.cancel(true);
-        throw new ToolError("cancelled", "The run was cancelled; scripts may still be running: call snap_stop.",
+        throw new ToolError(ToolErrorCode.CANCELLED, "The run was cancelled; scripts may still be running: call snap_stop.",
             target.state());
       }
     }

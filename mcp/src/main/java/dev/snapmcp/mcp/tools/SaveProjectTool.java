@@ -37,14 +37,14 @@ final class SaveProjectTool extends SnapTool {
     Path file = ProjectFiles.resolve(call.requiredString("path"));
     boolean overwrite = call.flag("overwrite", false);
     if (Files.exists(file) && !overwrite) {
-      throw new ToolError("file_exists", file + " already exists. Choose another path, or pass overwrite=true to "
+      throw new ToolError(ToolErrorCode.FILE_EXISTS, file + " already exists. Choose another path, or pass overwrite=true to "
           + "replace it.", null);
     }
     SnapTabs.Target target = tabs.target(call.session());
     SnapTabs.Answer answer = tabs.run(target, "get_project_xml", Map.of(), tabs.commandTimeout());
     String xml = answer.value().path("xml").asString(null);
     if (xml == null) {
-      throw new ToolError("snap_error", "Snap! did not hand over the project's XML.", answer.state());
+      throw new ToolError(ToolErrorCode.SNAP_ERROR, "Snap! did not hand over the project's XML.", answer.state());
     }
     byte[] bytes = xml.getBytes(StandardCharsets.UTF_8);
     try {
@@ -56,7 +56,7 @@ final class SaveProjectTool extends SnapTool {
       Files.write(temporary, bytes);
       Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
-      throw new ToolError("io_error", "Cannot write " + file + ": " + e.getMessage(), answer.state());
+      throw new ToolError(ToolErrorCode.IO_ERROR, "Cannot write " + file + ": " + e.getMessage(), answer.state());
     }
     ObjectNode body = object();
     body.put("name", answer.value().path("name").asString(answer.state().project()));

@@ -42,7 +42,7 @@ final class ScreenshotTool extends SnapTool {
       png = png.substring(png.indexOf(',') + 1);
     }
     if (png == null || png.isEmpty() || !isPng(png)) {
-      throw new ToolError("snap_error", "Snap! did not return a PNG picture; call snap_status and try again.",
+      throw new ToolError(ToolErrorCode.SNAP_ERROR, "Snap! did not return a PNG picture; call snap_status and try again.",
           answer.state());
     }
     ObjectNode body = object();

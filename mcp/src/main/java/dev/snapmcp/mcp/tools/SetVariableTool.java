@@ -33,7 +33,7 @@ final class SetVariableTool extends SnapTool {
     call.requiredString("name");
     call.optionalString("sprite");
     if (!call.has("value")) {
-      throw new ToolError("bad_args", "The argument 'value' is required.", null);
+      throw new ToolError(ToolErrorCode.BAD_ARGS, "The argument 'value' is required.", null);
     }
     return change(call, "set_variable", call.pick("name", "value", "sprite"));
   }

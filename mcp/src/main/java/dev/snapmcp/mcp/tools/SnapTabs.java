@@ -1,13 +1,17 @@
 package dev.snapmcp.mcp.tools;
 
+import dev.snapmcp.bridge.control.ControlClient;
+import dev.snapmcp.bridge.control.ControlException;
+import dev.snapmcp.bridge.control.Health;
+import dev.snapmcp.bridge.control.SessionView;
+import dev.snapmcp.bridge.protocol.OpErrorCode;
 import dev.snapmcp.core.SessionStore;
 import dev.snapmcp.mcp.BridgeLink;
-import dev.snapmcp.mcp.ControlClient;
-import dev.snapmcp.mcp.ControlException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -33,8 +37,9 @@ public final class SnapTabs implements AutoCloseable {
   static final int CHECKPOINTS = 10;
 
   /** Browser error codes that mean the change was refused before anything happened. */
-  private static final java.util.Set<String> NOTHING_CHANGED =
-      java.util.Set.of("unknown_block", "parse_error", "unknown_sprite", "unknown_script", "bad_args", "not_ready");
+  private static final java.util.Set<OpErrorCode> NOTHING_CHANGED =
+      EnumSet.of(OpErrorCode.UNKNOWN_BLOCK, OpErrorCode.PARSE_ERROR, OpErrorCode.UNKNOWN_SPRITE,
+          OpErrorCode.UNKNOWN_SCRIPT, OpErrorCode.BAD_ARGS, OpErrorCode.NOT_READY);
 
   static final String PAIR_FIRST =
       "No Snap! tab is connected. Call snap_pair and ask the user to paste the pairing code into the snap-mcp "
@@ -85,32 +90,31 @@ public final class SnapTabs implements AutoCloseable {
   }
 
   /** The bridge's sessions ({@code GET /api/v1/sessions}). */
-  JsonNode sessions() {
+  List<SessionView> sessions() {
     return bridge(ControlClient::sessions, ConnectionState.NONE);
   }
 
   /** The bridge's health. */
-  JsonNode health() {
+  Health health() {
     return bridge(ControlClient::health, ConnectionState.NONE);
   }
 
   /** The connected tab a browser tool acts on: the one named, or the only one connected. */
   Target target(String requested) {
-    JsonNode sessions = sessions();
-    List<JsonNode> connected = new ArrayList<>();
-    JsonNode named = null;
-    for (JsonNode session : sessions) {
-      if (session.path("connected").asBoolean(false)) {
+    List<SessionView> connected = new ArrayList<>();
+    SessionView named = null;
+    for (SessionView session : sessions()) {
+      if (session.connected()) {
         connected.add(session);
       }
-      if (requested != null && requested.equals(session.path("id").asString(null))) {
+      if (requested != null && requested.equals(session.id())) {
         named = session;
       }
     }
-    JsonNode chosen;
+    SessionView chosen;
     if (requested != null) {
       if (named == null) {
-        throw new ToolError("unknown_session", "There is no session '" + requested + "'. "
+        throw new ToolError(ToolErrorCode.UNKNOWN_SESSION, "There is no session '" + requested + "'. "
             + (connected.isEmpty() ? PAIR_FIRST : "Connected sessions: " + describe(connected) + "."),
             new ConnectionState(requested, false, false, null, null));
       }
@@ -118,20 +122,20 @@ public final class SnapTabs implements AutoCloseable {
     } else if (connected.size() == 1) {
       chosen = connected.get(0);
     } else if (connected.isEmpty()) {
-      throw new ToolError("not_connected", PAIR_FIRST, ConnectionState.NONE);
+      throw new ToolError(ToolErrorCode.NOT_CONNECTED, PAIR_FIRST, ConnectionState.NONE);
     } else {
-      throw new ToolError("several_tabs", connected.size() + " Snap! tabs are connected: " + describe(connected)
+      throw new ToolError(ToolErrorCode.SEVERAL_TABS, connected.size() + " Snap! tabs are connected: " + describe(connected)
           + ". Call the tool again with 'session' set to the one you mean.", ConnectionState.NONE);
     }
     ConnectionState state = ConnectionState.of(chosen);
     if (!state.connected()) {
-      throw new ToolError("not_connected", "Session " + state.session() + " has no connected Snap! tab (last seen "
-          + chosen.path("lastSeenAt").asString("never") + "). Ask the user to open Snap! and paste the pairing code "
+      throw new ToolError(ToolErrorCode.NOT_CONNECTED, "Session " + state.session() + " has no connected Snap! tab (last seen "
+          + (chosen.lastSeenAt() == null ? "never" : chosen.lastSeenAt()) + "). Ask the user to open Snap! and paste the pairing code "
           + "into the snap-mcp extension's popup again, or call snap_pair for a new code.", state);
     }
-    if (chosen.has("ready") && !state.ready()) {
-      String reason = chosen.path("readyReason").asString("");
-      throw new ToolError("not_ready", "The Snap! tab of session " + state.session() + " is connected but not ready"
+    if (!state.ready()) {
+      String reason = chosen.readyReason() == null ? "" : chosen.readyReason();
+      throw new ToolError(ToolErrorCode.NOT_READY, "The Snap! tab of session " + state.session() + " is connected but not ready"
           + (reason.isBlank() ? "" : " (" + reason + ")") + ". Ask the user to wait until Snap! has finished loading "
           + "(or to reload the tab), then call snap_status.", state);
     }
@@ -157,7 +161,7 @@ public final class SnapTabs implements AutoCloseable {
       Answer saved = command(target, "get_project_xml", Map.of(), commandTimeout);
       String xml = saved.value().path("xml").asString(null);
       if (xml == null) {
-        throw new ToolError("snap_error", "Snap! did not hand over the project's XML, so no undo checkpoint could be "
+        throw new ToolError(ToolErrorCode.SNAP_ERROR, "Snap! did not hand over the project's XML, so no undo checkpoint could be "
             + "kept; nothing was changed. Call snap_status and try again.", saved.state());
       }
       Deque<String> kept = checkpoints.computeIfAbsent(target.session(), id -> new ArrayDeque<>());
@@ -170,7 +174,7 @@ public final class SnapTabs implements AutoCloseable {
       try {
         return command(new Target(target.session(), saved.state()), op, args, timeout);
       } catch (ToolError e) {
-        if (NOTHING_CHANGED.contains(e.code())) {
+        if (NOTHING_CHANGED.stream().anyMatch(code -> code.is(e.code()))) {
           synchronized (kept) {
             kept.remove(xml); // the browser refused the change: there is nothing to undo
           }
@@ -189,7 +193,7 @@ public final class SnapTabs implements AutoCloseable {
         xml = kept.peek();
       }
       if (xml == null) {
-        throw new ToolError("nothing_to_undo", "There is nothing to undo: no tool has changed the project of session "
+        throw new ToolError(ToolErrorCode.NOTHING_TO_UNDO, "There is nothing to undo: no tool has changed the project of session "
             + target.session() + " since this server started.", target.state());
       }
       Answer restored = command(target, "load_project", Map.of("xml", xml), commandTimeout);
@@ -223,10 +227,10 @@ public final class SnapTabs implements AutoCloseable {
       held = lock.tryLock(commandTimeout.toMillis() + 10_000, TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new ToolError("busy", "Interrupted while waiting for the tab's previous call.", target.state());
+      throw new ToolError(ToolErrorCode.BUSY, "Interrupted while waiting for the tab's previous call.", target.state());
     }
     if (!held) {
-      throw new ToolError("busy", "The Snap! tab of session " + target.session() + " is still busy with an earlier "
+      throw new ToolError(ToolErrorCode.BUSY, "The Snap! tab of session " + target.session() + " is still busy with an earlier "
           + "call. Wait for it (or call snap_stop), then try again.", target.state());
     }
     try {
@@ -244,12 +248,12 @@ public final class SnapTabs implements AutoCloseable {
     }
   }
 
-  private static String describe(List<JsonNode> sessions) {
+  private static String describe(List<SessionView> sessions) {
     List<String> parts = new ArrayList<>();
-    for (JsonNode session : sessions) {
-      String project = session.path("project").asString(null);
-      String title = session.path("tab").path("title").asString(null);
-      parts.add(session.path("id").asString("?") + (project != null ? " (project \"" + project + "\")"
+    for (SessionView session : sessions) {
+      String project = session.project();
+      String title = session.tab() == null ? null : session.tab().title();
+      parts.add((session.id() == null ? "?" : session.id()) + (project != null ? " (project \"" + project + "\")"
           : title != null ? " (" + title + ")" : ""));
     }
     return String.join(", ", parts);

@@ -41,7 +41,7 @@ abstract class SnapTool {
         return error(e);
       } catch (RuntimeException e) {
         LOG.error("tool {} failed unexpectedly", tool.name(), e);
-        return error(new ToolError("internal_error", "snap-mcp failed unexpectedly (" + e.getClass().getSimpleName()
+        return error(new ToolError(ToolErrorCode.INTERNAL_ERROR, "snap-mcp failed unexpectedly (" + e.getClass().getSimpleName()
             + (e.getMessage() == null ? "" : ": " + e.getMessage()) + "). Details are in snap-mcp's log (stderr); "
             + "`snap-mcp doctor` checks the setup.", null));
       }

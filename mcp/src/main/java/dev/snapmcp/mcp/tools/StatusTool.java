@@ -1,7 +1,10 @@
 package dev.snapmcp.mcp.tools;
 
+import dev.snapmcp.bridge.control.Health;
+import dev.snapmcp.bridge.control.SessionView;
+import dev.snapmcp.core.Json;
 import io.modelcontextprotocol.spec.McpSchema;
-import tools.jackson.databind.JsonNode;
+import java.util.List;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -29,39 +32,29 @@ final class StatusTool extends SnapTool {
 
   @Override
   McpSchema.CallToolResult handle(ToolCall call) {
-    JsonNode health = tabs.health();
-    JsonNode sessions = tabs.sessions();
+    Health health = tabs.health();
+    List<SessionView> sessions = tabs.sessions();
     ObjectNode body = object();
     ObjectNode bridge = body.putObject("bridge");
-    bridge.put("url", "http://127.0.0.1:" + health.path("port").asInt(tabs.link().port()));
-    bridge.put("pid", health.path("pid").asLong());
-    bridge.put("version", health.path("version").asString(null));
+    bridge.put("url", "http://127.0.0.1:" + (health.port() != 0 ? health.port() : tabs.link().port()));
+    bridge.put("pid", health.pid());
+    bridge.put("version", health.version());
     bridge.put("hostedHere", tabs.link().hostsBridge());
     ArrayNode list = body.putArray("sessions");
     int connected = 0;
-    JsonNode only = null;
-    JsonNode named = null;
-    for (JsonNode session : sessions) {
-      ObjectNode entry = list.addObject();
-      entry.put("id", session.path("id").asString(null));
-      entry.put("connected", session.path("connected").asBoolean(false));
-      entry.set("ready", session.path("ready"));
-      copy(session, entry, "readyReason", "snap", "project", "lastSeenAt");
-      if (session.has("client")) {
-        entry.set("extension", session.path("client").path("extension"));
-      }
-      if (session.has("tab")) {
-        entry.set("tab", session.get("tab"));
-      }
-      if (session.path("connected").asBoolean(false)) {
+    SessionView only = null;
+    SessionView named = null;
+    for (SessionView session : sessions) {
+      list.add(entry(session));
+      if (session.connected()) {
         connected++;
         only = session;
       }
-      if (call.session() != null && call.session().equals(session.path("id").asString(null))) {
+      if (call.session() != null && call.session().equals(session.id())) {
         named = session;
       }
     }
-    JsonNode current = named != null ? named : connected == 1 ? only : null;
+    SessionView current = named != null ? named : connected == 1 ? only : null;
     ConnectionState state = current == null ? ConnectionState.NONE : ConnectionState.of(current);
     String next;
     if (call.session() != null && named == null) {
@@ -82,11 +75,28 @@ final class StatusTool extends SnapTool {
     return ok(state, body);
   }
 
-  private static void copy(JsonNode from, ObjectNode to, String... names) {
-    for (String name : names) {
-      if (from.has(name)) {
-        to.set(name, from.get(name));
-      }
+  /** What the model sees of one session: the bridge's view without its events and connection ids. */
+  private static ObjectNode entry(SessionView session) {
+    ObjectNode entry = object();
+    entry.put("id", session.id());
+    entry.put("connected", session.connected());
+    entry.put("ready", session.ready());
+    putIfPresent(entry, "readyReason", session.readyReason());
+    putIfPresent(entry, "snap", session.snap());
+    putIfPresent(entry, "project", session.project());
+    putIfPresent(entry, "lastSeenAt", session.lastSeenAt() == null ? null : session.lastSeenAt().toString());
+    if (session.client() != null) {
+      putIfPresent(entry, "extension", session.client().extension());
+    }
+    if (session.tab() != null) {
+      entry.set("tab", Json.mapper().valueToTree(session.tab()));
+    }
+    return entry;
+  }
+
+  private static void putIfPresent(ObjectNode to, String name, String value) {
+    if (value != null) {
+      to.put(name, value);
     }
   }
 }

@@ -31,7 +31,7 @@ final class ToolCall {
   String requiredString(String name) {
     String value = optionalString(name);
     if (value == null || value.isBlank()) {
-      throw new ToolError("bad_args", "The argument '" + name + "' is required.", null);
+      throw new ToolError(ToolErrorCode.BAD_ARGS, "The argument '" + name + "' is required.", null);
     }
     return value;
   }
@@ -42,7 +42,7 @@ final class ToolCall {
       return null;
     }
     if (!(value instanceof String text)) {
-      throw new ToolError("bad_args", "The argument '" + name + "' must be a string.", null);
+      throw new ToolError(ToolErrorCode.BAD_ARGS, "The argument '" + name + "' must be a string.", null);
     }
     return text;
   }
@@ -53,7 +53,7 @@ final class ToolCall {
       return null;
     }
     if (!(value instanceof Number number) || number.doubleValue() != Math.rint(number.doubleValue())) {
-      throw new ToolError("bad_args", "The argument '" + name + "' must be a whole number.", null);
+      throw new ToolError(ToolErrorCode.BAD_ARGS, "The argument '" + name + "' must be a whole number.", null);
     }
     return number.intValue();
   }
@@ -64,7 +64,7 @@ final class ToolCall {
       return null;
     }
     if (!(value instanceof Number number)) {
-      throw new ToolError("bad_args", "The argument '" + name + "' must be a number.", null);
+      throw new ToolError(ToolErrorCode.BAD_ARGS, "The argument '" + name + "' must be a number.", null);
     }
     return number.doubleValue();
   }
@@ -75,7 +75,7 @@ final class ToolCall {
       return fallback;
     }
     if (!(value instanceof Boolean bool)) {
-      throw new ToolError("bad_args", "The argument '" + name + "' must be true or false.", null);
+      throw new ToolError(ToolErrorCode.BAD_ARGS, "The argument '" + name + "' must be true or false.", null);
     }
     return bool;
   }
@@ -94,7 +94,7 @@ final class ToolCall {
       return null;
     }
     if (!(value instanceof List<?> list)) {
-      throw new ToolError("bad_args", "The argument '" + name + "' must be an array.", null);
+      throw new ToolError(ToolErrorCode.BAD_ARGS, "The argument '" + name + "' must be an array.", null);
     }
     return list;
   }

@@ -1,16 +1,23 @@
 package dev.snapmcp.mcp.tools;
 
+import dev.snapmcp.bridge.protocol.ErrorCode;
 import java.util.Objects;
 
 /**
  * The one failure of the tool layer: something the model can act on. It becomes an {@code isError} result whose text
- * is {@link #getMessage()} (what happened and the exact next step), never a stack trace.
+ * is {@link #getMessage()} (what happened and the exact next step), never a stack trace; its code is a {@link
+ * ToolErrorCode} or a code passed on from the bridge or the browser.
  */
 final class ToolError extends RuntimeException {
 
   private final String code;
   private final ConnectionState state;
 
+  ToolError(ErrorCode code, String message, ConnectionState state) {
+    this(code.code(), message, state);
+  }
+
+  /** With a code passed on as it came from the bridge or the browser. */
   ToolError(String code, String message, ConnectionState state) {
     super(message, null, false, false);
     this.code = Objects.requireNonNull(code, "code");

@@ -8,11 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.snapmcp.bridge.BridgeConfig;
 import dev.snapmcp.bridge.BridgeServer;
+import dev.snapmcp.bridge.control.ControlClient;
+import dev.snapmcp.bridge.control.SessionView;
 import dev.snapmcp.bridge.tab.FakeBrowser;
 import dev.snapmcp.core.NewSession;
 import dev.snapmcp.core.SessionStore;
 import dev.snapmcp.core.testing.TempStateDir;
-import dev.snapmcp.mcp.ControlClient;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.net.URI;
 import java.nio.file.Files;
@@ -63,8 +64,8 @@ class ToolShapesTest {
     ControlClient control = new ControlClient(URI.create("http://127.0.0.1:" + bridge.port()), token(),
         Duration.ofSeconds(2), Duration.ofSeconds(5));
     await().atMost(WAIT).until(() -> {
-      for (JsonNode s : control.sessions()) {
-        if (s.path("id").asString().equals(created.session().id()) && s.path("ready").asBoolean(false)) {
+      for (SessionView s : control.sessions()) {
+        if (s.id().equals(created.session().id()) && s.ready()) {
           return true;
         }
       }

@@ -1,4 +1,4 @@
-package dev.snapmcp.mcp;
+package dev.snapmcp.bridge.control;
 
 import java.util.Objects;
 import tools.jackson.databind.JsonNode;

@@ -1,8 +1,9 @@
-package dev.snapmcp.mcp;
+package dev.snapmcp.bridge.protocol;
 
 /**
  * The pairing code a user gives the extension, {@code SESSION.TOKEN.PORT} (docs/protocol.md, "Pairing code"), and
- * the link that carries it. The one place that spells the format; the extension parses it in {@code worker.js}.
+ * the link that carries it. The one place in Java that spells the format; the extension parses it in its service
+ * worker.
  */
 public final class PairingCode {
 

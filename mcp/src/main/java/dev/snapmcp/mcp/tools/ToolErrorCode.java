@@ -1,0 +1,53 @@
+package dev.snapmcp.mcp.tools;
+
+import dev.snapmcp.bridge.protocol.ControlErrorCode;
+import dev.snapmcp.bridge.protocol.ErrorCode;
+import dev.snapmcp.bridge.protocol.OpErrorCode;
+
+/**
+ * The codes of the tools' error results, which a model acts on. Where a code means what the bridge's or the browser's
+ * code means, it is that code (defined once, in {@code dev.snapmcp.bridge.protocol}); the others are the tools' own.
+ * A tool may also pass on a browser's or bridge's code it got (e.g. {@code unknown_block}), as it came.
+ */
+enum ToolErrorCode implements ErrorCode {
+  BAD_ARGS(OpErrorCode.BAD_ARGS),
+  NOT_READY(OpErrorCode.NOT_READY),
+  SNAP_ERROR(OpErrorCode.SNAP_ERROR),
+  NOT_CONNECTED(ControlErrorCode.NOT_CONNECTED),
+  UNKNOWN_SESSION(ControlErrorCode.UNKNOWN_SESSION),
+  BUSY(ControlErrorCode.BUSY),
+  TIMEOUT(ControlErrorCode.TIMEOUT),
+  /** Several tabs are connected and the call named none. */
+  SEVERAL_TABS("several_tabs"),
+  /** No tool changed the project since the server started. */
+  NOTHING_TO_UNDO("nothing_to_undo"),
+  /** The bridge cannot be reached (nor started). */
+  BRIDGE_UNREACHABLE("bridge_unreachable"),
+  /** The bridge answered something the protocol does not allow, or refused without a code. */
+  BRIDGE_ERROR("bridge_error"),
+  /** The session store failed. */
+  STORE_ERROR("store_error"),
+  /** {@code snap_save_project} would overwrite a file. */
+  FILE_EXISTS("file_exists"),
+  /** A project file could not be written. */
+  IO_ERROR("io_error"),
+  /** The call was cancelled while the scripts ran. */
+  CANCELLED("cancelled"),
+  /** snap-mcp itself failed (a bug: its log says more). */
+  INTERNAL_ERROR("internal_error");
+
+  private final String code;
+
+  ToolErrorCode(String code) {
+    this.code = code;
+  }
+
+  ToolErrorCode(ErrorCode same) {
+    this.code = same.code();
+  }
+
+  @Override
+  public String code() {
+    return code;
+  }
+}

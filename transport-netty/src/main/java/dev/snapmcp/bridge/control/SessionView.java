@@ -1,0 +1,73 @@
+package dev.snapmcp.bridge.control;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
+import dev.snapmcp.core.ClientInfo;
+import java.time.Instant;
+import java.util.List;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * One session as {@code GET /api/v1/sessions} shows it: what the store knows, and what the browser told the bridge
+ * lately. Absent values are null (and left out of the JSON).
+ *
+ * @param id the session id ({@code sess_…})
+ * @param connected whether a tab is connected to it now
+ * @param connection the live connection's id, or the last one's when not connected
+ * @param ready whether Snap! in that tab is ready (its newest {@code ready} event said so); false when not connected
+ * @param readyReason why it is not ready, as the browser said
+ * @param snap Snap!'s version
+ * @param project the open project's name
+ * @param client the versions the browser reported in its hello
+ * @param lastSeenAt the last sign of life
+ * @param tab the tab's address and title from the hello
+ * @param expiresAt when the session stops being accepted
+ * @param events the session's last events, oldest first, each as the browser sent it plus {@code receivedAt} (a huge
+ *     one only as {@code {"event","truncated":true,"bytes"}})
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record SessionView(
+    @JsonProperty("id") String id,
+    @JsonProperty("connected") @JsonSetter(nulls = Nulls.AS_EMPTY) boolean connected,
+    @JsonProperty("connection") String connection,
+    @JsonProperty("ready") @JsonSetter(nulls = Nulls.AS_EMPTY) boolean ready,
+    @JsonProperty("readyReason") String readyReason,
+    @JsonProperty("snap") String snap,
+    @JsonProperty("project") String project,
+    @JsonProperty("client") ClientInfo client,
+    @JsonProperty("lastSeenAt") Instant lastSeenAt,
+    @JsonProperty("tab") Tab tab,
+    @JsonProperty("expiresAt") Instant expiresAt,
+    @JsonProperty("events") List<JsonNode> events) {
+
+  public SessionView {
+    events = events == null ? List.of() : List.copyOf(events);
+  }
+
+  /**
+   * The browser tab carrying a session, as its hello described it.
+   *
+   * @param url the tab's address
+   * @param title the tab's title
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Tab(@JsonProperty("url") String url, @JsonProperty("title") String title) {
+
+    /** The tab a hello's {@code tab} member describes (strings only; anything else is left out), or null. */
+    public static Tab of(JsonNode hello) {
+      if (hello == null || !hello.isObject()) {
+        return null;
+      }
+      return new Tab(text(hello.get("url")), text(hello.get("title")));
+    }
+
+    private static String text(JsonNode node) {
+      return node != null && node.isString() ? node.stringValue() : null;
+    }
+  }
+}

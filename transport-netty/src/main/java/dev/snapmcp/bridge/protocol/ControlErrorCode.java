@@ -1,0 +1,48 @@
+package dev.snapmcp.bridge.protocol;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+
+/** The control API's error codes and the HTTP status each comes with ({@code docs/protocol.md}, "Control API"). */
+public enum ControlErrorCode implements ErrorCode {
+  /** The request is malformed: not JSON, no {@code op}, {@code args} not an object, {@code timeoutMs} out of range. */
+  BAD_REQUEST("bad_request", 400),
+  /** Missing or wrong bearer token. */
+  UNAUTHORIZED("unauthorized", 401),
+  /** An Origin header, a foreign Host, or a caller from another machine. */
+  FORBIDDEN("forbidden", 403),
+  /** The store has never heard of the session. */
+  UNKNOWN_SESSION("unknown_session", 404),
+  /** A path that is not part of the API. */
+  NOT_FOUND("not_found", 404),
+  /** No tab is connected to the session, or it disconnected before answering. */
+  NOT_CONNECTED("not_connected", 409),
+  /** Too many commands in flight for that tab. */
+  BUSY("busy", 429),
+  /** The bridge failed unexpectedly (a bug: its log says more). */
+  INTERNAL_ERROR("internal_error", 500),
+  /** The browser answered with its own error, passed on in {@code error.browser}. */
+  BROWSER_ERROR("browser_error", 502),
+  /** The bridge cannot read its session store. */
+  UNAVAILABLE("unavailable", 503),
+  /** The browser did not answer within the command's timeout. */
+  TIMEOUT("timeout", 504);
+
+  private final String code;
+  private final int status;
+
+  ControlErrorCode(String code, int status) {
+    this.code = code;
+    this.status = status;
+  }
+
+  @Override
+  @JsonValue
+  public String code() {
+    return code;
+  }
+
+  /** The HTTP status the bridge answers with. */
+  public int status() {
+    return status;
+  }
+}
