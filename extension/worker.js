@@ -20,6 +20,9 @@ const HELLO_WAITS_FOR_READY_MS = 1000;
 const FINAL_ERRORS = new Set(['unauthorized', 'expired', 'replaced']);
 const SNAP_MATCHES = ['https://snap.berkeley.edu/snap/*', 'https://snap.berkeley.edu/snap.html*',
   'http://127.0.0.1/*', 'http://localhost/*'];
+// The page scripts (MAIN world, in their order) and the relay, as manifest.json lists them: the one list of them.
+const PAGE_SCRIPTS = chrome.runtime.getManifest().content_scripts.find((s) => s.world === 'MAIN').js;
+const RELAY_SCRIPTS = chrome.runtime.getManifest().content_scripts.find((s) => s.world !== 'MAIN').js;
 
 /** tabId -> live state of that tab (rebuilt after a worker restart). */
 const tabs = new Map();
@@ -368,8 +371,8 @@ chrome.runtime.onInstalled.addListener(async () => {
   const open = await chrome.tabs.query({url: SNAP_MATCHES}).catch(() => []);
   for (const tab of open) {
     try {
-      await chrome.scripting.executeScript({target: {tabId: tab.id}, world: 'MAIN', files: ['snap-page.js']});
-      await chrome.scripting.executeScript({target: {tabId: tab.id}, files: ['relay.js']});
+      await chrome.scripting.executeScript({target: {tabId: tab.id}, world: 'MAIN', files: PAGE_SCRIPTS});
+      await chrome.scripting.executeScript({target: {tabId: tab.id}, files: RELAY_SCRIPTS});
     } catch (e) { /* a tab we may not script (e.g. an error page) */ }
   }
 });
@@ -392,8 +395,8 @@ async function addOrigin(pattern) {
   const existing = await chrome.scripting.getRegisteredContentScripts({ids: [pageId, relayId]});
   if (existing.length) await chrome.scripting.unregisterContentScripts({ids: existing.map((s) => s.id)});
   await chrome.scripting.registerContentScripts([
-    {id: pageId, matches: [pattern], js: ['snap-page.js'], runAt: 'document_start', world: 'MAIN'},
-    {id: relayId, matches: [pattern], js: ['relay.js'], runAt: 'document_start'},
+    {id: pageId, matches: [pattern], js: PAGE_SCRIPTS, runAt: 'document_start', world: 'MAIN'},
+    {id: relayId, matches: [pattern], js: RELAY_SCRIPTS, runAt: 'document_start'},
   ]);
   return {ok: true};
 }
