@@ -70,7 +70,8 @@ export const MESSAGE = Object.freeze({
 // The words the popup shows.
 
 export const WORDS = Object.freeze({
-  notACode: `That is not a pairing code. It looks like ${CODE_EXAMPLE}: copy it whole from your assistant (snap_pair) or from \`snap-mcp session new\`.`,
+  notACode: `That is not a pairing code. It looks like ${CODE_EXAMPLE}: copy it whole from your assistant (snap_pair) or `
+    + 'from `snap-mcp session new`.',
   noSnapTabToPair: 'Open Snap! in a tab first: the extension works on snap.berkeley.edu/snap and on '
     + 'Snap! served from 127.0.0.1 or localhost (more sites in Settings).',
   noTab: 'No tab.',
@@ -90,16 +91,18 @@ export function describeStatus({snapTab, pairing, phase, lastError, ready}) {
   }
   if (phase === 'rejected') {
     const code = lastError && lastError.code;
-    return {state: 'rejected', words: code === 'expired' ? 'The pairing code has expired. Get a new one (snap_pair) and paste it here.'
+    const words = code === 'expired' ? 'The pairing code has expired. Get a new one (snap_pair) and paste it here.'
       : code === 'replaced' ? 'Another tab took over this session. Pair this tab again to use it.'
-        : 'snap-mcp refused this pairing code. Get a new one (snap_pair) and paste it here.'};
+        : 'snap-mcp refused this pairing code. Get a new one (snap_pair) and paste it here.';
+    return {state: 'rejected', words};
   }
   if (phase !== 'connected') {
     return {state: 'connecting',
       words: `Connecting to snap-mcp on port ${pairing.port}… (is \`snap-mcp serve\` or \`snap-mcp bridge\` running?)`};
   }
   if (!ready || !ready.ready) {
-    return {state: 'snap_not_ready', words: `Connected, but Snap! is not ready${ready && ready.reason ? ': ' + ready.reason : ' yet'}.`};
+    const why = ready && ready.reason ? ': ' + ready.reason : ' yet';
+    return {state: 'snap_not_ready', words: `Connected, but Snap! is not ready${why}.`};
   }
   return {state: 'connected', words: 'Connected. Your assistant can use this Snap! tab.'};
 }

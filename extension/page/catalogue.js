@@ -13,7 +13,8 @@
     };
 
     function slotsOf(spec) {
-      return BlockMorph.prototype.parseSpec(spec).filter((p) => p.length > 1 && p[0] === '%' && p !== '%br' && !p.startsWith('%_'));
+      return BlockMorph.prototype.parseSpec(spec)
+        .filter((p) => p.length > 1 && p[0] === '%' && p !== '%br' && !p.startsWith('%_'));
     }
 
     function exampleFor(name, info) {
@@ -29,7 +30,8 @@
       while (args.length < slots.length) {
         const s = slots[args.length];
         const filler = {'%b': 't', '%boolUE': 't', '%c': '(forward 10)', '%cs': '(forward 10)', '%cl': '(forward 10)',
-          '%n': '1', '%s': 'hello', '%txt': 'hello', '%l': '(list 1 2 3)', '%var': 'score', '%hyperVar': 'score', '%upvar': 'item'};
+          '%n': '1', '%s': 'hello', '%txt': 'hello', '%l': '(list 1 2 3)', '%var': 'score', '%hyperVar': 'score',
+          '%upvar': 'item'};
         args.push(filler[s] || 'nil');
       }
       const block = `(${name}${args.length ? ' ' + args.join(' ') : ''})`;

@@ -5,7 +5,9 @@
 
   sections.codeBuild = function (page) {
     function parseTree(code) {
-      if (typeof code !== 'string' || !code.trim()) throw new page.OpError('bad_args', 'code is empty: give text code such as (receiveGo) (forward 10)');
+      if (typeof code !== 'string' || !code.trim()) {
+        throw new page.OpError('bad_args', 'code is empty: give text code such as (receiveGo) (forward 10)');
+      }
       page.checkBalanced(code);
       const tree = new List();
       tree.parse('(' + code + ')');
@@ -18,7 +20,8 @@
       if (!items.length) throw new page.OpError('parse_error', 'no blocks in the code');
       const stray = items.find((i) => !(i instanceof List));
       if (stray !== undefined) {
-        throw new page.OpError('parse_error', `"${stray}" is outside of any block: a script is a sequence of blocks like (forward 10) (turn 15)`);
+        throw new page.OpError('parse_error',
+          `"${stray}" is outside of any block: a script is a sequence of blocks like (forward 10) (turn 15)`);
       }
       return items;
     }
@@ -68,7 +71,9 @@
           const selector = Process.prototype.blockAlias(head);
           const first = node.length() > 1 ? node.at(2) : null;
           if ((selector === 'doSetVar' || selector === 'doChangeVar') && typeof first === 'string' && first) assigned.add(first);
-          if (selector === 'doDeclareVariables') node.itemsArray().slice(1).forEach((n) => { if (typeof n === 'string') local.add(n); });
+          if (selector === 'doDeclareVariables') {
+            node.itemsArray().slice(1).forEach((n) => { if (typeof n === 'string') local.add(n); });
+          }
           if ((selector === 'doFor' || selector === 'doForEach') && typeof first === 'string') local.add(first);
         }
         node.itemsArray().forEach(walk);

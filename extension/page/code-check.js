@@ -33,7 +33,8 @@
       const blocks = table.blocks;
       if (Object.prototype.hasOwnProperty.call(blocks, name)) return true;
       if (table.migrations && table.migrations[name]) return true;
-      if (Object.keys(blocks).some((k) => blocks[k] && typeof blocks[k].code === 'string' && blocks[k].code.toLowerCase() === lower)) return true;
+      const isCode = (k) => blocks[k] && typeof blocks[k].code === 'string' && blocks[k].code.toLowerCase() === lower;
+      if (Object.keys(blocks).some(isCode)) return true;
       return labels.some((l) => l.toLowerCase() === lower);
     }
 

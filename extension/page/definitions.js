@@ -9,10 +9,13 @@
       const label = String(args.label || '').trim();
       if (!label) throw new page.OpError('bad_args', 'label is missing, e.g. "jump %height"');
       const type = args.type || 'command';
-      if (!['command', 'reporter', 'predicate'].includes(type)) throw new page.OpError('bad_args', 'type is command, reporter or predicate');
+      if (!['command', 'reporter', 'predicate'].includes(type)) {
+        throw new page.OpError('bad_args', 'type is command, reporter or predicate');
+      }
       const category = args.category || 'other';
       if (!SpriteMorph.prototype.allCategories().includes(category)) {
-        throw new page.OpError('bad_args', `unknown category "${category}"; categories: ${SpriteMorph.prototype.allCategories().join(', ')}`);
+        throw new page.OpError('bad_args',
+          `unknown category "${category}"; categories: ${SpriteMorph.prototype.allCategories().join(', ')}`);
       }
       const scope = args.scope || 'global';
       if (!['global', 'sprite'].includes(scope)) throw new page.OpError('bad_args', 'scope is global or sprite');
@@ -21,7 +24,9 @@
       const declared = Array.isArray(args.inputs) ? args.inputs : [];
       const inputNames = words.filter((w) => w.length > 1 && w[0] === '%').map((w) => w.slice(1));
       declared.forEach((i) => {
-        if (!i || !inputNames.includes(i.name)) throw new page.OpError('bad_args', `input "${i && i.name}" is not in the label; write it as %${i && i.name}`);
+        if (!i || !inputNames.includes(i.name)) {
+          throw new page.OpError('bad_args', `input "${i && i.name}" is not in the label; write it as %${i && i.name}`);
+        }
       });
       const spec = words.map((w) => (w.length > 1 && w[0] === '%') ? `%'${w.slice(1)}'` : w).join(' ');
       const abstract = words.map((w) => (w.length > 1 && w[0] === '%') ? '_' : w).join(' ');
@@ -59,14 +64,17 @@
       if (ide.flushPaletteCache) ide.flushPaletteCache();
       if (ide.refreshEmptyCategories) ide.refreshEmptyCategories();
       ide.refreshPalette();
-      page.allObjects(ide).forEach((s) => { if (s.allBlockInstances) s.allBlockInstances(kept).forEach((b) => b.refresh && b.refresh()); });
+      page.allObjects(ide).forEach((s) => {
+        if (s.allBlockInstances) s.allBlockInstances(kept).forEach((b) => b.refresh && b.refresh());
+      });
       page.changed(ide, sprite);
       return {block: describeDefinition(kept, scope, scope === 'sprite' ? sprite : null)};
     }
 
     /** An input's type in words (number, list, ...) to Snap!'s slot spec; a spec (%n) passes as it is. */
     function slotType(word) {
-      const types = {number: '%n', text: '%s', any: '%s', boolean: '%b', list: '%l', command: '%cs', commands: '%cs', reporter: '%repRing', predicate: '%predRing'};
+      const types = {number: '%n', text: '%s', any: '%s', boolean: '%b', list: '%l', command: '%cs', commands: '%cs',
+        reporter: '%repRing', predicate: '%predRing'};
       if (!word) return '%s';
       if (word[0] === '%') return word;
       return types[word] || '%s';
@@ -74,7 +82,11 @@
 
     function describeDefinition(def, scope, sprite) {
       let code = '';
-      try { code = def.body && def.body.expression instanceof BlockMorph ? page.codeOf(def.body.expression) : ''; } catch (e) { code = ''; }
+      try {
+        code = def.body && def.body.expression instanceof BlockMorph ? page.codeOf(def.body.expression) : '';
+      } catch (e) {
+        code = '';
+      }
       return Object.assign({
         label: def.abstractBlockSpec(),
         spec: def.spec,

@@ -14,7 +14,8 @@
       SpriteMorph.prototype.bubble = function (data, isThought, isQuestion) {
         const result = originalBubble.apply(this, arguments);
         if (collector && data !== '' && data !== null && data !== undefined) {
-          collector.said.push({sprite: this.name, text: page.toText(data), kind: isThought ? 'think' : (isQuestion ? 'ask' : 'say')});
+          const kind = isThought ? 'think' : (isQuestion ? 'ask' : 'say');
+          collector.said.push({sprite: this.name, text: page.toText(data), kind});
         }
         return result;
       };

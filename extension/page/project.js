@@ -18,7 +18,8 @@
       }));
       const custom = [];
       ide.stage.globalBlocks.forEach((d) => custom.push(page.describeDefinition(d, 'global')));
-      page.allObjects(ide).forEach((s) => (s.customBlocks || []).forEach((d) => custom.push(page.describeDefinition(d, 'sprite', s))));
+      page.allObjects(ide).forEach((s) =>
+        (s.customBlocks || []).forEach((d) => custom.push(page.describeDefinition(d, 'sprite', s))));
       return {
         name: page.projectName(ide),
         scenes: ide.scenes.itemsArray().map((s) => s.name),
@@ -53,7 +54,9 @@
     /** The op `load_project` once Snap! is known to be ready. */
     function loadProject(ide, args) {
       const xml = args.xml;
-      if (typeof xml !== 'string' || !/^\s*<project[\s>]/.test(xml)) throw new page.OpError('bad_args', 'xml must be a Snap! project (<project …>)');
+      if (typeof xml !== 'string' || !/^\s*<project[\s>]/.test(xml)) {
+        throw new page.OpError('bad_args', 'xml must be a Snap! project (<project …>)');
+      }
       const doc = new DOMParser().parseFromString(xml, 'application/xml');
       if (doc.getElementsByTagName('parsererror').length) throw new page.OpError('bad_args', 'xml is not well-formed');
       // What api.js's loadProjectXML does, done in one go instead of over the next world steps, so a project Snap!

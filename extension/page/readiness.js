@@ -80,7 +80,8 @@
 
     function stateOf() {
       const r = readiness();
-      return r.ready ? {ready: true, project: r.project, snap: r.snap} : {ready: false, project: null, snap: r.snap, reason: r.reason};
+      return r.ready ? {ready: true, project: r.project, snap: r.snap}
+        : {ready: false, project: null, snap: r.snap, reason: r.reason};
     }
 
     return {

@@ -14,7 +14,9 @@
         page.collectInto(record);
         ide.runScripts();
       } else if (mode === 'broadcast') {
-        if (typeof args.message !== 'string' || !args.message) throw new page.OpError('bad_args', 'message is missing for mode broadcast');
+        if (typeof args.message !== 'string' || !args.message) {
+          throw new page.OpError('bad_args', 'message is missing for mode broadcast');
+        }
         page.collectInto(record);
         ide.broadcast(args.message);
       } else if (mode === 'script') {
@@ -35,7 +37,9 @@
       const after = page.variablesSnapshot(ide);
       const changedVars = {};
       new Set(Object.keys(before).concat(Object.keys(after))).forEach((k) => {
-        if (JSON.stringify(before[k]) !== JSON.stringify(after[k])) changedVars[k] = {before: before[k] === undefined ? null : before[k], after: after[k] === undefined ? null : after[k]};
+        if (JSON.stringify(before[k]) !== JSON.stringify(after[k])) {
+          changedVars[k] = {before: before[k] === undefined ? null : before[k], after: after[k] === undefined ? null : after[k]};
+        }
       });
       return {
         finished,
@@ -50,7 +54,8 @@
     async function stop(ide) {
       ide.stop();
       // Stopped processes leave Snap!'s list on its next step: answer once they have.
-      const stopped = await until(() => ide.stage.threads.processes.every((p) => p.isDead || !p.isRunning()) && !ide.isRunning(), 2000);
+      const stopped = await until(
+        () => ide.stage.threads.processes.every((p) => p.isDead || !p.isRunning()) && !ide.isRunning(), 2000);
       return {stopped};
     }
 

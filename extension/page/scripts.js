@@ -28,8 +28,8 @@
         allObjects(ide).find((s) => s.name.toLowerCase() === String(name).toLowerCase()) ||
         (String(name).toLowerCase() === 'stage' ? ide.stage : null);
       if (!found) {
-        throw new page.OpError('unknown_sprite', `There is no sprite named "${name}". Sprites: ${allObjects(ide).map((s) => s.name).join(', ')}`,
-          {sprites: allObjects(ide).map((s) => s.name)});
+        const sprites = allObjects(ide).map((s) => s.name);
+        throw new page.OpError('unknown_sprite', `There is no sprite named "${name}". Sprites: ${sprites.join(', ')}`, {sprites});
       }
       return found;
     }

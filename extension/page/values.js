@@ -27,11 +27,17 @@
         return out;
       }
       if (typeof Context !== 'undefined' && value instanceof Context) {
-        try { return value.expression instanceof BlockMorph ? `(ring ${page.codeOf(value.expression)})` : '(ring)'; } catch (e) { return '(ring)'; }
+        try {
+          return value.expression instanceof BlockMorph ? `(ring ${page.codeOf(value.expression)})` : '(ring)';
+        } catch (e) {
+          return '(ring)';
+        }
       }
       if (typeof Costume !== 'undefined' && value instanceof Costume) return `costume ${value.name}`;
       if (typeof Sound !== 'undefined' && value instanceof Sound) return `sound ${value.name}`;
-      if (typeof SpriteMorph !== 'undefined' && (value instanceof SpriteMorph || value instanceof StageMorph)) return `sprite ${value.name}`;
+      if (typeof SpriteMorph !== 'undefined' && (value instanceof SpriteMorph || value instanceof StageMorph)) {
+        return `sprite ${value.name}`;
+      }
       if (value instanceof Morph) return value.constructor.name;
       return String(value);
     }

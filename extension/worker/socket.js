@@ -71,7 +71,9 @@ function open(t, pairing) {
     t.socket = null;
     t.connection = null;
     if (t.phase === 'rejected' || t.phase === 'unpaired') return;
-    if (event.code === 1008 && !t.lastError) t.lastError = {code: 'refused', message: event.reason || 'the bridge refused the connection'};
+    if (event.code === 1008 && !t.lastError) {
+      t.lastError = {code: 'refused', message: event.reason || 'the bridge refused the connection'};
+    }
     if (t.lastError && FINAL_ERRORS.has(t.lastError.code)) {
       t.phase = 'rejected';
       return;
