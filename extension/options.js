@@ -1,5 +1,6 @@
-// Settings: more sites where Snap! runs. Each becomes an optional host permission plus a registered content script.
-'use strict';
+// Settings (a module script): more sites where Snap! runs. Each becomes an optional host permission plus a registered
+// content script (worker/sites.js).
+import {DEFAULT_PORT, MESSAGE} from './protocol.js';
 
 function patternOf(text) {
   let url;
@@ -18,7 +19,7 @@ async function render() {
     const remove = document.createElement('button');
     remove.textContent = 'Remove';
     remove.addEventListener('click', async () => {
-      await chrome.runtime.sendMessage({type: 'remove-origin', pattern});
+      await chrome.runtime.sendMessage({type: MESSAGE.removeOrigin, pattern});
       await chrome.permissions.remove({origins: [pattern]}).catch(() => {});
       render();
     });
@@ -41,9 +42,10 @@ document.getElementById('add-form').addEventListener('submit', async (event) => 
     message.textContent = 'Chrome did not allow that site, so nothing changed.';
     return;
   }
-  const answer = await chrome.runtime.sendMessage({type: 'add-origin', pattern});
+  const answer = await chrome.runtime.sendMessage({type: MESSAGE.addOrigin, pattern});
   message.textContent = answer.ok ? 'Added. Reload your Snap! tab there.' : answer.message;
   render();
 });
 
+document.getElementById('default-port').textContent = String(DEFAULT_PORT);
 render();

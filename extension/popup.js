@@ -1,5 +1,6 @@
-// The popup: says in plain words whether this Snap! tab is paired and connected, and pairs it with a code.
-'use strict';
+// The popup (a module script): says in plain words whether this Snap! tab is paired and connected, and pairs it with a
+// code. The words come from the worker (protocol.js, describeStatus), which knows the tab's state.
+import {CODE_EXAMPLE, MESSAGE} from './protocol.js';
 
 const params = new URLSearchParams(location.search);
 let activeTabId;
@@ -11,7 +12,7 @@ async function activeTab() {
 }
 
 async function refresh() {
-  const s = await chrome.runtime.sendMessage({type: 'popup-status', activeTabId});
+  const s = await chrome.runtime.sendMessage({type: MESSAGE.popupStatus, activeTabId});
   const state = document.getElementById('state');
   state.textContent = s.words;
   state.dataset.state = s.state;
@@ -23,16 +24,18 @@ async function refresh() {
 document.getElementById('pair-form').addEventListener('submit', async (event) => {
   event.preventDefault();
   const code = document.getElementById('code').value;
-  const answer = await chrome.runtime.sendMessage({type: 'pair', code, tabId: activeTabId});
+  const answer = await chrome.runtime.sendMessage({type: MESSAGE.pair, code, tabId: activeTabId});
   document.getElementById('message').textContent = answer.ok ? '' : answer.message;
   if (answer.ok) document.getElementById('code').value = '';
   refresh();
 });
 
 document.getElementById('unpair').addEventListener('click', async () => {
-  await chrome.runtime.sendMessage({type: 'unpair', tabId: activeTabId});
+  await chrome.runtime.sendMessage({type: MESSAGE.unpair, tabId: activeTabId});
   refresh();
 });
+
+document.getElementById('code').placeholder = CODE_EXAMPLE;
 
 (async () => {
   activeTabId = await activeTab();

@@ -1,5 +1,5 @@
-// snap-mcp, content script (ISOLATED world): relays between the page (snap-page.js, MAIN world) and the service
-// worker (worker.js), which holds the WebSocket to the bridge.
+// snap-mcp, content script (ISOLATED world): relays between the page scripts (page/, MAIN world) and the service
+// worker (worker.js, worker/tab-port.js), which holds the WebSocket to the bridge.
 //
 // - The port to the worker is the tab's lifeline: when the browser stops the worker, the port breaks, and reconnecting
 //   it wakes the worker, which then reconnects the tab's WebSocket. So a stopped worker always comes back.

@@ -56,7 +56,7 @@ class ReadinessTest extends BridgedSnapTest {
         + " && !!world.children[0].corral", null, new Page.WaitForFunctionOptions().setTimeout(READY_TIMEOUT.toMillis()));
     assertEquals("undefined", page.evaluate("() => typeof window.snapMcp"));
 
-    page.addScriptTag(new Page.AddScriptTagOptions().setPath(extensionDir().resolve("snap-page.js")));
+    pageScripts().forEach(script -> page.addScriptTag(new Page.AddScriptTagOptions().setPath(script)));
     awaitReady(page);
     JsonNode added = exec(page, "add_script", Map.of("code", "(receiveGo) (forward 10)"));
     assertTrue(added.path("ok").asBoolean(), added::toString);

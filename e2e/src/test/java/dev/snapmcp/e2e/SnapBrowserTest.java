@@ -107,6 +107,21 @@ abstract class SnapBrowserTest {
     return dir.toAbsolutePath().normalize();
   }
 
+  /**
+   * The extension's page scripts (its MAIN-world content scripts), in the order manifest.json lists them: the one list
+   * the browser and the extension's worker inject, so a test that injects them by hand does the same.
+   */
+  static List<Path> pageScripts() {
+    try {
+      JsonNode manifest = Json.mapper().readTree(Files.readString(extensionDir().resolve("manifest.json")));
+      JsonNode main = manifest.path("content_scripts").valueStream()
+          .filter(s -> "MAIN".equals(s.path("world").asString())).findFirst().orElseThrow();
+      return main.path("js").valueStream().map(js -> extensionDir().resolve(js.asString())).toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   static Path artifactsDir() {
     String configured = System.getProperty("snapmcp.artifacts");
     Path dir = configured != null ? Path.of(configured) : Path.of("target", "e2e");

@@ -1,0 +1,135 @@
+// snap-mcp, page side (MAIN world), section "ops": the operations the bridge may ask for (docs/protocol.md,
+// "Operations"), and exec, which runs one and shapes its answer. Each op that needs a usable IDE asks for it first
+// (requireReady), so a Snap! that is not ready refuses with not_ready and the reason.
+(function (sections) {
+  'use strict';
+
+  sections.ops = function (page) {
+    // The order of this table is the order the unknown_op error lists the ops in.
+    const ops = {
+      status() {
+        return {};
+      },
+
+      get_project() {
+        return page.describeProject(page.requireReady());
+      },
+
+      add_script(args) {
+        const ide = page.requireReady();
+        const sprite = page.spriteNamed(ide, args.sprite);
+        const block = page.assembleScript(args.code, sprite, ide);
+        const declared = page.declareVariables(args.code, sprite, ide);
+        page.placeScript(sprite, block, args.x, args.y);
+        page.numberOf(sprite, block);
+        page.changed(ide, sprite);
+        return {sprite: sprite.name, script: page.describeScript(sprite, block), declared};
+      },
+
+      replace_script(args) {
+        const ide = page.requireReady();
+        const sprite = page.spriteNamed(ide, args.sprite);
+        const old = page.findScript(sprite, args.id);
+        const block = page.assembleScript(args.code, sprite, ide);
+        const declared = page.declareVariables(args.code, sprite, ide);
+        const origin = sprite.scripts.topLeft();
+        const x = (old.left() - origin.x) / page.scale();
+        const y = (old.top() - origin.y) / page.scale();
+        old.destroy();
+        page.passNumber(old, block);
+        page.placeScript(sprite, block, x, y);
+        page.changed(ide, sprite);
+        return {sprite: sprite.name, script: page.describeScript(sprite, block), declared};
+      },
+
+      delete_script(args) {
+        const ide = page.requireReady();
+        const sprite = page.spriteNamed(ide, args.sprite);
+        const block = page.findScript(sprite, args.id);
+        const id = page.idOf(sprite, block);
+        block.destroy();
+        sprite.scripts.adjustBounds();
+        page.changed(ide, sprite);
+        return {sprite: sprite.name, deleted: id};
+      },
+
+      define_block(args) {
+        return page.defineBlock(page.requireReady(), args);
+      },
+
+      get_variables(args) {
+        const ide = page.requireReady();
+        const sprites = {};
+        const chosen = args.sprite ? [page.spriteNamed(ide, args.sprite)] : page.allObjects(ide);
+        chosen.forEach((s) => { sprites[s.name] = page.varsOf(s.variables); });
+        return {globals: page.varsOf(ide.stage.globalVariables()), sprites};
+      },
+
+      set_variable(args) {
+        const ide = page.requireReady();
+        const name = args.name;
+        if (typeof name !== 'string' || !name.trim()) throw new page.OpError('bad_args', 'name is missing');
+        const frame = args.sprite ? page.spriteNamed(ide, args.sprite).variables : ide.stage.globalVariables();
+        const created = !Object.prototype.hasOwnProperty.call(frame.vars, name);
+        if (created) frame.addVar(name, 0);
+        frame.setVar(name, page.fromJson(args.value));
+        if (created) {
+          if (ide.flushBlocksCache) ide.flushBlocksCache('variables');
+          ide.refreshPalette();
+        }
+        page.changed(ide, null);
+        return {name, value: page.toJson(frame.getVar(name)), scope: args.sprite ? 'sprite' : 'global', created};
+      },
+
+      run(args) {
+        return page.run(page.requireReady(), args);
+      },
+
+      stop() {
+        return page.stop(page.requireReady());
+      },
+
+      screenshot(args) {
+        return page.picture(page.requireReady(), args);
+      },
+
+      find_blocks(args) {
+        return page.findBlocks(args);
+      },
+
+      new_project(args) {
+        const ide = page.requireReady();
+        ide.newProject();
+        if (args.name) ide.setProjectName(String(args.name));
+        return {name: page.projectName(ide)};
+      },
+
+      get_project_xml() {
+        const ide = page.requireReady();
+        return {name: page.projectName(ide), xml: page.projectXml(ide)};
+      },
+
+      load_project(args) {
+        return page.loadProject(page.requireReady(), args);
+      },
+    };
+
+    /** Runs one op: a Promise of {ok:true, value} (the value carries the state after it) or {ok:false, error}. */
+    async function exec(op, args) {
+      try {
+        if (!Object.prototype.hasOwnProperty.call(ops, op)) {
+          throw new page.OpError('unknown_op', `unknown op "${op}"; ops: ${Object.keys(ops).join(', ')}`);
+        }
+        const value = await ops[op](args || {});
+        return {ok: true, value: Object.assign({}, value, {state: page.stateOf()})};
+      } catch (e) {
+        if (e instanceof page.OpError) {
+          return {ok: false, error: Object.assign({code: e.code, message: e.message}, e.details ? {details: e.details} : {})};
+        }
+        return {ok: false, error: {code: 'snap_error', message: `Snap! failed: ${e && e.message ? e.message : e}`}};
+      }
+    }
+
+    return {exec};
+  };
+})(globalThis.snapMcpSections = globalThis.snapMcpSections || {});

@@ -1,0 +1,108 @@
+// snap-mcp, the extension's side of its protocols, shared by the service worker and the popup: the pairing code,
+// the frames the worker and the bridge exchange (docs/protocol.md), the messages the extension's own pages send the
+// worker, and the words the popup shows.
+import './constants.js';
+
+const {defaultPort, finalErrors} = globalThis.snapMcpConstants;
+
+export const DEFAULT_PORT = defaultPort;
+
+/** What a pairing code looks like, in the words and the placeholder the person sees. */
+export const CODE_EXAMPLE = `sess_….….${defaultPort}`;
+
+/** Errors after which reconnecting cannot help: the user must pair again (or the tab was replaced on purpose). */
+export const FINAL_ERRORS = new Set(finalErrors);
+
+/** Parses SESSION.TOKEN.PORT (docs/protocol.md, "Pairing code"): {session, token, port}, or null if it is not one. */
+export function parseCode(code) {
+  const text = String(code || '').trim().replace(/^#?snapmcp=/, '');
+  const parts = text.split('.');
+  if (parts.length < 3) return null;
+  const session = parts[0];
+  const port = Number(parts[parts.length - 1]);
+  const token = parts.slice(1, -1).join('.');
+  if (!/^sess_[A-Za-z0-9_-]+$/.test(session) || !token || !Number.isInteger(port) || port < 1 || port > 65535) return null;
+  return {session, token, port};
+}
+
+// ------------------------------------------------------------------------------------------------------------------
+// WebSocket frames (docs/protocol.md, "WebSocket"): each a JSON object with a `type`.
+
+/** Frame types: the worker sends hello, ping, event and result; the bridge sends welcome, command, error and pong. */
+export const FRAME = Object.freeze({
+  hello: 'hello', ping: 'ping', event: 'event', result: 'result',
+  welcome: 'welcome', command: 'command', error: 'error', pong: 'pong',
+});
+
+export const frames = Object.freeze({
+  hello(pairing, client, tab) {
+    return {type: FRAME.hello, session: pairing.session, token: pairing.token, client, tab};
+  },
+  ping() {
+    return {type: FRAME.ping};
+  },
+  /** A page event ({event: 'ready' | 'project' | 'error', ...}) as the bridge receives it. */
+  event(event) {
+    return Object.assign({type: FRAME.event}, event);
+  },
+  /** A command's answer: the value when ok, else the error ({code, message}). */
+  result(id, ok, value, error) {
+    const result = {type: FRAME.result, id, ok: !!ok};
+    if (ok) result.value = value; else result.error = error;
+    return result;
+  },
+  /** A command that arrived while the tab's page scripts cannot be reached. */
+  tabNotReachable(id) {
+    return frames.result(id, false, undefined,
+      {code: 'not_ready', message: 'the Snap! tab is not reachable right now (is it still loading? reload it if this lasts)'});
+  },
+});
+
+// ------------------------------------------------------------------------------------------------------------------
+// Messages from the popup and the options page to the worker (chrome.runtime.sendMessage), by their `type`.
+
+export const MESSAGE = Object.freeze({
+  popupStatus: 'popup-status', pair: 'pair', unpair: 'unpair', status: 'status',
+  addOrigin: 'add-origin', removeOrigin: 'remove-origin',
+});
+
+// ------------------------------------------------------------------------------------------------------------------
+// The words the popup shows.
+
+export const WORDS = Object.freeze({
+  notACode: `That is not a pairing code. It looks like ${CODE_EXAMPLE}: copy it whole from your assistant (snap_pair) or `
+    + 'from `snap-mcp session new`.',
+  noSnapTabToPair: 'Open Snap! in a tab first: the extension works on snap.berkeley.edu/snap and on '
+    + 'Snap! served from 127.0.0.1 or localhost (more sites in Settings).',
+  noTab: 'No tab.',
+});
+
+/**
+ * The state of one tab in a word (its `state`, which the popup's colours follow) and a sentence (its `words`).
+ * snapTab: the tab's page scripts are reachable; pairing: its pairing or null; phase and lastError: its socket's;
+ * ready: the page's last readiness event or null.
+ */
+export function describeStatus({snapTab, pairing, phase, lastError, ready}) {
+  if (!snapTab && !pairing) {
+    return {state: 'no_snap', words: 'This tab is not a Snap! page the extension can reach.'};
+  }
+  if (!pairing) {
+    return {state: 'not_paired', words: 'Not paired. Ask your assistant to pair (snap_pair) and paste the code here.'};
+  }
+  if (phase === 'rejected') {
+    const code = lastError && lastError.code;
+    const words = code === 'expired' ? 'The pairing code has expired. Get a new one (snap_pair) and paste it here.'
+      : code === 'replaced' ? 'Another tab took over this session. Pair this tab again to use it.'
+        : 'snap-mcp refused this pairing code. Get a new one (snap_pair) and paste it here.';
+    return {state: 'rejected', words};
+  }
+  if (phase !== 'connected') {
+    return {state: 'connecting',
+      words: `Connecting to snap-mcp on port ${pairing.port}… (is \`snap-mcp serve\` or \`snap-mcp bridge\` running?)`};
+  }
+  if (!ready || !ready.ready) {
+    const why = ready && ready.reason ? ': ' + ready.reason : ' yet';
+    return {state: 'snap_not_ready', words: `Connected, but Snap! is not ready${why}.`};
+  }
+  return {state: 'connected', words: 'Connected. Your assistant can use this Snap! tab.'};
+}

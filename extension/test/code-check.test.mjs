@@ -1,0 +1,89 @@
+// The checks on text code made before Snap! builds anything (page/code-check.js), over a fake block table.
+import assert from 'node:assert/strict';
+import {test} from 'node:test';
+import {List, pageWith} from './load.mjs';
+
+globalThis.List = List;
+const page = pageWith(['errors', 'code-check']);
+
+// A few of Snap!'s primitives, as SpriteMorph.prototype.blocks holds them: selector -> {spec, code?, dev?}.
+const table = {
+  blocks: {
+    forward: {spec: 'move %n steps'},
+    turn: {spec: 'turn %clockwise %n degrees'},
+    receiveGo: {spec: 'when %greenflag clicked'},
+    doSayFor: {spec: 'say %s for %n secs', code: 'sayFor'},
+    bubble: {spec: 'say %s', code: 'say'},
+    doSetVar: {spec: 'set %var to %s', code: 'set'},
+    doForever: {spec: 'forever %c', code: 'forever'},
+    log: {spec: 'log %s', dev: true},
+  },
+  migrations: {doForward: {selector: 'forward'}},
+};
+
+function parseError(message) {
+  return {name: 'Error', code: 'parse_error', message};
+}
+
+test('balanced code passes', () => {
+  for (const code of ['(forward 10)', '(say "a (b")', '(say "say \\"hi\\"")', '(forward 1) ; a comment with )\n(turn 2)',
+    '(say a\\)b)', '']) {
+    assert.doesNotThrow(() => page.checkBalanced(code), code);
+  }
+});
+
+test('an unbalanced ")" is refused where it stands', () => {
+  assert.throws(() => page.checkBalanced('(forward 10))'), parseError('unbalanced ")" at character 13'));
+  assert.throws(() => page.checkBalanced(')'), parseError('unbalanced ")" at character 1'));
+});
+
+test('"(" not closed and an open quote are refused', () => {
+  assert.throws(() => page.checkBalanced('((forward 10)'), parseError('1 "(" not closed'));
+  assert.throws(() => page.checkBalanced('(say "hi)'), parseError('a double quote (") is not closed'));
+  assert.throws(() => page.checkBalanced('(forward ((10'), parseError('3 "(" not closed'));
+});
+
+test('names Snap! knows: selectors, their text-code names, migrations, custom blocks, get and items', () => {
+  for (const name of ['forward', 'doSayFor', 'sayFor', 'SAYFOR', 'say', 'doForward', 'get', 'Items', 'jump _']) {
+    assert.equal(page.knownName(name, ['jump _'], table), true, name);
+  }
+  assert.equal(page.knownName(42, [], table), true); // not a name at all: an input
+  for (const name of ['fly', 'forwards', 'Forward', 'jump']) {
+    assert.equal(page.knownName(name, ['jump _'], table), false, name);
+  }
+});
+
+test('edit distance ignores case', () => {
+  assert.equal(page.distance('forward', 'forward'), 0);
+  assert.equal(page.distance('Forward', 'forwarD'), 0);
+  assert.equal(page.distance('forwad', 'forward'), 1);
+  assert.equal(page.distance('kitten', 'sitting'), 3);
+  assert.equal(page.distance('', 'abc'), 3);
+});
+
+test('suggestions: the nearest names first, a name that begins the same nearer, dev blocks never', () => {
+  assert.deepEqual(page.suggestionsFor('forwad', [], table).slice(0, 1), ['forward']);
+  assert.deepEqual(page.suggestionsFor('for', [], table).slice(0, 2), ['forward', 'forever']);
+  assert.equal(page.suggestionsFor('lo', [], table).includes('log'), false);
+  assert.deepEqual(page.suggestionsFor('jmp _', ['jump _'], table).slice(0, 1), ['jump _']);
+  assert.equal(page.suggestionsFor('x', [], table).length, 5);
+});
+
+test('unknown names are refused once each, with suggestions, wherever they are nested', () => {
+  const code = new List([
+    new List(['receiveGo']),
+    new List(['forever', new List([new List(['fly', 10]), new List(['fly', 2]), new List(['forwad', 1])])]),
+  ]);
+  assert.throws(() => page.checkNames(code.itemsArray(), [], table), (e) => {
+    assert.equal(e.code, 'unknown_block');
+    assert.deepEqual(e.details.unknown.map((u) => u.name), ['fly', 'forwad']);
+    assert.equal(e.details.unknown[1].suggestions[0], 'forward');
+    assert.match(e.message, /^Snap! has no block "fly"; nearest: .*\. Snap! has no block "forwad"; nearest: forward, .*\. Use find_blocks to look names up\.$/);
+    return true;
+  });
+});
+
+test('known names pass', () => {
+  const code = [new List(['receiveGo']), new List(['set', 'score', new List(['get', 'x'])]), new List(['jump _', 3])];
+  assert.doesNotThrow(() => page.checkNames(code, ['jump _'], table));
+});

@@ -1,0 +1,51 @@
+// snap-mcp, service worker: where the page scripts run. Snap!'s own sites come from the manifest; more sites (options
+// page) are an optional host permission the user granted, plus content scripts registered for it; and tabs that were
+// open before the extension was installed get the scripts injected.
+import '../constants.js';
+
+const {snapMatches} = globalThis.snapMcpConstants;
+// The page scripts (MAIN world, in their order) and the relay, as manifest.json lists them: the one list of them.
+const contentScripts = chrome.runtime.getManifest().content_scripts;
+const PAGE_SCRIPTS = contentScripts.find((s) => s.world === 'MAIN').js;
+const RELAY_SCRIPTS = contentScripts.find((s) => s.world !== 'MAIN').js;
+
+function scriptIds(pattern) {
+  return [`page:${pattern}`, `relay:${pattern}`];
+}
+
+export async function addOrigin(pattern) {
+  if (!(await chrome.permissions.contains({origins: [pattern]}))) {
+    return {ok: false, message: 'Chrome has not allowed that site.'};
+  }
+  const {extraOrigins = []} = await chrome.storage.local.get('extraOrigins');
+  if (!extraOrigins.includes(pattern)) extraOrigins.push(pattern);
+  await chrome.storage.local.set({extraOrigins});
+  const [pageId, relayId] = scriptIds(pattern);
+  const existing = await chrome.scripting.getRegisteredContentScripts({ids: [pageId, relayId]});
+  if (existing.length) await chrome.scripting.unregisterContentScripts({ids: existing.map((s) => s.id)});
+  await chrome.scripting.registerContentScripts([
+    {id: pageId, matches: [pattern], js: PAGE_SCRIPTS, runAt: 'document_start', world: 'MAIN'},
+    {id: relayId, matches: [pattern], js: RELAY_SCRIPTS, runAt: 'document_start'},
+  ]);
+  return {ok: true};
+}
+
+export async function removeOrigin(pattern) {
+  const {extraOrigins = []} = await chrome.storage.local.get('extraOrigins');
+  await chrome.storage.local.set({extraOrigins: extraOrigins.filter((p) => p !== pattern)});
+  const registered = await chrome.scripting.getRegisteredContentScripts({ids: scriptIds(pattern)});
+  if (registered.length) await chrome.scripting.unregisterContentScripts({ids: registered.map((s) => s.id)});
+  return {ok: true};
+}
+
+// Tabs open before the extension was installed (or updated) get the page scripts now: Snap! is usually ready by then.
+// Registered at the top level, as every listener of the worker.
+chrome.runtime.onInstalled.addListener(async () => {
+  const open = await chrome.tabs.query({url: snapMatches}).catch(() => []);
+  for (const tab of open) {
+    try {
+      await chrome.scripting.executeScript({target: {tabId: tab.id}, world: 'MAIN', files: PAGE_SCRIPTS});
+      await chrome.scripting.executeScript({target: {tabId: tab.id}, files: RELAY_SCRIPTS});
+    } catch (e) { /* a tab we may not script (e.g. an error page) */ }
+  }
+});

@@ -1,0 +1,138 @@
+// snap-mcp, service worker: the WebSocket of one paired tab to the bridge (docs/protocol.md, "WebSocket").
+//
+// Why here: the worker's WebSocket carries the extension's own Origin (chrome-extension://<id>, fixed by the
+// manifest's key), which the bridge allows whatever site Snap! is served from.
+//
+// While connected, an application-level {"type":"ping"} every 20 s keeps the worker alive (MV3 workers sleep after
+// 30 s without events; WebSocket traffic counts as activity). A socket that closes is opened again after a back-off
+// (backoff.js), unless the bridge said that reconnecting cannot help (FINAL_ERRORS): then the person must pair again.
+import {FINAL_ERRORS, FRAME, frames} from '../protocol.js';
+import {nextAttempt, reconnectDelay} from './backoff.js';
+import {runCommand} from './commands.js';
+import {pairingOf} from './pairings.js';
+import {send, tabState} from './tabs.js';
+
+const EXTENSION_VERSION = chrome.runtime.getManifest().version;
+const PING_EVERY_MS = 20000;
+const HELLO_WAITS_FOR_READY_MS = 1000;
+
+/** Opens the tab's socket if it is paired and has none (open or opening), unless the bridge refused its pairing. */
+export async function ensureSocket(tabId) {
+  const t = tabState(tabId);
+  const pairing = await pairingOf(tabId);
+  if (!pairing) return;
+  if (t.socket && (t.socket.readyState === WebSocket.OPEN || t.socket.readyState === WebSocket.CONNECTING)) return;
+  if (t.phase === 'rejected') return;
+  clearTimeout(t.reconnectTimer);
+  t.reconnectTimer = null;
+  open(t, pairing);
+}
+
+/** Closes the tab's socket on purpose: its onclose then does nothing, as the socket is no longer the tab's. */
+export function closeSocket(t, reason) {
+  if (!t.socket) return;
+  const old = t.socket;
+  t.socket = null;
+  old.close(1000, reason);
+}
+
+/** Sends a page event ({event: 'ready' | 'project' | 'error', ...}) to the bridge. */
+export function sendEvent(t, event) {
+  send(t, frames.event(event));
+}
+
+function open(t, pairing) {
+  let socket;
+  t.phase = 'connecting';
+  try {
+    socket = new WebSocket(`ws://127.0.0.1:${pairing.port}/ws`);
+  } catch (e) {
+    t.lastError = {code: 'connect_failed', message: String(e.message || e)};
+    scheduleReconnect(t);
+    return;
+  }
+  t.socket = socket;
+  socket.onopen = async () => {
+    const tab = await chrome.tabs.get(t.tabId).catch(() => null);
+    await readinessKnown(t, HELLO_WAITS_FOR_READY_MS); // so the hello can say which Snap! connected
+    if (t.socket !== socket || socket.readyState !== WebSocket.OPEN) return;
+    send(t, frames.hello(pairing,
+      {extension: EXTENSION_VERSION, snap: (t.ready && t.ready.snap) || null, userAgent: navigator.userAgent},
+      {url: (tab && tab.url) || t.url, title: (tab && tab.title) || t.title}));
+  };
+  socket.onmessage = (event) => {
+    let frame;
+    try { frame = JSON.parse(event.data); } catch (e) { return; }
+    onFrame(t, frame);
+  };
+  socket.onclose = (event) => {
+    if (t.socket !== socket) return; // an older socket of this tab
+    clearInterval(t.pingTimer);
+    t.socket = null;
+    t.connection = null;
+    if (t.phase === 'rejected' || t.phase === 'unpaired') return;
+    if (event.code === 1008 && !t.lastError) {
+      t.lastError = {code: 'refused', message: event.reason || 'the bridge refused the connection'};
+    }
+    if (t.lastError && FINAL_ERRORS.has(t.lastError.code)) {
+      t.phase = 'rejected';
+      return;
+    }
+    scheduleReconnect(t);
+  };
+  socket.onerror = () => { /* onclose follows and decides */ };
+}
+
+/**
+ * Waits (at most ms milliseconds) until the tab has reported its readiness: pairing right as Snap! finishes loading would
+ * otherwise send a hello that does not know Snap!'s version. The relay is asked to have the page announce itself.
+ */
+function readinessKnown(t, ms) {
+  if (t.ready || !t.port) return Promise.resolve();
+  try { t.port.postMessage({type: 'announce'}); } catch (e) { return Promise.resolve(); }
+  return new Promise((resolve) => {
+    const started = Date.now();
+    const check = setInterval(() => {
+      if (t.ready || !t.port || Date.now() - started >= ms) {
+        clearInterval(check);
+        resolve();
+      }
+    }, 20);
+  });
+}
+
+function scheduleReconnect(t) {
+  t.phase = 'connecting';
+  const delay = reconnectDelay(t.attempt, Math.random);
+  t.attempt = nextAttempt(t.attempt);
+  clearTimeout(t.reconnectTimer);
+  t.reconnectTimer = setTimeout(() => {
+    t.reconnectTimer = null;
+    ensureSocket(t.tabId);
+  }, delay);
+}
+
+function onFrame(t, frame) {
+  switch (frame.type) {
+    case FRAME.welcome:
+      t.phase = 'connected';
+      t.attempt = 0;
+      t.lastError = null;
+      t.connection = frame.connection;
+      t.connectedAt = new Date().toISOString();
+      clearInterval(t.pingTimer);
+      t.pingTimer = setInterval(() => send(t, frames.ping()), PING_EVERY_MS);
+      if (t.ready) sendEvent(t, t.ready);
+      else if (t.port) t.port.postMessage({type: 'exec', id: '__announce', op: '__announce'});
+      break;
+    case FRAME.command:
+      runCommand(t, frame);
+      break;
+    case FRAME.error:
+      t.lastError = {code: frame.code, message: frame.message};
+      if (FINAL_ERRORS.has(frame.code)) t.phase = 'rejected';
+      break;
+    default:
+      break; // pong and anything newer: nothing to do
+  }
+}

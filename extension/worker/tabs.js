@@ -1,0 +1,20 @@
+// snap-mcp, service worker: the live state of each Snap! tab the worker knows, and sending a frame on its socket.
+// This state is rebuilt after the browser stops and restarts the worker; what must survive lives in pairings.js.
+
+/** tabId -> live state of that tab. */
+export const tabs = new Map();
+
+export function tabState(tabId) {
+  let t = tabs.get(tabId);
+  if (!t) {
+    t = {tabId, port: null, socket: null, phase: 'idle', attempt: 0, reconnectTimer: null, pingTimer: null,
+      connection: null, lastError: null, ready: null, url: null, title: null, connectedAt: null};
+    tabs.set(tabId, t);
+  }
+  return t;
+}
+
+/** Sends one frame to the bridge if the tab's socket is open; a frame for a closed socket is dropped. */
+export function send(t, frame) {
+  if (t.socket && t.socket.readyState === WebSocket.OPEN) t.socket.send(JSON.stringify(frame));
+}
