@@ -36,7 +36,7 @@ import tools.jackson.databind.JsonNode;
 abstract class SnapBrowserTest {
 
   /** Fixed by the manifest's {@code key}; the bridge's allowlist names it. */
-  static final String EXTENSION_ID = "aeoedggcnbmeidcapnlkgploidmjkogg";
+  static final String EXTENSION_ID = dev.snapmcp.bridge.protocol.Protocol.EXTENSION_ID;
   static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("SNAP_MCP_CHROMIUM", "/usr/bin/chromium"));
   static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
 

@@ -1,70 +1,53 @@
 package dev.snapmcp.harness;
 
-import dev.snapmcp.core.Json;
+import dev.snapmcp.bridge.control.ControlClient;
+import dev.snapmcp.bridge.control.ControlException;
+import dev.snapmcp.core.StateFiles;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import tools.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.Map;
 
 /**
- * The connections scenario's calls to the bridge's control API ({@code docs/protocol.md}): a {@code status} command to
- * one session's tab, and the health view. The only place in the harness that spells the control API's wire out, so
- * moving to the typed client beside the server in transport-netty (issue 11) changes this class alone.
+ * The connections scenario's calls to the bridge's control API, through transport-netty's typed {@link ControlClient}
+ * (the one client every snap-mcp process uses): a {@code status} command to one session's tab, and the health view.
  */
-final class ControlCalls {
+final class ControlCalls implements AutoCloseable {
 
-  /** What one command round trip took (the HTTP exchange only) and, when it failed, what came back. */
+  /** What one command round trip took (control API -> WebSocket -> tab -> back) and, when it failed, why. */
   record Answer(long nanos, String failure) {}
 
-  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-  private final int port;
-  private final String token;
+  private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(5);
+
+  private final ControlClient client;
 
   /** For the bridge on {@code port}, with the token it wrote to the state folder. */
   ControlCalls(int port, Path stateDir) throws IOException {
-    this.port = port;
-    this.token = Files.readString(stateDir.resolve(dev.snapmcp.core.StateFiles.BRIDGE_TOKEN)).trim();
+    String token = StateFiles.readPrivate(StateFiles.bridgeToken(stateDir)).map(String::strip)
+        .orElseThrow(() -> new IOException("the bridge wrote no token to " + StateFiles.bridgeToken(stateDir)));
+    this.client = new ControlClient(URI.create("http://127.0.0.1:" + port), token, ControlClient.CONNECT_TIMEOUT,
+        ConnectionsScenario.WAIT);
   }
 
-  /** A {@code status} command for the tab of session {@code id}, built once and sent as often as wanted. */
-  StatusCommand statusCommand(String id) {
-    return new StatusCommand(HttpRequest.newBuilder(
-            URI.create("http://127.0.0.1:" + port + "/api/v1/sessions/" + id + "/commands"))
-        .header("Authorization", "Bearer " + token)
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString("{\"op\":\"status\",\"args\":{},\"timeoutMs\":5000}"))
-        .timeout(ConnectionsScenario.WAIT)
-        .build());
-  }
-
-  /** One prepared command. */
-  final class StatusCommand {
-    private final HttpRequest request;
-
-    private StatusCommand(HttpRequest request) {
-      this.request = request;
-    }
-
-    /** Sends it and waits for the tab's answer: control API -> WebSocket -> tab -> back. */
-    Answer send() throws IOException, InterruptedException {
-      long t0 = System.nanoTime();
-      HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
-      long t = System.nanoTime() - t0;
-      boolean ok = r.statusCode() == 200 && Json.mapper().readTree(r.body()).path("ok").asBoolean();
-      return new Answer(t, ok ? null : "HTTP " + r.statusCode() + " " + r.body());
+  /** Sends a {@code status} command to the tab of session {@code id} and waits for its answer. */
+  Answer status(String id) {
+    long t0 = System.nanoTime();
+    try {
+      client.command(id, "status", Map.of(), COMMAND_TIMEOUT);
+      return new Answer(System.nanoTime() - t0, null);
+    } catch (ControlException e) {
+      return new Answer(System.nanoTime() - t0, e.getMessage());
     }
   }
 
   /** How many WebSocket connections the bridge says it holds ({@code GET /api/v1/health}). */
-  long connections() throws IOException, InterruptedException {
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-        + "/api/v1/health")).header("Authorization", "Bearer " + token).timeout(ConnectionsScenario.WAIT).build(),
-        HttpResponse.BodyHandlers.ofString());
-    JsonNode health = Json.mapper().readTree(r.body());
-    return health.path("connections").asLong();
+  long connections() {
+    return client.health().connections();
+  }
+
+  @Override
+  public void close() {
+    client.close();
   }
 }

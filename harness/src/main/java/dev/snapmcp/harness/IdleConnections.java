@@ -61,7 +61,10 @@ final class IdleConnections {
       long held = open.stream().filter(b -> !b.isClosed()).count();
       long rssAfter = rssKb(bridgePid);
       long heapAfter = liveHeapKb(bridgePid);
-      long bridgeCounts = new ControlCalls(rig.bridge().port(), rig.stateDir()).connections();
+      long bridgeCounts;
+      try (ControlCalls control = new ControlCalls(rig.bridge().port(), rig.stateDir())) {
+        bridgeCounts = control.connections();
+      }
       failures.stream().limit(5).forEach(f -> rig.violation("idle client failed: " + f));
       rig.say("idle: %d of %d held, bridge RSS %.0f -> %.0f MiB", held, sessions.size(), rssBefore / 1024.0,
           rssAfter / 1024.0);

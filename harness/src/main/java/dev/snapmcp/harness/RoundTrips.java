@@ -19,15 +19,14 @@ final class RoundTrips {
     int count = rig.settings().roundTrips();
     NewSession target = rig.createSessions(1).get(0);
     int port = rig.bridge().port();
-    ControlCalls.StatusCommand command = new ControlCalls(port, rig.stateDir())
-        .statusCommand(target.session().id());
-    try (FakeBrowser browser = FakeBrowser.to(port)
+    try (ControlCalls control = new ControlCalls(port, rig.stateDir());
+        FakeBrowser browser = FakeBrowser.to(port)
         .responder((op, args) -> FakeBrowser.Reply.value(Map.of("echo", op))).connect()) {
       browser.hello(target.session().id(), target.token()).awaitFrame("welcome", ConnectionsScenario.WAIT);
       int warmup = Math.max(10, count / 4);
       long[] micros = new long[count];
       for (int i = -warmup; i < count; i++) {
-        ControlCalls.Answer answer = command.send();
+        ControlCalls.Answer answer = control.status(target.session().id());
         if (answer.failure() != null) {
           rig.violation("command round trip failed: " + answer.failure());
           return Arrays.copyOf(micros, Math.max(0, i));

@@ -5,7 +5,8 @@
  * <p>The public face is {@link dev.snapmcp.bridge.BridgeServer} (start, port, close), its {@link
  * dev.snapmcp.bridge.BridgeConfig} and the one error type {@link dev.snapmcp.bridge.BridgeException}. The control
  * API's records and its client are in {@code dev.snapmcp.bridge.control}; the protocol's facts (default port, the
- * extension's id, origins, error codes) in {@code dev.snapmcp.bridge.protocol}. Everything else here is
+ * extension's id, origins, error codes) in {@code dev.snapmcp.bridge.protocol}; the browser's side of the WebSocket in
+ * Java, for tests and the harness, is {@code dev.snapmcp.bridge.tab.FakeBrowser}. Everything else here is
  * package-private: {@code BridgeServerInitializer} builds the pipeline, one handler per concern (request policy,
  * routing, control API, liveness, the JSON frame codec, hello, session frames, and last {@code
  * ClosingExceptionHandler}, which ends a connection on an exception nothing else handled), {@code Frame} holds the

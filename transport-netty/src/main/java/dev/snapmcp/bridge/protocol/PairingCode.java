@@ -2,8 +2,8 @@ package dev.snapmcp.bridge.protocol;
 
 /**
  * The pairing code a user gives the extension, {@code SESSION.TOKEN.PORT} (docs/protocol.md, "Pairing code"), and
- * the link that carries it. The one place in Java that spells the format; the extension parses it in its service
- * worker.
+ * the link that carries it. The one place in Java that spells the format; the extension parses it in
+ * {@code extension/protocol.js}.
  */
 public final class PairingCode {
 

@@ -153,7 +153,7 @@ public final class FakeBrowser implements Closeable {
     hello.put("session", session);
     hello.put("token", token);
     ObjectNode client = hello.putObject("client");
-    client.put("extension", "0.1.0");
+    client.put("extension", dev.snapmcp.core.Version.CURRENT);
     client.put("snap", "fake-snap-10");
     client.put("userAgent", "FakeBrowser");
     ObjectNode tab = hello.putObject("tab");
