@@ -63,8 +63,8 @@ final class JsonDocument implements ConfigDocument {
     try {
       tree = MAPPERS.get(client.syntax).readTree(text);
     } catch (JacksonException e) {
-      throw new SetupException(file + " is not valid " + what(client.syntax) + where(e) + ": "
-          + e.getOriginalMessage().lines().findFirst().orElse("") + ". Fix it (or move it away) and run setup again.");
+      throw new SetupException(file + " is not valid " + what(client.syntax) + where(e) + ": " + reason(e, client, text)
+          + ". Fix it (or move it away) and run setup again.");
     }
     if (!tree.isObject()) {
       throw new SetupException(file + " holds no JSON object at the top level; " + client.displayName()
@@ -130,6 +130,34 @@ final class JsonDocument implements ConfigDocument {
       case JSON_WITH_COMMENTS -> "JSON (comments allowed)";
       default -> "JSON";
     };
+  }
+
+  /** Jackson's words, except where they name its own switches: then what the client allows. */
+  private static String reason(JacksonException e, Client client, String text) {
+    String m = e.getOriginalMessage().lines().findFirst().orElse("");
+    if (m.contains("ALLOW_COMMENTS")) {
+      return "a comment, which " + client.displayName() + " does not allow in this file (it reads plain JSON)";
+    }
+    if (!client.syntax.trailingCommas && afterComma(e, text)) {
+      return "a comma before a closing bracket, which " + client.displayName() + " does not allow";
+    }
+    return m;
+  }
+
+  /** The error is at a closing bracket right after a comma (whitespace between): a trailing comma. */
+  private static boolean afterComma(JacksonException e, String text) {
+    TokenStreamLocation at = e.getLocation();
+    long offset = at == null ? -1 : at.getCharOffset();
+    for (long k = offset - 1; k <= offset && k >= 0 && k < text.length(); k++) { // the offset may be just past it
+      if (text.charAt((int) k) == '}' || text.charAt((int) k) == ']') {
+        int j = (int) k - 1;
+        while (j >= 0 && Character.isWhitespace(text.charAt(j))) {
+          j--;
+        }
+        return j >= 0 && text.charAt(j) == ',';
+      }
+    }
+    return false;
   }
 
   private static String where(JacksonException e) {
