@@ -25,11 +25,21 @@ import picocli.CommandLine.TypeConversionException;
     name = "setup",
     mixinStandardHelpOptions = true,
     description = {
-      "Connects an MCP client: adds the server \"snap\" (this launcher, with 'serve') to the client's own config",
-      "file, keeping every other entry, setting and comment as it was, after a backup (FILE.bak-TIME).",
-      "CLIENT is one of: claude-desktop, claude-code, cursor, vscode, windsurf, gemini, codex.",
-      "A \"snap\" entry of snap-mcp run from another folder is pointed here; any other server called \"snap\" is",
-      "left alone unless --force."
+      "Connects an MCP client to snap-mcp: adds the server \"snap\" (this launcher, with 'serve') to the client's "
+          + "own config file, keeping every other entry, setting and comment as it was, after a backup of the old file "
+          + "(FILE.bak-TIME).",
+      "A \"snap\" entry of snap-mcp run from another folder is pointed here; any other server called \"snap\" is "
+          + "left alone unless --force."
+    },
+    footer = {
+      "%nThe files it edits (the user's, or with --project DIR the project's):",
+      "  claude-desktop  claude_desktop_config.json in Claude's settings folder",
+      "  claude-code     ~/.claude.json, or DIR/.mcp.json",
+      "  cursor          ~/.cursor/mcp.json, or DIR/.cursor/mcp.json",
+      "  vscode          Code/User/mcp.json in its settings, or DIR/.vscode/mcp.json",
+      "  windsurf        ~/.codeium/windsurf/mcp_config.json",
+      "  gemini          ~/.gemini/settings.json, or DIR/.gemini/settings.json",
+      "  codex           ~/.codex/config.toml ($CODEX_HOME), or DIR/.codex/config.toml"
     })
 final class SetupCommand implements Callable<Integer> {
 
@@ -48,9 +58,8 @@ final class SetupCommand implements Callable<Integer> {
   @Option(names = "--force", description = "Replace a server called \"snap\" that is not snap-mcp.")
   boolean force;
 
-  @Option(names = "--project", paramLabel = "DIR", description = "Edit the project's config in DIR instead "
-      + "(claude-code: .mcp.json, cursor: .cursor/mcp.json, vscode: .vscode/mcp.json, gemini: .gemini/settings.json, "
-      + "codex: .codex/config.toml).")
+  @Option(names = "--project", paramLabel = "DIR", description = "Edit the config file of the project in DIR "
+      + "instead of the user's (claude-code, cursor, vscode, gemini, codex).")
   Path project;
 
   @Option(names = "--home", paramLabel = "DIR", description = "Look for config files under DIR as the home folder "
@@ -125,7 +134,9 @@ final class SetupCommand implements Callable<Integer> {
     for (Setup.Found f : found) {
       out.printf(format, f.client().id(), f.found() ? String.join(", ", f.evidence()) : "no",
           f.status());
-      out.printf("%15s %s%n", "", f.config() + (f.evidence().contains("config") ? "" : " (no file yet)"));
+      if (f.found()) {
+        out.printf("%15s %s%n", "", f.config() + (f.evidence().contains("config") ? "" : " (no file yet)"));
+      }
     }
     out.println();
     out.println("The launcher: " + launcher);

@@ -29,7 +29,7 @@ public final class Setup {
 
   /**
    * The change to {@code file}: its text {@code before} (null when it does not exist yet) and {@code after};
-   * {@code previous} says what the old "snap" ran, when there was one.
+   * {@code previous} says what the old "snap" ran, when there was one, and {@code command} what the new one runs.
    */
   public record Plan(Client client, Path file, String before, String after, Outcome outcome, String previous,
       String command) {
