@@ -96,12 +96,17 @@ final class Permissions {
       return;
     }
     int owner = (Integer) Files.getAttribute(dir, "unix:uid");
-    long me = new com.sun.security.auth.module.UnixSystem().getUid();
+    long me = UserId.CURRENT;
     if (owner != me) {
       throw new StoreException(StoreException.Kind.IO,
           "the state folder " + dir + " is owned by uid " + owner + ", not by this user (uid " + me + "): snap-mcp"
               + " keeps each user's sessions in a folder of their own. Run snap-mcp as that user, or choose a folder"
               + " of yours with --state-dir (or SNAP_MCP_STATE_DIR)");
     }
+  }
+
+  /** This process's user id, read once (a JNI call) when a folder is first checked. */
+  private static final class UserId {
+    static final long CURRENT = new com.sun.security.auth.module.UnixSystem().getUid();
   }
 }
