@@ -2,6 +2,7 @@ package dev.snapmcp.bridge;
 
 import dev.snapmcp.bridge.control.SessionView;
 import dev.snapmcp.bridge.protocol.WebSocketErrorCode;
+import dev.snapmcp.core.BrowserText;
 import dev.snapmcp.core.ClientInfo;
 import dev.snapmcp.core.Json;
 import dev.snapmcp.core.Session;
@@ -185,7 +186,8 @@ final class SessionRegistry {
    * it: the first ready event that names the version completes the stored client.
    */
   private void learnSnapVersion(LiveSession s, BridgeConnection connection, JsonNode snap) {
-    if (snap == null || !snap.isString() || snap.stringValue().equals(s.client == null ? null : s.client.snap())) {
+    if (snap == null || !snap.isString()
+        || BrowserText.cap(snap.stringValue()).equals(s.client == null ? null : s.client.snap())) {
       return;
     }
     ClientInfo known = s.client == null ? ClientInfo.UNKNOWN : s.client;
