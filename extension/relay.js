@@ -17,7 +17,7 @@
   let retryMs = 50;
   let lastReadyEvent = null;
   let pendingPair = null;
-  const history = globalThis.snapMcpRelayHistory.create({
+  const undoHistory = globalThis.snapMcpRelayHistory.create({
     toPage: (request) => window.postMessage(request, location.origin),
     toWorker: (message) => send(message),
     now: () => new Date().toISOString(),
@@ -27,7 +27,7 @@
   if (match) {
     pendingPair = decodeURIComponent(match[1]);
     const rest = location.hash.replace(/(^#|&)snapmcp=[^&]+/, '$1').replace(/^#&/, '#');
-    history.replaceState(history.state, '', location.pathname + location.search + (rest === '#' ? '' : rest));
+    window.history.replaceState(window.history.state, '', location.pathname + location.search + (rest === '#' ? '' : rest));
   }
 
   function alive() {
@@ -57,17 +57,17 @@
       pendingPair = null;
     }
     if (lastReadyEvent) port.postMessage({type: 'event', event: lastReadyEvent});
-    history.announce();
+    undoHistory.announce();
     window.postMessage({snapMcp: 'request', op: '__announce'}, location.origin);
   }
 
   function onWorkerMessage(message) {
     if (message && message.type === 'exec') {
-      if (message.op === '__announce') history.announce();
-      if (history.command(message)) return;
+      if (message.op === '__announce') undoHistory.announce();
+      if (undoHistory.command(message)) return;
       window.postMessage({snapMcp: 'request', id: message.id, op: message.op, args: message.args || {}}, location.origin);
     } else if (message && message.type === 'announce') {
-      history.announce();
+      undoHistory.announce();
       window.postMessage({snapMcp: 'request', op: '__announce'}, location.origin);
     }
   }
@@ -76,7 +76,7 @@
     if (event.source !== window || !event.data) return;
     const data = event.data;
     if (data.snapMcp === 'response') {
-      const result = history.response(data);
+      const result = undoHistory.response(data);
       if (result) send(result);
     } else if (data.snapMcp === 'event' && data.event) {
       if (data.event.event === 'ready') lastReadyEvent = data.event;
