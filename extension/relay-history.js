@@ -85,6 +85,8 @@
     }
 
     function record(id, meta, change) {
+      const known = entries.find((e) => e.entry === String(id));
+      if (known) return {entry: known.entry, summary: known.summary}; // the same command answered twice: one change
       const m = meta && typeof meta === 'object' ? meta : {};
       const size = JSON.stringify(change.undo).length;
       const e = {entry: String(id), tool: text(m.tool), client: text(m.client), at: text(m.at) || io.now(),

@@ -122,9 +122,24 @@
       return view;
     }
 
-    /** What a new or loaded project replaces, to be put back: the project and every variable's value and type. */
+    /**
+     * What a new or loaded project replaces, to be put back: the project, every variable's value and type, and each
+     * object's script ids in reading order (so older changes in the history still name the right scripts).
+     */
     function projectBefore(ide) {
-      return {name: page.projectName(ide), xml: page.projectXml(ide), variables: page.typedVariables(ide)};
+      const ids = {};
+      page.allObjects(ide).forEach((s) => { ids[s.name] = page.topScripts(s).map((b) => page.idOf(s, b)); });
+      return {name: page.projectName(ide), xml: page.projectXml(ide), variables: page.typedVariables(ide), ids};
+    }
+
+    /** The scripts of a project put back from its XML get the ids they had (they come back at the same places). */
+    function restoreIds(ide, ids) {
+      page.allObjects(ide).forEach((s) => {
+        const before = ids[s.name] || [];
+        page.topScripts(s).forEach((b, i) => {
+          if (i < before.length) page.restoreNumber(s, b, before[i]);
+        });
+      });
     }
 
     const appliers = {
@@ -231,6 +246,7 @@
           throw changedByUser(`The project was changed by hand since (${changed.join('; ')}).`, pick(undo.after), pick(now));
         }
         page.loadProject(ide, {xml: undo.before.xml});
+        restoreIds(ide, undo.before.ids || {});
         page.restoreVariables(ide, undo.before.variables);
         return {name: page.projectName(ide)};
       },

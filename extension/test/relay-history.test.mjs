@@ -142,3 +142,11 @@ test('a new page (a reload) has an empty history and says so', () => {
   after.history.announce();
   assert.deepEqual(after.lastIndex(), {event: 'history', entries: []});
 });
+
+test('a command answered twice (a re-sent id) is one change in the history', () => {
+  const r = relay();
+  r.change('c1', 1);
+  const again = r.change('c1', 1);
+  assert.deepEqual(again.value.change, {entry: 'c1', summary: 'added script Sprite#1'});
+  assert.equal(r.history.size(), 1);
+});
