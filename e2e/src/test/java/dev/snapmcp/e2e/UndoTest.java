@@ -105,7 +105,9 @@ class UndoTest extends SnapBrowserTest {
     JsonNode y = b.ok("snap_add_script", tab.args("code", "(receiveGo) (forward 22)"));
     assertEquals(2, y.path("undoCheckpoints").asInt(), "one history for both clients");
 
+    long start = System.nanoTime();
     JsonNode byB = b.ok("snap_undo", tab.args());
+    System.err.printf("figure: snap_undo of a script change (MCP client to Snap! and back): %d ms%n", millisSince(start));
     assertEquals(List.of("((receiveGo) (move 11))"), tab.scriptsInSnap(), "B's undo took back B's script, not A's");
     // The tool and the client come from the command frame's meta, which the bridge fills from the request (issue 12a).
     assertEquals("snap_add_script", byB.at("/undone/tool").asString(), byB::toString);
@@ -115,9 +117,7 @@ class UndoTest extends SnapBrowserTest {
     assertTrue(!at.isBefore(before.minusSeconds(1)) && !at.isAfter(Instant.now()), at::toString);
     assertEquals(1, byB.path("undoCheckpoints").asInt());
 
-    long start = System.nanoTime();
     JsonNode byA = a.ok("snap_undo", tab.args());
-    System.err.printf("figure: snap_undo of a script change (MCP client to Snap! and back): %d ms%n", millisSince(start));
     assertEquals(List.of(), tab.scriptsInSnap());
     assertTrue(byA.at("/undone/client").asString().contains("client-a"), byA::toString);
     assertEquals(0, byA.path("undoCheckpoints").asInt());
