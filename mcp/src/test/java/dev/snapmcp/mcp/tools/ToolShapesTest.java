@@ -118,6 +118,11 @@ class ToolShapesTest {
     assertEquals(session, status.path("sessions").get(0).path("id").asString());
     assertEquals("0.1.0", status.path("sessions").get(0).path("extension").asString());
     assertTrue(status.path("next").asString().contains("snap_get_project"));
+    assertEquals(0, status.path("sessions").get(0).path("undoCheckpoints").asInt(-1));
+    browser.sendJson(Map.of("type", "event", "event", "history", "entries", List.of(Map.of("entry", "c_1",
+        "summary", "added script Sprite#2 to Sprite"))));
+    await().atMost(WAIT).until(() -> ok("snap_status", Map.of()).path("sessions").get(0).path("undoCheckpoints")
+        .asInt() == 1);
   }
 
   @Test
