@@ -11,7 +11,8 @@
 //   with `change: {entry, summary}` and `undoable` (how many changes the history holds now), never with `undo`.
 // - The op `undo` ({force?}) is answered here: the newest entry's `undo` goes to the page's apply_undo; on success the
 //   entry leaves the history and the answer is {undone: {entry, tool, client, at, summary}, remaining, …}; the page's
-//   refusal (changed_by_user, with both versions) is passed on and the entry stays.
+//   refusal (changed_by_user, with both versions) is passed on and the entry stays. An undo whose id comes again (the
+//   bridge re-sends a command whose socket dropped) is one undo: answered again, or once when it ends.
 // - After every change and undo, and whenever the relay connects to the worker, it says its index: {"event":
 //   "history", "entries": [{entry, tool, client, at, summary}, …]} (newest last).
 (function (scope) {
@@ -23,6 +24,7 @@
   const TEXT_LIMIT = 300;
   const UNDO_TIMEOUT_MS = 60000;
   const MAX_PENDING = 64;
+  const ANSWERS_KEPT = 32;
 
   function text(value) {
     return typeof value === 'string' && value ? value.slice(0, TEXT_LIMIT) : null;
@@ -36,6 +38,8 @@
     const entries = []; // oldest first
     const metas = new Map(); // command id -> the command's meta, while the page runs it
     const applying = new Map(); // id of an apply_undo request -> its resolver
+    const undoAnswers = new Map(); // undo command id -> its result (the last 32), for a command sent again
+    const undosRunning = new Set();
     let bytes = 0;
     let undoing = Promise.resolve();
     let requests = 0;
@@ -52,7 +56,13 @@
     /** A command from the worker: true when the history answers it itself (op undo), else the page does. */
     function command(message) {
       if (message.op === 'undo') {
-        undoing = undoing.then(() => undo(message)); // one at a time, in order
+        // A command sent again (its socket dropped before the answer came) is one undo, answered once more.
+        if (undoAnswers.has(message.id)) {
+          io.toWorker(undoAnswers.get(message.id));
+        } else if (!undosRunning.has(message.id)) {
+          undosRunning.add(message.id);
+          undoing = undoing.then(() => undo(message)); // one at a time, in order
+        }
         return true;
       }
       if (typeof message.op === 'string' && !message.op.startsWith('__')) {
@@ -100,7 +110,13 @@
     async function undo(message) {
       const args = message.args || {};
       // {value} or {error}, as the page answers.
-      const reply = (answer) => io.toWorker(Object.assign({type: 'result', id: message.id, ok: !answer.error}, answer));
+      const reply = (answer) => {
+        const result = Object.assign({type: 'result', id: message.id, ok: !answer.error}, answer);
+        undosRunning.delete(message.id);
+        undoAnswers.set(message.id, result);
+        if (undoAnswers.size > ANSWERS_KEPT) undoAnswers.delete(undoAnswers.keys().next().value);
+        io.toWorker(result);
+      };
       if (args.force !== undefined && typeof args.force !== 'boolean') {
         reply({error: {code: 'bad_args', message: 'force is true or false'}});
         return;

@@ -150,3 +150,23 @@ test('a command answered twice (a re-sent id) is one change in the history', () 
   assert.deepEqual(again.value.change, {entry: 'c1', summary: 'added script Sprite#1'});
   assert.equal(r.history.size(), 1);
 });
+
+test('an undo sent again with the same id (its socket dropped) takes back one change and is answered again', async () => {
+  const r = relay();
+  r.change('a1', 1);
+  r.change('a2', 2);
+  r.history.command({type: 'exec', id: 'u1', op: 'undo', args: {}});
+  r.history.command({type: 'exec', id: 'u1', op: 'undo', args: {}}); // while the first still runs
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.equal(r.toPage.length, 1);
+  r.history.response({id: r.toPage[0].id, ok: true, value: {}});
+  await new Promise((resolve) => setImmediate(resolve));
+  r.history.command({type: 'exec', id: 'u1', op: 'undo', args: {}}); // after it was answered
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.equal(r.toPage.length, 1, 'the page was asked once');
+  const answers = r.toWorker.filter((m) => m.type === 'result' && m.id === 'u1');
+  assert.equal(answers.length, 2);
+  assert.deepEqual(answers[0], answers[1]);
+  assert.equal(r.history.size(), 1);
+  assert.equal(answers[0].value.undone.entry, 'a2');
+});
