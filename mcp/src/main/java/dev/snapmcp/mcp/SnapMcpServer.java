@@ -42,7 +42,7 @@ public final class SnapMcpServer {
           + "no tab is connected, call snap_pair and give the user its instructions. Read the project with "
           + "snap_get_project; write scripts in Snap!'s text syntax, e.g. (receiveGo) (forward 10) (turn 15), "
           + "looking up block names with snap_find_blocks; run them with snap_run and look with snap_screenshot. "
-          + "Every change keeps an undo checkpoint: snap_undo takes it back.";
+          + "snap_undo takes back the newest change, and only that change: what the user did by hand stays.";
 
   private final Path stateDir;
   private final int port;

@@ -13,6 +13,7 @@
  * JSON frame codec, hello, session frames, and last {@code ClosingExceptionHandler}, which ends a connection on an
  * exception nothing else handled), {@code Frame} holds the
  * WebSocket's records, {@code SessionRegistry} keeps which connection carries which session and orders the store
- * writes.
+ * writes, and holds for each session its {@code TabHistory}, the index of the tab's undo history (the history itself
+ * stays in the tab).
  */
 package dev.snapmcp.bridge;

@@ -7,7 +7,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import tools.jackson.databind.node.ObjectNode;
 
 /** {@code snap_run}: the green flag, a broadcast or one script, watched until it stops or a timeout. */
 final class RunTool extends SnapTool {
@@ -27,7 +26,8 @@ final class RunTool extends SnapTool {
             + "\"script\" (one script by 'sprite' and 'id'). Waits until every script has stopped or "
             + "timeoutSeconds has passed (progress notifications meanwhile; scripts keep running after a timeout: "
             + "call snap_stop). Returns what the sprites said or thought, the variables that changed (before and "
-            + "after) and runtime errors with the script they came from. Undo with snap_undo.",
+            + "after) and runtime errors with the script they came from. snap_undo puts back the variables the run "
+            + "changed (not what the sprites did on the stage).",
         Hints.ADD,
         Schemas.input(true, """
             "mode": {"type": "string", "enum": ["green_flag", "broadcast", "script"], "description": "Default \
@@ -44,7 +44,7 @@ final class RunTool extends SnapTool {
             "variables": {"type": "object"},
             "errors": {"type": "array", "items": {"type": "object", "properties": {"message": {"type": "string"},
               "sprite": {"anyOf": [{"type": "string"}, {"type": "null"}]}, "scriptId": {"anyOf": [{"type": "string"}, {"type": "null"}]}}}},
-            "undoCheckpoints": {"type": "integer"}"""));
+            """ + Schemas.CHANGE));
   }
 
   @Override
@@ -70,15 +70,12 @@ final class RunTool extends SnapTool {
 
     SnapTabs.Target target = tabs.target(call.session());
     CompletableFuture<SnapTabs.Answer> running =
-        CompletableFuture.supplyAsync(() -> tabs.change(target, "run", args, timeout), tabs.background());
+        CompletableFuture.supplyAsync(() -> tabs.run(target, "run", args, timeout), tabs.background());
     long started = System.nanoTime();
     call.progress(0, (double) timeoutSeconds, "Running (" + mode + ")");
     while (true) {
       try {
-        SnapTabs.Answer answer = running.get(1, TimeUnit.SECONDS);
-        ObjectNode body = members(answer.value());
-        body.put("undoCheckpoints", tabs.checkpoints(target.session()));
-        return ok(answer.state(), body);
+        return changed(running.get(1, TimeUnit.SECONDS));
       } catch (TimeoutException e) {
         long elapsed = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
         call.progress(Math.min(elapsed, timeoutSeconds), (double) timeoutSeconds,

@@ -77,15 +77,22 @@ abstract class SnapTool {
     ObjectNode error = body.putObject("error");
     error.put("code", e.code());
     error.put("message", e.getMessage());
+    if (e.details() != null && !e.details().isNull()) {
+      error.set("details", e.details());
+    }
     return result(e.state(), body, true, null);
   }
 
-  /** The members of a browser's answer, without its {@code state} (the result carries its own). */
+  /**
+   * The members of a browser's answer, without its {@code state} (the result carries its own) and without the tab's
+   * history size {@code undoable} (a change's result says it as {@code undoCheckpoints}).
+   */
   static ObjectNode members(JsonNode value) {
     ObjectNode copy = object();
     if (value != null && value.isObject()) {
       copy.setAll((ObjectNode) value);
       copy.remove("state");
+      copy.remove("undoable");
     }
     return copy;
   }
@@ -97,12 +104,20 @@ abstract class SnapTool {
     return ok(answer.state(), members(answer.value()));
   }
 
-  /** Keeps a checkpoint, runs an op that changes the project and answers with what it returned. */
+  /** Runs an op that changes the project and answers with what it returned, and how many changes undo can take back. */
   final McpSchema.CallToolResult change(ToolCall call, String op, java.util.Map<String, Object> args) {
     SnapTabs.Target target = tabs.target(call.session());
-    SnapTabs.Answer answer = tabs.change(target, op, args, tabs.commandTimeout());
+    SnapTabs.Answer answer = tabs.run(target, op, args, tabs.commandTimeout());
+    return changed(answer);
+  }
+
+  /** The result of a change: the browser's answer plus {@code undoCheckpoints}, the size of the tab's undo history. */
+  static McpSchema.CallToolResult changed(SnapTabs.Answer answer) {
     ObjectNode body = members(answer.value());
-    body.put("undoCheckpoints", tabs.checkpoints(target.session()));
+    JsonNode undoable = answer.value() == null ? null : answer.value().get("undoable");
+    if (undoable != null && undoable.isInt()) {
+      body.put("undoCheckpoints", undoable.intValue());
+    }
     return ok(answer.state(), body);
   }
 

@@ -64,10 +64,6 @@ public final class ToolHarness implements AutoCloseable {
     throw new AssertionError("no text content");
   }
 
-  public int checkpoints(String session) {
-    return tabs.checkpoints(session);
-  }
-
   @Override
   public void close() {
     tabs.close();

@@ -28,7 +28,8 @@ import tools.jackson.databind.JsonNode;
  * @param tab the tab's address and title from the hello
  * @param expiresAt when the session stops being accepted
  * @param events the session's last events, oldest first, each as the browser sent it plus {@code receivedAt} (a huge
- *     one only as {@code {"event","truncated":true,"bytes"}})
+ *     one only as {@code {"event","truncated":true,"bytes"}}); {@code history} events are not among them
+ * @param history the tab's undo history as its relay last reported it, oldest first (empty when not known)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -44,13 +45,15 @@ public record SessionView(
     @JsonProperty("lastSeenAt") Instant lastSeenAt,
     @JsonProperty("tab") Tab tab,
     @JsonProperty("expiresAt") Instant expiresAt,
-    @JsonProperty("events") List<JsonNode> events) {
+    @JsonProperty("events") List<JsonNode> events,
+    @JsonProperty("history") List<HistoryEntry> history) {
 
   public SessionView {
     readyReason = BrowserText.cap(readyReason);
     snap = BrowserText.cap(snap);
     project = BrowserText.cap(project);
     events = events == null ? List.of() : List.copyOf(events);
+    history = history == null ? List.of() : List.copyOf(history);
   }
 
   /**
