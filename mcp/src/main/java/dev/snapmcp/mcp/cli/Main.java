@@ -2,6 +2,7 @@ package dev.snapmcp.mcp.cli;
 
 import dev.snapmcp.core.Version;
 import java.io.PrintWriter;
+import java.time.Duration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine;
@@ -17,7 +18,9 @@ import picocli.CommandLine;
 public final class Main {
 
   public static void main(String[] args) {
-    System.exit(commandLine(new PrintWriter(System.out, true), new PrintWriter(System.err, true)).execute(args));
+    int code = commandLine(new PrintWriter(System.out, true), new PrintWriter(System.err, true)).execute(args);
+    NativeWaits.release(Duration.ofMillis(100));
+    System.exit(code);
   }
 
   /**
