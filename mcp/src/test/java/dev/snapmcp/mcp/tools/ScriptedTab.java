@@ -1,7 +1,10 @@
 package dev.snapmcp.mcp.tools;
 
 import dev.snapmcp.bridge.tab.FakeBrowser;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -51,15 +54,22 @@ public final class ScriptedTab implements AutoCloseable {
   }
 
   /**
-   * {@code ScriptedTab CODE}: pairs, prints {@code connected}, serves until stdin ends, then prints {@code ops: A,B,...}
-   * (the ops it ran) and exits.
+   * {@code ScriptedTab CODE}: pairs and prints {@code connected}, then obeys its stdin line by line: {@code
+   * never-answer OP} (from now on), {@code ops} (prints {@code ops: A,B,...}, the ops run so far). At the end of stdin
+   * it prints the ops once more and exits.
    */
   public static void main(String[] args) throws IOException {
     try (ScriptedTab tab = pair(args[0])) {
       System.out.println("connected");
       System.out.flush();
-      while (System.in.read() >= 0) {
-        // serve until the driving client closes our stdin
+      BufferedReader commands = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+      for (String line; (line = commands.readLine()) != null; ) {
+        if (line.startsWith("never-answer ")) {
+          tab.neverAnswer(line.substring("never-answer ".length()).strip());
+        } else if (line.strip().equals("ops")) {
+          System.out.println("ops: " + String.join(",", tab.ops()));
+          System.out.flush();
+        }
       }
       System.out.println("ops: " + String.join(",", tab.ops()));
       System.out.flush();
