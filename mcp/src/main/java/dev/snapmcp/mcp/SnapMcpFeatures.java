@@ -15,6 +15,7 @@ import io.modelcontextprotocol.server.McpStatelessSyncServer;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpStatelessServerTransport;
 import java.nio.file.Path;
+import tools.jackson.databind.node.ObjectNode;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -117,6 +118,22 @@ public final class SnapMcpFeatures implements AutoCloseable {
         .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
         .tools(tools.legacySpecifications())
         .build();
+  }
+
+  /**
+   * The answer to {@code initialize} asking for {@code requestedVersion}, exactly as {@link #legacyServer}'s would be
+   * (its version if served, else the newest; tools; name, version, instructions), without building that server: the
+   * stdio router sends it while the server is built, so the client's first answer pays for neither the SDK nor the
+   * tools ({@code InitializeAnswerTest} holds the two answers equal).
+   */
+  public ObjectNode initializeResult(String requestedVersion) {
+    ObjectNode result = Json.mapper().createObjectNode();
+    result.put("protocolVersion", LEGACY_VERSIONS.contains(requestedVersion) ? requestedVersion
+        : LEGACY_VERSIONS.get(LEGACY_VERSIONS.size() - 1));
+    result.putObject("capabilities").putObject("tools").put("listChanged", false);
+    result.putObject("serverInfo").put("name", NAME).put("version", Version.CURRENT);
+    result.put("instructions", INSTRUCTIONS);
+    return result;
   }
 
   /** The 2026-07-28 server: stateless, a request manager for any transport. Built once, on first use. */

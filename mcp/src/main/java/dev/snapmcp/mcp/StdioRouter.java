@@ -154,6 +154,10 @@ final class StdioRouter {
       return;
     }
     String method = message.get("method").asString();
+    if (method.equals("initialize") && !isModern(message)) {
+      initialize(flight, message.path("params").path("protocolVersion").asString(""));
+      return;
+    }
     Object params = plain(message.get("params"));
     Flux<Outgoing> answers;
     if (isModern(message)) {
@@ -171,6 +175,22 @@ final class StdioRouter {
           .flux();
     }
     answers.subscribe(flight::send, flight::failed, flight::done);
+  }
+
+  /**
+   * Answers {@code initialize} at once from {@link SnapMcpFeatures#initializeResult} and builds the legacy server
+   * meanwhile, on a thread of its own: the client's first answer waits for neither the SDK nor the tools.
+   */
+  private void initialize(Flight flight, String requestedVersion) {
+    Thread build = new Thread(this::legacy, "snap-mcp-legacy-server");
+    build.setDaemon(true);
+    build.start();
+    ObjectNode answer = Json.mapper().createObjectNode();
+    answer.put("jsonrpc", "2.0");
+    answer.set("id", Json.mapper().valueToTree(flight.id));
+    answer.set("result", features.initializeResult(requestedVersion));
+    flight.send(new Outgoing(answer.toString(), true));
+    flight.done();
   }
 
   /** Whether a message belongs to the 2026-07-28 era: it claims a protocol version in {@code _meta}, or discovers. */
