@@ -113,17 +113,22 @@ def main():
     state = tempfile.mkdtemp(prefix="snap-mcp-bench-")
     snap = (args.snap or [os.path.join(ROOT, "snap-mcp")]) + ["serve", "--state-dir", state]
     subprocess.run(snap[:-3] + ["--version"], check=True, stdout=subprocess.DEVNULL)  # build jar and archive first
-    servers = {"snap-mcp": (lambda: snap + ["--port", str(free_port())], INITIALIZE)}
+    env = dict(os.environ, PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD="1")
+    env.pop("SNAP_MCP_AOT_JAVA", None)
+    servers = {"snap-mcp": (lambda: snap + ["--port", str(free_port())], INITIALIZE, env)}
     if not args.snap_only:
         for label, command in install_peers().items():
-            servers[label] = (lambda c=command: c, INITIALIZE)
-    servers["snap-mcp (2026-07-28: server/discover)"] = (lambda: snap + ["--port", str(free_port())], DISCOVER)
+            servers[label] = (lambda c=command: c, INITIALIZE, env)
+    servers["snap-mcp (2026-07-28: server/discover)"] = (lambda: snap + ["--port", str(free_port())], DISCOVER, env)
+    aot = dict(env, SNAP_MCP_AOT_JAVA="auto")
+    if subprocess.run(snap[:-3] + ["--version"], env=aot, capture_output=True, text=True).stderr.find("names no") < 0:
+        servers["snap-mcp (SNAP_MCP_AOT_JAVA=auto: JDK 25 + AOT cache)"] = (
+            lambda: snap + ["--port", str(free_port())], INITIALIZE, aot)
 
-    env = dict(os.environ, PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD="1")
     results = {name: [] for name in servers}
     for run in range(args.runs):
-        for name, (command, first) in servers.items():
-            answered, rss, exited = one(command(), first, env)
+        for name, (command, first, server_env) in servers.items():
+            answered, rss, exited = one(command(), first, server_env)
             results[name].append((answered, rss, exited))
             print(f"run {run + 1} {name}: answer {answered * 1000:.0f} ms, idle {rss / 1024:.1f} MiB, "
                   f"exit {exited * 1000:.0f} ms", file=sys.stderr)
