@@ -136,6 +136,23 @@ public final class SnapMcpFeatures implements AutoCloseable {
     return result;
   }
 
+  /**
+   * The answer to a well-formed {@code server/discover}, exactly as {@link #modernServer}'s would be, without building
+   * it (the 2026-07-28 twin of {@link #initializeResult}; {@code InitializeAnswerTest} holds the two answers equal).
+   */
+  public ObjectNode discoverResult() {
+    ObjectNode result = Json.mapper().createObjectNode();
+    result.putArray("supportedVersions").add(MODERN_VERSION);
+    result.putObject("capabilities").putObject("tools").put("listChanged", false);
+    result.put("instructions", INSTRUCTIONS);
+    result.put("ttlMs", LIST_TTL_MS);
+    result.put("cacheScope", "private");
+    result.put("resultType", "complete");
+    result.putObject("_meta").putObject("io.modelcontextprotocol/serverInfo").put("name", NAME)
+        .put("version", Version.CURRENT);
+    return result;
+  }
+
   /** The 2026-07-28 server: stateless, a request manager for any transport. Built once, on first use. */
   public synchronized io.modelcontextprotocol.modern.server.McpServer modernServer() {
     if (modern == null) {

@@ -155,7 +155,12 @@ final class StdioRouter {
     }
     String method = message.get("method").asString();
     if (method.equals("initialize") && !isModern(message)) {
-      initialize(flight, message.path("params").path("protocolVersion").asString(""));
+      quickAnswer(flight, features.initializeResult(message.path("params").path("protocolVersion").asString("")),
+          this::legacy);
+      return;
+    }
+    if (method.equals("server/discover") && isWellFormedModern(message)) {
+      quickAnswer(flight, features.discoverResult(), features::modernServer);
       return;
     }
     Object params = plain(message.get("params"));
@@ -178,19 +183,29 @@ final class StdioRouter {
   }
 
   /**
-   * Answers {@code initialize} at once from {@link SnapMcpFeatures#initializeResult} and builds the legacy server
-   * meanwhile, on a thread of its own: the client's first answer waits for neither the SDK nor the tools.
+   * Answers a client's first request ({@code initialize}, {@code server/discover}) at once with {@code result}, while
+   * {@code build} makes that era's server on a thread of its own: the first answer waits for neither the SDK nor the
+   * tools.
    */
-  private void initialize(Flight flight, String requestedVersion) {
-    Thread build = new Thread(this::legacy, "snap-mcp-legacy-server");
-    build.setDaemon(true);
-    build.start();
+  private void quickAnswer(Flight flight, ObjectNode result, Runnable build) {
+    Thread builder = new Thread(build, "snap-mcp-server-build");
+    builder.setDaemon(true);
+    builder.start();
     ObjectNode answer = Json.mapper().createObjectNode();
     answer.put("jsonrpc", "2.0");
     answer.set("id", Json.mapper().valueToTree(flight.id));
-    answer.set("result", features.initializeResult(requestedVersion));
+    answer.set("result", result);
     flight.send(new Outgoing(answer.toString(), true));
     flight.done();
+  }
+
+  /** A 2026-07-28 request whose {@code _meta} the SDK's server would accept (others go to it for its error). */
+  private static boolean isWellFormedModern(JsonNode message) {
+    JsonNode meta = message.path("params").path("_meta");
+    JsonNode clientInfo = meta.get("io.modelcontextprotocol/clientInfo");
+    return SnapMcpFeatures.MODERN_VERSION.equals(meta.path(PROTOCOL_VERSION_META).asString(""))
+        && meta.path("io.modelcontextprotocol/clientCapabilities").isObject()
+        && (clientInfo == null || clientInfo.path("name").isString() && clientInfo.path("version").isString());
   }
 
   /** Whether a message belongs to the 2026-07-28 era: it claims a protocol version in {@code _meta}, or discovers. */

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -18,8 +19,8 @@ import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 
 /**
- * serve answers {@code initialize} itself, before the SDK's legacy server is built: that answer must be the one the
- * SDK's server gives, for every version a client may ask for.
+ * serve answers {@code initialize} and {@code server/discover} itself, before the SDK's server of that era is built:
+ * each answer must be the one the SDK's server gives (for {@code initialize}, whatever version a client asks for).
  */
 class InitializeAnswerTest {
 
@@ -55,6 +56,22 @@ class InitializeAnswerTest {
       assertEquals(expected, features.initializeResult(requested));
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @Test
+  void theQuickDiscoverAnswerIsTheSdkServersAnswer() throws Exception {
+    try (SnapMcpFeatures features = new SnapMcpFeatures(stateDir, 1, (store, port) -> {
+      throw new IllegalStateException("no bridge in this test");
+    })) {
+      Map<String, Object> meta = Map.of("io.modelcontextprotocol/protocolVersion", "2026-07-28",
+          "io.modelcontextprotocol/clientCapabilities", Map.of());
+      var response = features.modernServer().handle(McpTransportContext.EMPTY,
+          new io.modelcontextprotocol.modern.JsonRpc.JSONRPCRequest("server/discover", 1, Map.of("_meta", meta)))
+          .block();
+      var result = ((io.modelcontextprotocol.modern.server.McpTransportResponse.Result) response).response().result();
+      assertEquals(Json.mapper().readTree(features.jsonMapper().writeValueAsString(result)),
+          Json.mapper().readTree(features.discoverResult().toString()), "as a client reads them");
     }
   }
 }
