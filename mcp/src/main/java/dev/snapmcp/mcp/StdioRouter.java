@@ -153,33 +153,37 @@ final class StdioRouter {
       out.write(StdioGuard.error(id, -32600, "Invalid Request: a request with this id is still in progress"));
       return;
     }
-    String method = message.get("method").asString();
-    if (method.equals("initialize") && !isModern(message)) {
-      quickAnswer(flight, features.initializeResult(message.path("params").path("protocolVersion").asString("")),
-          this::legacy);
-      return;
+    try {
+      String method = message.get("method").asString();
+      if (method.equals("initialize") && !isModern(message)) {
+        quickAnswer(flight, features.initializeResult(message.path("params").path("protocolVersion").asString("")),
+            this::legacy);
+        return;
+      }
+      if (method.equals("server/discover") && isWellFormedModern(message)) {
+        quickAnswer(flight, features.discoverResult(), features::modernServer);
+        return;
+      }
+      Object params = plain(message.get("params"));
+      Flux<Outgoing> answers;
+      if (isModern(message)) {
+        McpTransportContext context = McpTransportContext.create(
+            Map.of(CallContext.TRANSPORT_KEY, flight, McpHeaders.TRANSPORT_CONTEXT_KEY, McpHeaders.NOT_MIRRORED));
+        answers = Mono.defer(() -> features.modernServer().handle(context,
+                new JsonRpc.JSONRPCRequest("2.0", method, flight.id, params)))
+            .flatMapMany(StdioRouter::messages)
+            .map(m -> new Outgoing(json(m), m instanceof JsonRpc.JSONRPCResponse));
+      } else {
+        McpTransportContext context = McpTransportContext.create(Map.of(CallContext.TRANSPORT_KEY, flight));
+        answers = Mono.defer(() -> legacy().handleRequest(context,
+                new McpSchema.JSONRPCRequest("2.0", method, flight.id, params)))
+            .map(response -> new Outgoing(json(response), true))
+            .flux();
+      }
+      answers.subscribe(flight::send, flight::failed, flight::done);
+    } catch (RuntimeException e) { // a request once in flight always ends, answered or with an internal error
+      flight.failed(e);
     }
-    if (method.equals("server/discover") && isWellFormedModern(message)) {
-      quickAnswer(flight, features.discoverResult(), features::modernServer);
-      return;
-    }
-    Object params = plain(message.get("params"));
-    Flux<Outgoing> answers;
-    if (isModern(message)) {
-      McpTransportContext context = McpTransportContext.create(
-          Map.of(CallContext.TRANSPORT_KEY, flight, McpHeaders.TRANSPORT_CONTEXT_KEY, McpHeaders.NOT_MIRRORED));
-      answers = Mono.defer(() -> features.modernServer().handle(context,
-              new JsonRpc.JSONRPCRequest("2.0", method, flight.id, params)))
-          .flatMapMany(StdioRouter::messages)
-          .map(m -> new Outgoing(json(m), m instanceof JsonRpc.JSONRPCResponse));
-    } else {
-      McpTransportContext context = McpTransportContext.create(Map.of(CallContext.TRANSPORT_KEY, flight));
-      answers = Mono.defer(() -> legacy().handleRequest(context,
-              new McpSchema.JSONRPCRequest("2.0", method, flight.id, params)))
-          .map(response -> new Outgoing(json(response), true))
-          .flux();
-    }
-    answers.subscribe(flight::send, flight::failed, flight::done);
   }
 
   /**

@@ -38,12 +38,13 @@ final class ServeCommand implements Callable<Integer> {
     }
     ServeCommand serve = new ServeCommand();
     serve.stateDir = new StateDirOption();
+    java.util.Set<String> seen = new java.util.HashSet<>();
     for (int i = 1; i < args.length; i++) {
       String arg = args[i];
       int equals = arg.indexOf('=');
       String name = equals < 0 ? arg : arg.substring(0, equals);
-      if (!name.equals("--port") && !name.equals("--state-dir")) {
-        return null;
+      if (!name.equals("--port") && !name.equals("--state-dir") || !seen.add(name)) {
+        return null; // unknown, or given twice (picocli's error)
       }
       String value = equals >= 0 ? arg.substring(equals + 1) : ++i < args.length ? args[i] : null;
       if (value == null || value.isEmpty() || value.startsWith("-")) {

@@ -26,7 +26,7 @@ class ServeCommandTest {
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"serve --help", "serve -h", "serve --port", "serve --port x", "serve --port -1",
     "serve --port 123456", "serve --state-dir", "serve --state-dir --port", "serve extra", "serve --http 8080",
-    "status", "serve --port= 1"})
+    "status", "serve --port= 1", "serve --port 1 --port 2"})
   void anythingElseGoesToPicocli(String line) {
     assertNull(ServeCommand.parseQuickly(line.split(" ")));
   }
