@@ -72,10 +72,16 @@ final class RunTool extends SnapTool {
     CompletableFuture<SnapTabs.Answer> running =
         CompletableFuture.supplyAsync(() -> tabs.run(target, "run", args, timeout), tabs.background());
     long started = System.nanoTime();
+    CompletableFuture<Void> cancelled = call.cancellation();
     call.progress(0, (double) timeoutSeconds, "Running (" + mode + ")");
     while (true) {
       try {
-        return changed(running.get(1, TimeUnit.SECONDS));
+        CompletableFuture.anyOf(running, cancelled).get(1, TimeUnit.SECONDS);
+        if (!running.isDone()) { // the client cancelled the call: the scripts it started stop with it
+          running.cancel(true);
+          throw cancelled(target);
+        }
+        return changed(running.get());
       } catch (TimeoutException e) {
         long elapsed = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
         call.progress(Math.min(elapsed, timeoutSeconds), (double) timeoutSeconds,
@@ -86,11 +92,22 @@ final class RunTool extends SnapTool {
         }
         throw new IllegalStateException(e.getCause());
       } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
         running.cancel(true);
-        throw new ToolError(ToolErrorCode.CANCELLED, "The run was cancelled; scripts may still be running: call snap_stop.",
-            target.state());
+        ToolError stopped = cancelled(target); // with the interrupt cleared, so the stop can still be sent
+        Thread.currentThread().interrupt();
+        throw stopped;
       }
     }
+  }
+
+  /** Stops the scripts of a run nobody waits for any more (the stop sign), and says so. */
+  private ToolError cancelled(SnapTabs.Target target) {
+    try {
+      tabs.interrupt(target, "stop", Map.of());
+    } catch (ToolError e) {
+      return new ToolError(ToolErrorCode.CANCELLED, "The run was cancelled, but stopping its scripts failed ("
+          + e.getMessage() + "): call snap_stop.", target.state());
+    }
+    return new ToolError(ToolErrorCode.CANCELLED, "The run was cancelled; its scripts were stopped.", target.state());
   }
 }

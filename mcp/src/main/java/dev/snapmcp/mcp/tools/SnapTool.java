@@ -1,7 +1,6 @@
 package dev.snapmcp.mcp.tools;
 
 import dev.snapmcp.core.Json;
-import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.util.List;
 import java.util.Map;
@@ -15,15 +14,29 @@ import tools.jackson.databind.node.ObjectNode;
  * One tool: its description for the client ({@link #tool()}) and its thin handler ({@link #handle}). Every result,
  * good or bad, is an object with the connection {@code state}, given both as structured content and as the same JSON
  * in a text content (for clients that only read text).
+ *
+ * <p>A tool is written once, in the SDK's 2025-11-25 schema types; {@link SnapToolCatalog} hands the same tools to the
+ * server of each protocol era (translating definitions and results for 2026-07-28 in {@link ModernTools}).
  */
 abstract class SnapTool {
 
   private static final Logger LOG = LoggerFactory.getLogger(SnapTool.class);
 
   final SnapTabs tabs;
+  private volatile McpSchema.Tool definition;
 
   SnapTool(SnapTabs tabs) {
     this.tabs = tabs;
+  }
+
+  /** {@link #tool()}, made once (on first use: start-up does not pay for the schemas). */
+  final McpSchema.Tool definition() {
+    McpSchema.Tool made = definition;
+    if (made == null) {
+      made = tool();
+      definition = made;
+    }
+    return made;
   }
 
   /** The tool as {@code tools/list} shows it. */
@@ -32,20 +45,21 @@ abstract class SnapTool {
   /** Handles one call; expected failures are thrown as {@link ToolError}. */
   abstract McpSchema.CallToolResult handle(ToolCall call);
 
-  final SyncToolSpecification specification() {
-    McpSchema.Tool tool = tool();
-    return new SyncToolSpecification(tool, (exchange, request) -> {
-      try {
-        return handle(new ToolCall(exchange, request));
-      } catch (ToolError e) {
-        return error(e);
-      } catch (RuntimeException e) {
-        LOG.error("tool {} failed unexpectedly", tool.name(), e);
-        return error(new ToolError(ToolErrorCode.INTERNAL_ERROR, "snap-mcp failed unexpectedly (" + e.getClass().getSimpleName()
-            + (e.getMessage() == null ? "" : ": " + e.getMessage()) + "). Details are in snap-mcp's log (stderr); "
-            + "`snap-mcp doctor` checks the setup.", null));
-      }
-    });
+  /**
+   * Runs one call, whichever protocol era or transport it came in: expected failures and bugs alike become an error
+   * result (with the state), never a protocol error.
+   */
+  final McpSchema.CallToolResult call(Map<String, Object> arguments, CallContext context) {
+    try {
+      return handle(new ToolCall(arguments, context));
+    } catch (ToolError e) {
+      return error(e);
+    } catch (RuntimeException e) {
+      LOG.error("tool {} failed unexpectedly", definition().name(), e);
+      return error(new ToolError(ToolErrorCode.INTERNAL_ERROR, "snap-mcp failed unexpectedly (" + e.getClass().getSimpleName()
+          + (e.getMessage() == null ? "" : ": " + e.getMessage()) + "). Details are in snap-mcp's log (stderr); "
+          + "`snap-mcp doctor` checks the setup.", null));
+    }
   }
 
   /** Describes a tool. */
