@@ -39,7 +39,7 @@ node -e '
     console.error("unexpected tools: " + names); process.exit(1);
   }
   for (const t of tools) {
-    if (!t.title || !t.annotations || !t.outputSchema) { console.error("incomplete tool " + t.name); process.exit(1); }
+    if (!t.title || !t.annotations || !t.description) { console.error("incomplete tool " + t.name); process.exit(1); }
   }
   console.error("inspector check: " + names.length + " tools, strict-clean");
 ' "$state/tools.json"

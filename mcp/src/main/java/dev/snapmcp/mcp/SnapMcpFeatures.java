@@ -61,9 +61,12 @@ public final class SnapMcpFeatures implements AutoCloseable {
   static final String INSTRUCTIONS =
       "snap-mcp drives the Snap! IDE (snap.berkeley.edu) open in the user's own browser. Start with snap_status; if "
           + "no tab is connected, call snap_pair and give the user its instructions. Read the project with "
-          + "snap_get_project; write scripts in Snap!'s text syntax, e.g. (receiveGo) (forward 10) (turn 15), "
-          + "looking up block names with snap_find_blocks; run them with snap_run and look with snap_screenshot. "
-          + "snap_undo takes back the newest change, and only that change: what the user did by hand stays.";
+          + "snap_get_project; write scripts in Snap!'s text code, e.g. (receiveGo) (forward 10) (turn 15) (guide: "
+          + "resource snap://guide/text-code), looking up block names with snap_find_blocks; run them with snap_run "
+          + "and look with snap_screenshot. snap_undo takes back the newest change, and only that change: what the "
+          + "user did by hand stays. Every result has 'state' {session, connected, ready, project, snap}; a failed "
+          + "one 'error' {code, message, details}; a change 'change' (what snap_undo would take back) and "
+          + "'undoCheckpoints'.";
 
   private static final Logger LOG = LoggerFactory.getLogger(SnapMcpFeatures.class);
 

@@ -24,9 +24,11 @@ final class ModernTools implements McpSyncToolRepository {
   private final Map<String, Entry> byName = new LinkedHashMap<>();
   private final List<McpSchema.Tool> definitions = new ArrayList<>();
 
-  ModernTools(List<SnapTool> tools) {
-    for (SnapTool tool : tools) {
-      McpSchema.Tool definition = definition(tool.definition());
+  /** {@code tools} with their definitions as listed ({@link SnapToolCatalog#definitions()}), in the same order. */
+  ModernTools(List<SnapTool> tools, List<io.modelcontextprotocol.spec.McpSchema.Tool> listed) {
+    for (int i = 0; i < tools.size(); i++) {
+      SnapTool tool = tools.get(i);
+      McpSchema.Tool definition = definition(listed.get(i));
       definitions.add(definition);
       byName.put(definition.name(), new Entry(tool, McpSyncTool.of(definition, (ctx, request) -> call(tool, ctx, request))));
     }

@@ -22,28 +22,24 @@ final class RunTool extends SnapTool {
   @Override
   McpSchema.Tool tool() {
     return define("snap_run", "Run the program",
-        "Runs the project: mode \"green_flag\" (like clicking the green flag), \"broadcast\" (sends 'message') or "
-            + "\"script\" (one script by 'sprite' and 'id'). Waits until every script has stopped or "
-            + "timeoutSeconds has passed (progress notifications meanwhile; scripts keep running after a timeout: "
-            + "call snap_stop). Returns what the sprites said or thought, the variables that changed (before and "
-            + "after) and runtime errors with the script they came from. snap_undo puts back the variables the run "
-            + "changed (not what the sprites did on the stage).",
+        "Runs the green flag (default), a broadcast or one script until its scripts stop or timeoutSeconds pass "
+            + "(then they go on: snap_stop). Returns what sprites said, changed variables and runtime errors.",
         Hints.ADD,
         Schemas.input(true, """
             "mode": {"type": "string", "enum": ["green_flag", "broadcast", "script"], "description": "Default \
             green_flag."},
-            "message": {"type": "string", "description": "The message to broadcast (mode broadcast)."},
-            "sprite": {"type": "string", "description": "The script's sprite (mode script)."},
-            "id": {"type": "string", "description": "The script's id (mode script)."},
+            "message": {"type": "string", "description": "mode broadcast."},
+            "sprite": {"type": "string", "description": "mode script."},
+            "id": {"type": "string", "description": "mode script."},
             "timeoutSeconds": {"type": "integer", "minimum": 1, "maximum": 300, "description": "Default 10."}"""),
         Schemas.output("""
             "finished": {"type": "boolean", "description": "false: still running when the timeout came."},
             "elapsedMs": {"type": "number"},
             "said": {"type": "array", "items": {"type": "object", "properties": {"sprite": {"type": "string"},
-              "text": {"anyOf": [{"type": "string"}, {"type": "number"}, {"type": "boolean"}, {"type": "array"}, {"type": "object"}, {"type": "null"}]}, "kind": {"type": "string"}}}},
+              "text": {"type": ["string", "number", "boolean", "array", "object", "null"]}, "kind": {"type": "string"}}}},
             "variables": {"type": "object"},
             "errors": {"type": "array", "items": {"type": "object", "properties": {"message": {"type": "string"},
-              "sprite": {"anyOf": [{"type": "string"}, {"type": "null"}]}, "scriptId": {"anyOf": [{"type": "string"}, {"type": "null"}]}}}},
+              "sprite": {"type": ["string", "null"]}, "scriptId": {"type": ["string", "null"]}}}},
             """ + Schemas.CHANGE));
   }
 

@@ -12,8 +12,7 @@ final class Schemas {
   /** The optional {@code session} argument of every browser tool. */
   static final String SESSION =
       """
-      "session": {"type": "string", "description": "The session (sess_…) of the Snap! tab to use. Needed only when \
-      more than one tab is connected; snap_status lists them."}""";
+      "session": {"type": "string", "description": "Which tab (sess_…), if several."}""";
 
   private static final String STATE =
       """

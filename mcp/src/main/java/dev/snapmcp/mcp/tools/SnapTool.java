@@ -62,7 +62,11 @@ abstract class SnapTool {
     }
   }
 
-  /** Describes a tool. */
+  /**
+   * Describes a tool. Its annotations carry only the hints that differ from the spec's defaults (a client reads an
+   * absent hint as its default; the title is the tool's own): every hint costs the model's context in every
+   * conversation. {@code openWorldHint} is always false: a tool reaches only the user's own Snap! tab.
+   */
   static McpSchema.Tool define(String name, String title, String description, Hints hints,
       Map<String, Object> input, Map<String, Object> output) {
     return McpSchema.Tool.builder()
@@ -71,8 +75,9 @@ abstract class SnapTool {
         .description(description)
         .inputSchema(input)
         .outputSchema(output)
-        .annotations(new McpSchema.ToolAnnotations(title, hints.readOnly(), hints.destructive(), hints.idempotent(),
-            false, null))
+        .annotations(new McpSchema.ToolAnnotations(null, hints.readOnly() ? Boolean.TRUE : null,
+            hints.readOnly() || hints.destructive() ? null : Boolean.FALSE,
+            !hints.readOnly() && hints.idempotent() ? Boolean.TRUE : null, false, null))
         .build();
   }
 
@@ -154,7 +159,10 @@ abstract class SnapTool {
     return builder.build();
   }
 
-  /** The annotations' hints. */
+  /**
+   * The annotations' hints. Destructive and idempotent say something only about a tool that changes things (the
+   * spec's defaults: not read-only, destructive, not idempotent).
+   */
   record Hints(boolean readOnly, boolean destructive, boolean idempotent) {
     static final Hints READ = new Hints(true, false, true);
     static final Hints ADD = new Hints(false, false, false);
