@@ -5,10 +5,14 @@ import dev.snapmcp.core.SessionStore;
 import dev.snapmcp.core.SessionStores;
 import dev.snapmcp.core.StoreException;
 import dev.snapmcp.core.Version;
+import dev.snapmcp.mcp.tools.SnapPrompts;
+import dev.snapmcp.mcp.tools.SnapResources;
 import dev.snapmcp.mcp.tools.SnapTabs;
 import dev.snapmcp.mcp.tools.SnapToolCatalog;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper;
+import io.modelcontextprotocol.modern.server.feature.PromptsFeature;
+import io.modelcontextprotocol.modern.server.feature.ResourcesFeature;
 import io.modelcontextprotocol.modern.server.feature.ToolsFeature;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpStatelessSyncServer;
@@ -27,10 +31,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What snap-mcp serves, whatever the transport: one catalogue of tools over one bridge link, and the server of each
- * protocol era built over them. {@code serve}'s stdio takes one of these; an HTTP transport takes the same object and
- * hands {@link #legacyServer} and {@link #modernServer} to the SDK's servlet transports, so no tool and no server
- * setting is written twice.
+ * What snap-mcp serves, whatever the transport: one catalogue of tools, the resources and the prompts, over one bridge
+ * link, and the server of each protocol era built over them. {@code serve}'s stdio takes one of these; an HTTP
+ * transport takes the same object and hands {@link #legacyServer} and {@link #modernServer} to the SDK's servlet
+ * transports, so no tool and no server setting is written twice.
  *
  * <pre>{@code
  * try (SnapMcpFeatures features = new SnapMcpFeatures(stateDir, 7627, bridge)) {
@@ -74,6 +78,8 @@ public final class SnapMcpFeatures implements AutoCloseable {
   private final BridgeLink link;
   private final SnapTabs tabs;
   private final SnapToolCatalog tools;
+  private final SnapResources resources;
+  private final SnapPrompts prompts = new SnapPrompts();
   private final McpJsonMapper jsonMapper = new JacksonMcpJsonMapper(Json.mapper());
   private final LazySchemaValidator schemaValidator = new LazySchemaValidator();
   private io.modelcontextprotocol.modern.server.McpServer modern;
@@ -90,6 +96,7 @@ public final class SnapMcpFeatures implements AutoCloseable {
     this.link = new BridgeLink(stateDir, port, store::ifOpenable, embedded, Duration.ofSeconds(10), Clock.systemUTC());
     this.tabs = new SnapTabs(link, store, COMMAND_TIMEOUT);
     this.tools = SnapToolCatalog.of(tabs);
+    this.resources = new SnapResources(tabs);
   }
 
   /** The way to the bridge (found or started on first use). */
@@ -118,8 +125,12 @@ public final class SnapMcpFeatures implements AutoCloseable {
         .jsonMapper(jsonMapper)
         .jsonSchemaValidator(schemaValidator)
         .instructions(INSTRUCTIONS)
-        .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
+        .capabilities(McpSchema.ServerCapabilities.builder().tools(false).resources(false, false).prompts(false)
+            .build())
         .tools(tools.legacySpecifications())
+        .resources(resources.legacyResources())
+        .resourceTemplates(resources.legacyTemplates())
+        .prompts(prompts.legacyPrompts())
         .build();
   }
 
@@ -133,7 +144,7 @@ public final class SnapMcpFeatures implements AutoCloseable {
     ObjectNode result = Json.mapper().createObjectNode();
     result.put("protocolVersion", LEGACY_VERSIONS.contains(requestedVersion) ? requestedVersion
         : LEGACY_VERSIONS.get(LEGACY_VERSIONS.size() - 1));
-    result.putObject("capabilities").putObject("tools").put("listChanged", false);
+    capabilities(result.putObject("capabilities"));
     result.putObject("serverInfo").put("name", NAME).put("version", Version.CURRENT);
     result.put("instructions", INSTRUCTIONS);
     return result;
@@ -146,7 +157,7 @@ public final class SnapMcpFeatures implements AutoCloseable {
   public ObjectNode discoverResult() {
     ObjectNode result = Json.mapper().createObjectNode();
     result.putArray("supportedVersions").add(MODERN_VERSION);
-    result.putObject("capabilities").putObject("tools").put("listChanged", false);
+    capabilities(result.putObject("capabilities"));
     result.put("instructions", INSTRUCTIONS);
     result.put("ttlMs", LIST_TTL_MS);
     result.put("cacheScope", "private");
@@ -154,6 +165,13 @@ public final class SnapMcpFeatures implements AutoCloseable {
     result.putObject("_meta").putObject("io.modelcontextprotocol/serverInfo").put("name", NAME)
         .put("version", Version.CURRENT);
     return result;
+  }
+
+  /** What both eras' servers declare: tools, resources (no subscriptions) and prompts, none of them changing. */
+  private static void capabilities(ObjectNode capabilities) {
+    capabilities.putObject("tools").put("listChanged", false);
+    capabilities.putObject("resources").put("subscribe", false).put("listChanged", false);
+    capabilities.putObject("prompts").put("listChanged", false);
   }
 
   /** The 2026-07-28 server: stateless, a request manager for any transport. Built once, on first use. */
@@ -169,6 +187,8 @@ public final class SnapMcpFeatures implements AutoCloseable {
           .discoverCache(LIST_TTL_MS, scope)
           .requestStateCodec(requestStateCodec())
           .feature(ToolsFeature.ofSync(tools.modernRepository(), jsonMapper, schemaValidator, LIST_TTL_MS, scope))
+          .feature(ResourcesFeature.ofSync(resources.modernRepository(), jsonMapper, LIST_TTL_MS, scope))
+          .feature(PromptsFeature.ofSync(prompts.modernRepository(), jsonMapper, LIST_TTL_MS, scope))
           .build();
     }
     return modern;
