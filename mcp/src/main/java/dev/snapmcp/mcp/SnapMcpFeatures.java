@@ -68,7 +68,8 @@ public final class SnapMcpFeatures implements AutoCloseable {
           + "snap_get_project; write scripts in Snap!'s text code, e.g. (receiveGo) (forward 10) (turn 15) (guide: "
           + "resource snap://guide/text-code), looking up block names with snap_find_blocks; run them with snap_run "
           + "and look with snap_screenshot. snap_undo takes back the newest change, and only that change: what the "
-          + "user did by hand stays. Every result has 'state' {session, connected, ready, project, snap}; a failed "
+          + "user did by hand stays. With several tabs connected, tools take 'session' (sess_…, from snap_status). "
+          + "Every result has 'state' {session, connected, ready, project, snap}; a failed "
           + "one 'error' {code, message, details}; a change 'change' (what snap_undo would take back) and "
           + "'undoCheckpoints'.";
 

@@ -36,10 +36,10 @@ final class RunTool extends SnapTool {
             "finished": {"type": "boolean", "description": "false: still running when the timeout came."},
             "elapsedMs": {"type": "number"},
             "said": {"type": "array", "items": {"type": "object", "properties": {"sprite": {"type": "string"},
-              "text": {"type": ["string", "number", "boolean", "array", "object", "null"]}, "kind": {"type": "string"}}}},
+              "text": {"anyOf": [{"type": "string"}, {"type": "number"}, {"type": "boolean"}, {"type": "array"}, {"type": "object"}, {"type": "null"}]}, "kind": {"type": "string"}}}},
             "variables": {"type": "object"},
             "errors": {"type": "array", "items": {"type": "object", "properties": {"message": {"type": "string"},
-              "sprite": {"type": ["string", "null"]}, "scriptId": {"type": ["string", "null"]}}}},
+              "sprite": {"anyOf": [{"type": "string"}, {"type": "null"}]}, "scriptId": {"anyOf": [{"type": "string"}, {"type": "null"}]}}}},
             """ + Schemas.CHANGE));
   }
 
