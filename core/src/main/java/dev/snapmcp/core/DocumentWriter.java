@@ -91,9 +91,8 @@ final class DocumentWriter {
    * usually only gains an event and drops its oldest, so this formats one event instead of fifty.
    */
   private static SessionJson sessionJson(ObjectNode raw, Session s, SessionJson last) {
-    Session withoutHistory = new Session(s.id(), s.tokenHash(), s.createdAt(), s.expiresAt(), s.revoked(),
-        s.connected(), s.connectionId(), s.connectedAt(), s.disconnectedAt(), s.lastSeenAt(), s.client(), List.of());
-    ObjectNode known = Json.mapper().valueToTree(withoutHistory);
+    ObjectNode known = Json.mapper().valueToTree(SessionChanges.copy(s, s.revoked(), s.connected(), s.connectionId(),
+        s.connectedAt(), s.disconnectedAt(), s.lastSeenAt(), s.client(), s.expiresAt(), List.of()));
     known.remove("history");
     byte[] fields = WRITER.writeValueAsBytes(overlay(raw, known, SESSION_FIELDS)); // {...} with at least "id"
     List<SessionEvent> events = s.history();
