@@ -31,6 +31,16 @@ final class JsonSpans {
    * do; the strict parser judges the rest).
    */
   static List<Member> members(byte[] b, int start, int limit, int[] end) {
+    return members(b, start, limit, end, (name, from) -> valueEnd(b, from, limit));
+  }
+
+  /** Where a member's value ends (exclusive), given its name and where it starts; -1 when it is not plain JSON. */
+  interface ValueEnd {
+    int of(String name, int valueStart);
+  }
+
+  /** As {@link #members(byte[], int, int, int[])}, with each value's end found by {@code values}. */
+  static List<Member> members(byte[] b, int start, int limit, int[] end, ValueEnd values) {
     int i = skipWhitespace(b, start, limit);
     if (i >= limit || b[i] != '{') {
       return null;
@@ -55,12 +65,12 @@ final class JsonSpans {
         return null;
       }
       int valueStart = skipWhitespace(b, i + 1, limit);
-      int valueEnd = valueEnd(b, valueStart, limit);
+      String name = new String(b, memberStart + 1, nameEnd - memberStart - 2, StandardCharsets.US_ASCII);
+      int valueEnd = valueStart < limit ? values.of(name, valueStart) : -1;
       if (valueEnd < 0) {
         return null;
       }
-      members.add(new Member(new String(b, memberStart + 1, nameEnd - memberStart - 2, StandardCharsets.US_ASCII),
-          memberStart, valueStart, valueEnd));
+      members.add(new Member(name, memberStart, valueStart, valueEnd));
       i = skipWhitespace(b, valueEnd, limit);
       if (i >= limit) {
         return null;

@@ -4,9 +4,11 @@ import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
@@ -56,8 +58,28 @@ final class SlicedParser {
   /** The document from its pieces, or null when only the strict parser can tell. */
   private static Result bySlices(byte[] b, Map<String, DocumentWriter.SessionJson> known) {
     int[] end = new int[1];
-    List<JsonSpans.Member> top = JsonSpans.members(b, 0, b.length, end);
-    if (top == null || JsonSpans.skipWhitespace(b, end[0], b.length) != b.length) {
+    List<List<JsonSpans.Member>> entries = new ArrayList<>(1); // the sessions object's, once found
+    Set<String> unchanged = new HashSet<>();
+    // One pass: the sessions object is walked entry by entry, and an entry that starts with the bytes of the known
+    // session of its id is that session (a JSON object ends where its bytes end): only changed entries are scanned.
+    List<JsonSpans.Member> top = JsonSpans.members(b, 0, b.length, end, (name, from) -> {
+      if (!name.equals("sessions") || !entries.isEmpty() || b[from] != '{') {
+        return JsonSpans.valueEnd(b, from, b.length);
+      }
+      int[] sessionsEnd = new int[1];
+      List<JsonSpans.Member> found = JsonSpans.members(b, from, b.length, sessionsEnd, (id, at) -> {
+        DocumentWriter.SessionJson last = known.get(id);
+        int lastEnd = at + (last == null ? 0 : last.json().length);
+        if (last != null && lastEnd <= b.length && sameBytes(last.json(), b, at, lastEnd)) {
+          unchanged.add(id);
+          return lastEnd;
+        }
+        return JsonSpans.valueEnd(b, at, b.length);
+      });
+      entries.add(found);
+      return found == null ? -1 : sessionsEnd[0];
+    });
+    if (top == null || entries.isEmpty() || JsonSpans.skipWhitespace(b, end[0], b.length) != b.length) {
       return null;
     }
     JsonSpans.Member sessionsMember = null;
@@ -74,12 +96,8 @@ final class SlicedParser {
         sessionsMember = top.get(i);
       }
     }
-    if (!format || sessionsMember == null || b[sessionsMember.valueStart()] != '{') {
+    if (!format) {
       return null; // the prototype's format, or damage
-    }
-    List<JsonSpans.Member> entries = JsonSpans.members(b, sessionsMember.valueStart(), sessionsMember.valueEnd(), end);
-    if (entries == null || end[0] != sessionsMember.valueEnd()) {
-      return null;
     }
     StoreDocument rest;
     try {
@@ -90,12 +108,12 @@ final class SlicedParser {
     Map<String, Session> sessions = new LinkedHashMap<>();
     Map<String, ObjectNode> raws = new LinkedHashMap<>();
     Map<String, DocumentWriter.SessionJson> json = new HashMap<>();
-    for (JsonSpans.Member e : entries) {
+    for (JsonSpans.Member e : entries.get(0)) {
       if (b[e.valueStart()] != '{' || json.containsKey(e.name())) {
         return null;
       }
       DocumentWriter.SessionJson last = known.get(e.name());
-      DocumentWriter.SessionJson now = last != null && sameBytes(last.json(), b, e.valueStart(), e.valueEnd())
+      DocumentWriter.SessionJson now = unchanged.contains(e.name())
           ? last : session(e.name(), b, e.valueStart(), e.valueEnd(), last);
       if (now == null) {
         return null;
