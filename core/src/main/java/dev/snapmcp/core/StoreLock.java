@@ -6,6 +6,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.FileLockInterruptionException;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
@@ -55,7 +56,8 @@ final class StoreLock {
   }
 
   private static FileChannel openChannel(Path lockFile) throws IOException {
-    return FileChannel.open(lockFile, Permissions.createOptions(StandardOpenOption.WRITE),
+    // Never through a link: open(O_NOFOLLOW) fails on one, and a dangling one creates nothing.
+    return FileChannel.open(lockFile, Permissions.createOptions(StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
         Permissions.privateFileAttributes(lockFile.getParent()));
   }
 

@@ -7,7 +7,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import tools.jackson.databind.node.ObjectNode;
 
 /** {@code snap_run}: the green flag, a broadcast or one script, watched until it stops or a timeout. */
 final class RunTool extends SnapTool {
@@ -27,7 +26,8 @@ final class RunTool extends SnapTool {
             + "\"script\" (one script by 'sprite' and 'id'). Waits until every script has stopped or "
             + "timeoutSeconds has passed (progress notifications meanwhile; scripts keep running after a timeout: "
             + "call snap_stop). Returns what the sprites said or thought, the variables that changed (before and "
-            + "after) and runtime errors with the script they came from. Undo with snap_undo.",
+            + "after) and runtime errors with the script they came from. snap_undo puts back the variables the run "
+            + "changed (not what the sprites did on the stage).",
         Hints.ADD,
         Schemas.input(true, """
             "mode": {"type": "string", "enum": ["green_flag", "broadcast", "script"], "description": "Default \
@@ -44,7 +44,7 @@ final class RunTool extends SnapTool {
             "variables": {"type": "object"},
             "errors": {"type": "array", "items": {"type": "object", "properties": {"message": {"type": "string"},
               "sprite": {"anyOf": [{"type": "string"}, {"type": "null"}]}, "scriptId": {"anyOf": [{"type": "string"}, {"type": "null"}]}}}},
-            "undoCheckpoints": {"type": "integer"}"""));
+            """ + Schemas.CHANGE));
   }
 
   @Override
@@ -70,15 +70,18 @@ final class RunTool extends SnapTool {
 
     SnapTabs.Target target = tabs.target(call.session());
     CompletableFuture<SnapTabs.Answer> running =
-        CompletableFuture.supplyAsync(() -> tabs.change(target, "run", args, timeout), tabs.background());
+        CompletableFuture.supplyAsync(() -> tabs.run(target, "run", args, timeout), tabs.background());
     long started = System.nanoTime();
+    CompletableFuture<Void> cancelled = call.cancellation();
     call.progress(0, (double) timeoutSeconds, "Running (" + mode + ")");
     while (true) {
       try {
-        SnapTabs.Answer answer = running.get(1, TimeUnit.SECONDS);
-        ObjectNode body = members(answer.value());
-        body.put("undoCheckpoints", tabs.checkpoints(target.session()));
-        return ok(answer.state(), body);
+        CompletableFuture.anyOf(running, cancelled).get(1, TimeUnit.SECONDS);
+        if (!running.isDone()) { // the client cancelled the call: the scripts it started stop with it
+          running.cancel(true);
+          throw cancelled(target);
+        }
+        return changed(running.get());
       } catch (TimeoutException e) {
         long elapsed = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
         call.progress(Math.min(elapsed, timeoutSeconds), (double) timeoutSeconds,
@@ -89,11 +92,22 @@ final class RunTool extends SnapTool {
         }
         throw new IllegalStateException(e.getCause());
       } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
         running.cancel(true);
-        throw new ToolError(ToolErrorCode.CANCELLED, "The run was cancelled; scripts may still be running: call snap_stop.",
-            target.state());
+        ToolError stopped = cancelled(target); // with the interrupt cleared, so the stop can still be sent
+        Thread.currentThread().interrupt();
+        throw stopped;
       }
     }
+  }
+
+  /** Stops the scripts of a run nobody waits for any more (the stop sign), and says so. */
+  private ToolError cancelled(SnapTabs.Target target) {
+    try {
+      tabs.interrupt(target, "stop", Map.of());
+    } catch (ToolError e) {
+      return new ToolError(ToolErrorCode.CANCELLED, "The run was cancelled, but stopping its scripts failed ("
+          + e.getMessage() + "): call snap_stop.", target.state());
+    }
+    return new ToolError(ToolErrorCode.CANCELLED, "The run was cancelled; its scripts were stopped.", target.state());
   }
 }
