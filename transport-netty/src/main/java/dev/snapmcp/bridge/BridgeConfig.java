@@ -20,7 +20,7 @@ import java.util.Objects;
  * @param allowedOrigins WebSocket origins accepted besides {@link Protocol#DEFAULT_ORIGINS}; a trailing {@code :*}
  *     matches any port
  * @param maxFrameBytes the largest frame (and control API body) accepted
- * @param maxPendingCommands commands in flight per connection before {@code busy}
+ * @param maxPendingCommands commands a session may have queued or running before more are refused with {@code busy}
  * @param maxConnectionsPerAddress WebSocket connections one remote address may hold
  * @param helloTimeout how long a new WebSocket may take to say hello
  * @param pingInterval how often the bridge pings a quiet connection
@@ -30,6 +30,8 @@ import java.util.Objects;
  * @param failedHelloLimit failed hellos one address may make per {@code failedHelloWindow} before {@code rate_limited}
  * @param failedHelloWindow the window of {@code failedHelloLimit}
  * @param heartbeatEvery how often the bridge refreshes its record in the store
+ * @param reconnectGrace how long a session whose tab dropped (not by closing) is {@code reconnecting}: commands for it
+ *     wait for the tab to come back (default {@link #DEFAULT_RECONNECT_GRACE})
  * @param store the session store the bridge authenticates against and records connections in
  * @param clock the source of "now"
  * @param version snap-mcp's version, reported in welcome and health (default {@link Version#CURRENT})
@@ -51,7 +53,11 @@ public record BridgeConfig(
     Duration heartbeatEvery,
     SessionStore store,
     Clock clock,
-    String version) {
+    String version,
+    Duration reconnectGrace) {
+
+  /** How long a dropped tab is expected back by default. */
+  public static final Duration DEFAULT_RECONNECT_GRACE = Duration.ofSeconds(30);
 
   private static final java.util.regex.Pattern ORIGIN_SHAPE =
       java.util.regex.Pattern.compile("(?i)[a-z][a-z0-9+.-]*://[^/\\s:?#]+(:(\\d{1,5}|\\*))?");
@@ -61,6 +67,10 @@ public record BridgeConfig(
     Objects.requireNonNull(store, "store");
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(version, "version");
+    Objects.requireNonNull(reconnectGrace, "reconnectGrace");
+    if (reconnectGrace.isNegative()) {
+      throw new IllegalArgumentException("reconnectGrace must not be negative: " + reconnectGrace);
+    }
     allowedOrigins = List.copyOf(allowedOrigins);
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be 0..65535, not " + port);
@@ -115,6 +125,7 @@ public record BridgeConfig(
     b.heartbeatEvery = heartbeatEvery;
     b.clock = clock;
     b.version = version;
+    b.reconnectGrace = reconnectGrace;
     return b;
   }
 
@@ -143,6 +154,7 @@ public record BridgeConfig(
     private Duration heartbeatEvery = Duration.ofSeconds(5);
     private Clock clock = Clock.systemUTC();
     private String version = Version.CURRENT;
+    private Duration reconnectGrace = DEFAULT_RECONNECT_GRACE;
 
     private Builder(SessionStore store) {
       this.store = Objects.requireNonNull(store, "store");
@@ -240,6 +252,12 @@ public record BridgeConfig(
       return this;
     }
 
+    /** How long a dropped tab counts as {@code reconnecting} (0: never; commands for a dropped tab fail at once). */
+    public Builder reconnectGrace(Duration reconnectGrace) {
+      this.reconnectGrace = reconnectGrace;
+      return this;
+    }
+
     public BridgeConfig build() {
       return new BridgeConfig(
           host,
@@ -258,7 +276,8 @@ public record BridgeConfig(
           heartbeatEvery,
           store,
           clock,
-          version);
+          version,
+          reconnectGrace);
     }
   }
 }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.annotation.Nulls;
 import dev.snapmcp.core.ClientInfo;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -27,6 +28,10 @@ import tools.jackson.databind.JsonNode;
  * @param expiresAt when the session stops being accepted
  * @param events the session's last events, oldest first, each as the browser sent it plus {@code receivedAt} (a huge
  *     one only as {@code {"event","truncated":true,"bytes"}})
+ * @param state where the tab is, a {@link SessionState}'s code ({@code connected}, {@code reconnecting}, …; a string,
+ *     so a newer bridge's state still reads); null from a bridge older than the states
+ * @param droppedAt when the tab's last connection ended, in the states where it matters ({@code reconnecting}, {@code
+ *     tab_closed}, {@code not_connected})
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -42,10 +47,20 @@ public record SessionView(
     @JsonProperty("lastSeenAt") Instant lastSeenAt,
     @JsonProperty("tab") Tab tab,
     @JsonProperty("expiresAt") Instant expiresAt,
-    @JsonProperty("events") List<JsonNode> events) {
+    @JsonProperty("events") List<JsonNode> events,
+    @JsonProperty("state") String state,
+    @JsonProperty("droppedAt") Instant droppedAt) {
 
   public SessionView {
     events = events == null ? List.of() : List.copyOf(events);
+  }
+
+  /** The state, if this bridge knows it: from {@link #state()}, or from {@link #connected()} for an older bridge. */
+  public Optional<SessionState> sessionState() {
+    if (state == null) {
+      return connected ? Optional.of(SessionState.CONNECTED) : Optional.empty();
+    }
+    return SessionState.find(state);
   }
 
   /**

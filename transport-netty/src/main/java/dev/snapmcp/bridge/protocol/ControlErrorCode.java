@@ -14,8 +14,18 @@ public enum ControlErrorCode implements ErrorCode {
   UNKNOWN_SESSION("unknown_session", 404),
   /** A path that is not part of the API. */
   NOT_FOUND("not_found", 404),
-  /** No tab is connected to the session, or it disconnected before answering. */
+  /** The session's tab dropped longer than the reconnection grace ago and has not come back. */
   NOT_CONNECTED("not_connected", 409),
+  /** The session's tab dropped and did not come back within the command's timeout (it still may: see the grace). */
+  RECONNECTING("reconnecting", 409),
+  /** No tab ever connected to the session. */
+  NOT_PAIRED("not_paired", 409),
+  /** The session's time ran out. */
+  EXPIRED("expired", 409),
+  /** The session was revoked. */
+  REVOKED("revoked", 409),
+  /** The session's page said it was closing: the tab is gone for good. */
+  TAB_CLOSED("tab_closed", 409),
   /** Too many commands in flight for that tab. */
   BUSY("busy", 429),
   /** The bridge failed unexpectedly (a bug: its log says more). */

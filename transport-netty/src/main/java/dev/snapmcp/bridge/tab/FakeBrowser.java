@@ -69,12 +69,26 @@ public final class FakeBrowser implements Closeable {
     private final String code;
     private final String message;
     private final boolean silent;
+    private final CompletionStage<Reply> later;
 
     private Reply(JsonNode value, String code, String message, boolean silent) {
+      this(value, code, message, silent, null);
+    }
+
+    private Reply(JsonNode value, String code, String message, boolean silent, CompletionStage<Reply> later) {
       this.value = value;
       this.code = code;
       this.message = message;
       this.silent = silent;
+      this.later = later;
+    }
+
+    /**
+     * The reply {@code later} brings, sent when it completes on whichever socket is the page's then (a command still
+     * running when its socket dropped is answered on the next one).
+     */
+    public static Reply later(CompletionStage<Reply> later) {
+      return new Reply(null, null, null, false, Objects.requireNonNull(later));
     }
 
     /** {@code ok:true} with {@code value} (any object Jackson can write). */
@@ -144,6 +158,19 @@ public final class FakeBrowser implements Closeable {
       browser.close();
       throw e;
     }
+  }
+
+  /** Sends {@code {"type":"event","event":"closing"}}: the tab is going away for good. */
+  public FakeBrowser closing() {
+    ObjectNode event = Json.mapper().createObjectNode();
+    event.put("type", "event");
+    event.put("event", "closing");
+    return sendJson(event);
+  }
+
+  /** The page behind this socket. */
+  public FakePage page() {
+    return listener.page;
   }
 
   /** Sends {@code {"type":"hello",...}} with made-up client versions. */
@@ -312,6 +339,7 @@ public final class FakeBrowser implements Closeable {
     private final URI uri;
     private String origin = SNAP_ORIGIN;
     private Responder responder = (op, args) -> Reply.value(Json.mapper().createObjectNode());
+    private FakePage page;
     private HttpClient client = SHARED_CLIENT;
     private Duration connectTimeout = Duration.ofSeconds(10);
 
@@ -331,6 +359,15 @@ public final class FakeBrowser implements Closeable {
       return this;
     }
 
+    /**
+     * The page behind the socket: share one between the fake browsers that stand for one tab reconnecting, so a
+     * command re-sent after a drop is answered once. Default: a page of its own.
+     */
+    public Builder page(FakePage page) {
+      this.page = Objects.requireNonNull(page);
+      return this;
+    }
+
     /** The HTTP client to connect with (share one across many fake browsers). */
     public Builder client(HttpClient client) {
       this.client = Objects.requireNonNull(client);
@@ -343,7 +380,7 @@ public final class FakeBrowser implements Closeable {
      * @throws HandshakeRefused if the bridge answers the upgrade with an HTTP error
      */
     public FakeBrowser connect() {
-      Listener listener = new Listener(responder);
+      Listener listener = new Listener(responder, page == null ? new FakePage() : page);
       WebSocket.Builder b = client.newWebSocketBuilder().connectTimeout(connectTimeout);
       if (origin != null) {
         b.header("Origin", origin);
@@ -367,13 +404,15 @@ public final class FakeBrowser implements Closeable {
 
   private static final class Listener implements WebSocket.Listener {
     private final Responder responder;
+    private final FakePage page;
     private final CompletableFuture<Closed> closed = new CompletableFuture<>();
     private final StringBuilder partial = new StringBuilder();
     volatile FakeBrowser owner;
     volatile boolean frozen;
 
-    Listener(Responder responder) {
+    Listener(Responder responder, FakePage page) {
       this.responder = responder;
+      this.page = page;
     }
 
     @Override
@@ -389,6 +428,10 @@ public final class FakeBrowser implements Closeable {
         partial.setLength(0);
         JsonNode frame = Json.mapper().readTree(text);
         owner.onFrame(frame);
+        if ("welcome".equals(frame.path("type").asString(""))) {
+          FakeBrowser browser = owner;
+          page.connected(result -> sendLater(browser, result)); // the page's late answers come here now
+        }
         if (!frozen && "command".equals(frame.path("type").asString(""))) {
           answer(frame);
         }
@@ -398,10 +441,23 @@ public final class FakeBrowser implements Closeable {
     }
 
     private void answer(JsonNode command) {
-      Reply reply = responder.answer(command.path("op").asString(""), command.path("args"));
-      if (reply.silent) {
+      FakeBrowser browser = owner;
+      String id = command.path("id").asString("");
+      if (!page.shouldRun(id, result -> sendLater(browser, result))) {
         return;
       }
+      Reply reply = responder.answer(command.path("op").asString(""), command.path("args"));
+      if (reply.later != null) {
+        reply.later.whenComplete((late, error) -> page.finished(id, result(command, late != null ? late
+            : Reply.error("snap_error", "the fake page failed: " + error))));
+      } else if (reply.silent) {
+        page.abandoned(id);
+      } else {
+        page.finished(id, result(command, reply));
+      }
+    }
+
+    private static ObjectNode result(JsonNode command, Reply reply) {
       ObjectNode result = Json.mapper().createObjectNode();
       result.put("type", "result");
       result.set("id", command.get("id"));
@@ -413,7 +469,10 @@ public final class FakeBrowser implements Closeable {
         error.put("code", reply.code);
         error.put("message", reply.message);
       }
-      FakeBrowser browser = owner;
+      return result;
+    }
+
+    private static void sendLater(FakeBrowser browser, ObjectNode result) {
       ANSWERS.execute(() -> {
         if (!browser.isClosed()) {
           try {
