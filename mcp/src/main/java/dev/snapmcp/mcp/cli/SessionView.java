@@ -2,6 +2,7 @@ package dev.snapmcp.mcp.cli;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.snapmcp.bridge.control.SessionStatus;
 import dev.snapmcp.core.ClientInfo;
 import dev.snapmcp.core.Session;
 import java.time.Instant;
@@ -20,12 +21,13 @@ record SessionView(
     @JsonProperty("connectedAt") Instant connectedAt,
     @JsonProperty("disconnectedAt") Instant disconnectedAt,
     @JsonProperty("lastSeenAt") Instant lastSeenAt,
-    @JsonProperty("client") ClientInfo client) {
+    @JsonProperty("client") ClientInfo client,
+    @JsonProperty("droppedAt") Instant droppedAt) {
 
-  static SessionView of(Session s, Instant now) {
-    boolean expired = s.isExpiredAt(now);
-    String state = s.revoked() ? "revoked" : expired ? "expired" : s.connected() ? "connected" : "waiting";
-    return new SessionView(s.id(), state, s.connected(), s.revoked(), expired, s.createdAt(), s.expiresAt(),
-        s.connectionId(), s.connectedAt(), s.disconnectedAt(), s.lastSeenAt(), s.client());
+  /** {@code s} at {@code now}, in {@code status} (a {@code SessionState}: connected, reconnecting, not_paired, …). */
+  static SessionView of(Session s, Instant now, SessionStatus status) {
+    return new SessionView(s.id(), status.state().code(), s.connected(), s.revoked(), s.isExpiredAt(now),
+        s.createdAt(), s.expiresAt(), s.connectionId(), s.connectedAt(), s.disconnectedAt(), s.lastSeenAt(),
+        s.client(), status.droppedAt());
   }
 }

@@ -3,10 +3,6 @@ package dev.snapmcp.mcp.tools;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import tools.jackson.databind.node.ObjectNode;
 
 /** {@code snap_run}: the green flag, a broadcast or one script, watched until it stops or a timeout. */
@@ -68,32 +64,13 @@ final class RunTool extends SnapTool {
     args.put("timeoutMs", timeoutSeconds * 1000L);
     Duration timeout = Duration.ofSeconds(timeoutSeconds).plus(REPORT_MARGIN);
 
-    SnapTabs.Target target = tabs.target(call.session());
-    CompletableFuture<SnapTabs.Answer> running =
-        CompletableFuture.supplyAsync(() -> tabs.change(target, "run", args, timeout), tabs.background());
-    long started = System.nanoTime();
+    SnapTabs.Target target = tabs.target(call);
     call.progress(0, (double) timeoutSeconds, "Running (" + mode + ")");
-    while (true) {
-      try {
-        SnapTabs.Answer answer = running.get(1, TimeUnit.SECONDS);
-        ObjectNode body = members(answer.value());
-        body.put("undoCheckpoints", tabs.checkpoints(target.session()));
-        return ok(answer.state(), body);
-      } catch (TimeoutException e) {
-        long elapsed = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
-        call.progress(Math.min(elapsed, timeoutSeconds), (double) timeoutSeconds,
-            "Scripts still running (" + elapsed + " s)");
-      } catch (ExecutionException e) {
-        if (e.getCause() instanceof RuntimeException failure) {
-          throw failure;
-        }
-        throw new IllegalStateException(e.getCause());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        running.cancel(true);
-        throw new ToolError(ToolErrorCode.CANCELLED, "The run was cancelled; scripts may still be running: call snap_stop.",
-            target.state());
-      }
-    }
+    SnapTabs.Answer answer = tabs.change(
+        target.with(target.caller().working(elapsed -> "Scripts still running (" + elapsed + " s)")), "run", args,
+        timeout);
+    ObjectNode body = members(answer.value());
+    body.put("undoCheckpoints", tabs.checkpoints(target.session()));
+    return ok(answer.state(), body);
   }
 }

@@ -92,14 +92,14 @@ abstract class SnapTool {
 
   /** Runs a read-only op in the chosen tab and answers with what it returned. */
   final McpSchema.CallToolResult read(ToolCall call, String op, java.util.Map<String, Object> args) {
-    SnapTabs.Target target = tabs.target(call.session());
+    SnapTabs.Target target = tabs.target(call);
     SnapTabs.Answer answer = tabs.run(target, op, args, tabs.commandTimeout());
     return ok(answer.state(), members(answer.value()));
   }
 
   /** Keeps a checkpoint, runs an op that changes the project and answers with what it returned. */
   final McpSchema.CallToolResult change(ToolCall call, String op, java.util.Map<String, Object> args) {
-    SnapTabs.Target target = tabs.target(call.session());
+    SnapTabs.Target target = tabs.target(call);
     SnapTabs.Answer answer = tabs.change(target, op, args, tabs.commandTimeout());
     ObjectNode body = members(answer.value());
     body.put("undoCheckpoints", tabs.checkpoints(target.session()));

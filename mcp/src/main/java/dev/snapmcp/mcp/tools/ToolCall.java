@@ -8,19 +8,44 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** One call of a tool: its arguments, read with checks, and a way to report progress to the client. */
+/**
+ * One call of a tool: its name, its arguments, read with checks, who made it (the MCP client's {@code clientInfo}),
+ * and a way to report progress to the client.
+ */
 final class ToolCall {
 
   private static final Logger LOG = LoggerFactory.getLogger(ToolCall.class);
 
   private final McpSyncServerExchange exchange;
+  private final String tool;
   private final Map<String, Object> arguments;
   private final Object progressToken;
+  private double progressSent = -1;
 
   ToolCall(McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {
     this.exchange = exchange;
+    this.tool = request.name();
     this.arguments = request.arguments() == null ? Map.of() : request.arguments();
     this.progressToken = request.meta() == null ? null : request.meta().get("progressToken");
+  }
+
+  /** The tool's name, e.g. {@code snap_add_script}. */
+  String tool() {
+    return tool;
+  }
+
+  /** The MCP client's {@code clientInfo} from its initialize (null when unknown). */
+  McpSchema.Implementation client() {
+    try {
+      return exchange == null ? null : exchange.getClientInfo();
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** Whether the client asked for progress notifications. */
+  boolean wantsProgress() {
+    return progressToken != null && exchange != null;
   }
 
   /** The session the caller named, or null. */
@@ -110,13 +135,19 @@ final class ToolCall {
     return picked;
   }
 
-  /** Tells the client how far a long call has come, if it asked for progress. */
-  void progress(double done, Double total, String message) {
-    if (progressToken == null || exchange == null) {
+  /**
+   * Tells the client how far a long call has come, if it asked for progress. The value sent always grows (MCP asks
+   * for that), whoever reports: a value not above the last one becomes the last one plus one.
+   */
+  synchronized void progress(double done, Double total, String message) {
+    if (!wantsProgress()) {
       return;
     }
+    double value = done > progressSent ? done : progressSent + 1;
+    progressSent = value;
+    Double bound = total != null && total >= value ? total : null;
     try {
-      exchange.progressNotification(new McpSchema.ProgressNotification(progressToken, done, total, message));
+      exchange.progressNotification(new McpSchema.ProgressNotification(progressToken, value, bound, message));
     } catch (RuntimeException e) {
       LOG.debug("could not send a progress notification: {}", e.getMessage());
     }

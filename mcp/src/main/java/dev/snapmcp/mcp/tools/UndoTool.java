@@ -26,7 +26,7 @@ final class UndoTool extends SnapTool {
 
   @Override
   McpSchema.CallToolResult handle(ToolCall call) {
-    SnapTabs.Target target = tabs.target(call.session());
+    SnapTabs.Target target = tabs.target(call);
     SnapTabs.Answer answer = tabs.undo(target);
     ObjectNode body = object();
     body.put("restored", answer.value().path("name").asString(null));
