@@ -11,6 +11,8 @@
  * routing, control API, liveness, the JSON frame codec, hello, session frames, and last {@code
  * ClosingExceptionHandler}, which ends a connection on an exception nothing else handled), {@code Frame} holds the
  * WebSocket's records, {@code SessionRegistry} keeps which connection carries which session and orders the store
- * writes.
+ * writes, and {@code Tabs} holds each session's {@code Tab}: the one queue of commands every client shares (one at a
+ * time, stop overtaking, re-sent under their id to the connection that comes back), waiting out the reconnection grace
+ * on {@code Timers} the tests drive by hand.
  */
 package dev.snapmcp.bridge;

@@ -35,6 +35,10 @@ import tools.jackson.databind.node.ObjectNode;
  * }
  * }</pre>
  *
+ * <p>The page behind the socket is a {@link FakePage}: share one between fake browsers that stand for one tab
+ * reconnecting, and a command the bridge re-sends after a drop is answered once ({@link Reply#later} answers on
+ * whichever socket is the page's when it completes). {@link #closing()} says the tab is going away for good.
+ *
  * <p>{@link #freeze()} makes it a hung tab: it stops reading, so the JDK stops answering the bridge's pings (the JDK
  * answers a ping only when it reads it) and nothing else is sent either. Every wait takes a timeout; a wait that ends
  * without what it waited for throws {@link AssertionError} (a failed expectation in a test; the harness counts it as
