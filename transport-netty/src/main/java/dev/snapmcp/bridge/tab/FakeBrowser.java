@@ -53,7 +53,7 @@ public final class FakeBrowser implements Closeable {
   private static final HttpClient SHARED_CLIENT = HttpClient.newHttpClient();
 
   /** Sends answers off the listener's thread, which must not block on its own socket. */
-  private static final java.util.concurrent.ExecutorService ANSWERS =
+  static final java.util.concurrent.ExecutorService ANSWERS =
       java.util.concurrent.Executors.newCachedThreadPool(
           r -> {
             Thread t = new Thread(r, "fake-browser-answer");
@@ -69,11 +69,11 @@ public final class FakeBrowser implements Closeable {
 
   /** What the fake browser answers to a command: a value, an error, or nothing at all. */
   public static final class Reply {
-    private final JsonNode value;
-    private final String code;
-    private final String message;
-    private final boolean silent;
-    private final CompletionStage<Reply> later;
+    final JsonNode value;
+    final String code;
+    final String message;
+    final boolean silent;
+    final CompletionStage<Reply> later;
 
     private Reply(JsonNode value, String code, String message, boolean silent) {
       this(value, code, message, silent, null);
@@ -132,9 +132,9 @@ public final class FakeBrowser implements Closeable {
   private final Object lock = new Object();
   private final List<JsonNode> received = new ArrayList<>();
   private final CompletableFuture<Closed> closed;
-  private final Listener listener;
+  private final SocketListener listener;
 
-  private FakeBrowser(WebSocket socket, Listener listener) {
+  private FakeBrowser(WebSocket socket, SocketListener listener) {
     this.socket = socket;
     this.listener = listener;
     this.closed = listener.closed;
@@ -312,14 +312,14 @@ public final class FakeBrowser implements Closeable {
     socket.abort();
   }
 
-  private void onFrame(JsonNode frame) {
+  void onFrame(JsonNode frame) {
     synchronized (received) {
       received.add(frame);
       received.notifyAll();
     }
   }
 
-  private void notifyWaiters() {
+  void notifyWaiters() {
     synchronized (received) {
       received.notifyAll();
     }
@@ -384,7 +384,7 @@ public final class FakeBrowser implements Closeable {
      * @throws HandshakeRefused if the bridge answers the upgrade with an HTTP error
      */
     public FakeBrowser connect() {
-      Listener listener = new Listener(responder, page == null ? new FakePage() : page);
+      SocketListener listener = new SocketListener(responder, page == null ? new FakePage() : page);
       WebSocket.Builder b = client.newWebSocketBuilder().connectTimeout(connectTimeout);
       if (origin != null) {
         b.header("Origin", origin);
@@ -402,130 +402,6 @@ public final class FakeBrowser implements Closeable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("interrupted");
-      }
-    }
-  }
-
-  private static final class Listener implements WebSocket.Listener {
-    private final Responder responder;
-    private final FakePage page;
-    private final CompletableFuture<Closed> closed = new CompletableFuture<>();
-    private final StringBuilder partial = new StringBuilder();
-    volatile FakeBrowser owner;
-    volatile boolean frozen;
-
-    Listener(Responder responder, FakePage page) {
-      this.responder = responder;
-      this.page = page;
-    }
-
-    @Override
-    public void onOpen(WebSocket webSocket) {
-      // Demand is requested by the FakeBrowser constructor, once the owner exists.
-    }
-
-    @Override
-    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-      partial.append(data);
-      if (last) {
-        String text = partial.toString();
-        partial.setLength(0);
-        JsonNode frame = Json.mapper().readTree(text);
-        owner.onFrame(frame);
-        if ("welcome".equals(frame.path("type").asString(""))) {
-          FakeBrowser browser = owner;
-          page.connected(result -> sendLater(browser, result)); // the page's late answers come here now
-        }
-        if (!frozen && "command".equals(frame.path("type").asString(""))) {
-          answer(frame);
-        }
-      }
-      more(webSocket);
-      return null;
-    }
-
-    private void answer(JsonNode command) {
-      FakeBrowser browser = owner;
-      String id = command.path("id").asString("");
-      if (!page.shouldRun(id, result -> sendLater(browser, result))) {
-        return;
-      }
-      Reply reply = responder.answer(command.path("op").asString(""), command.path("args"));
-      if (reply.later != null) {
-        reply.later.whenComplete((late, error) -> page.finished(id, result(command, late != null ? late
-            : Reply.error("snap_error", "the fake page failed: " + error))));
-      } else if (reply.silent) {
-        page.abandoned(id);
-      } else {
-        page.finished(id, result(command, reply));
-      }
-    }
-
-    private static ObjectNode result(JsonNode command, Reply reply) {
-      ObjectNode result = Json.mapper().createObjectNode();
-      result.put("type", "result");
-      result.set("id", command.get("id"));
-      result.put("ok", reply.code == null);
-      if (reply.code == null) {
-        result.set("value", reply.value);
-      } else {
-        ObjectNode error = result.putObject("error");
-        error.put("code", reply.code);
-        error.put("message", reply.message);
-      }
-      return result;
-    }
-
-    private static void sendLater(FakeBrowser browser, ObjectNode result) {
-      ANSWERS.execute(() -> {
-        if (!browser.isClosed()) {
-          try {
-            browser.sendJson(result);
-          } catch (IllegalStateException e) {
-            // The bridge closed the socket meanwhile.
-          }
-        }
-      });
-    }
-
-    @Override
-    public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
-      more(webSocket);
-      return null;
-    }
-
-    @Override
-    public CompletionStage<?> onPing(WebSocket webSocket, ByteBuffer message) {
-      more(webSocket);
-      return null;
-    }
-
-    @Override
-    public CompletionStage<?> onPong(WebSocket webSocket, ByteBuffer message) {
-      more(webSocket);
-      return null;
-    }
-
-    @Override
-    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-      closed.complete(new Closed(statusCode, reason));
-      if (owner != null) {
-        owner.notifyWaiters();
-      }
-      return null;
-    }
-
-    @Override
-    public void onError(WebSocket webSocket, Throwable error) {
-      closed.complete(new Closed(-1, String.valueOf(error)));
-      if (owner != null) {
-        owner.notifyWaiters();
-      }
-    }
-
-    private void more(WebSocket webSocket) {
-      if (!frozen) {
-        webSocket.request(1);
       }
     }
   }
