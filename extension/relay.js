@@ -14,6 +14,8 @@
 //   not_ready with the reason). `status` and `stop` never wait.
 // - The tab coming into view is a moment to reconnect at once (a background tab's timers are slowed down).
 // - Messages to the page carry `snapMcp` and never `selector` (Snap!'s window.onmessage would loop on those).
+// - The tab's undo history lives here (relay-history.js, loaded just before): it keeps what change answers need to be
+//   taken back, answers the op `undo`, and tells the bridge its index.
 (function () {
   'use strict';
   if (window.__snapMcpRelay) return; // injected twice (extension installed while the tab was open, then reloaded)
@@ -31,12 +33,17 @@
   const running = new Set(); // command ids the page is running
   let waiting = []; // commands held until the page said whether it is ready
   let waitTimer = null;
+  const undoHistory = globalThis.snapMcpRelayHistory.create({
+    toPage: (request) => window.postMessage(request, location.origin),
+    toWorker: (message) => send(message),
+    now: () => new Date().toISOString(),
+  });
 
   const match = /(?:^#|&)snapmcp=([^&]+)/.exec(location.hash);
   if (match) {
     pendingPair = decodeURIComponent(match[1]);
     const rest = location.hash.replace(/(^#|&)snapmcp=[^&]+/, '$1').replace(/^#&/, '#');
-    history.replaceState(history.state, '', location.pathname + location.search + (rest === '#' ? '' : rest));
+    window.history.replaceState(window.history.state, '', location.pathname + location.search + (rest === '#' ? '' : rest));
   }
 
   function alive() {
@@ -66,6 +73,7 @@
       pendingPair = null;
     }
     if (lastReadyEvent) port.postMessage({type: 'event', event: lastReadyEvent});
+    undoHistory.announce();
     window.postMessage({snapMcp: 'request', op: '__announce'}, location.origin);
   }
 
@@ -73,29 +81,41 @@
     if (message && message.type === 'exec') {
       exec(message);
     } else if (message && message.type === 'announce') {
+      undoHistory.announce();
       window.postMessage({snapMcp: 'request', op: '__announce'}, location.origin);
     }
   }
 
-  /** A command from the bridge: answered from memory, left to the run in progress, held, or run. */
+  /**
+   * A command from the bridge: answered from memory, left to the run in progress, held, or run. The op `undo` is the
+   * history's (relay-history.js), which answers a re-sent undo id once by itself.
+   */
   function exec(message) {
     const {id, op} = message;
     if (typeof op === 'string' && op.startsWith('__')) { // the worker's own requests (__announce): no answer
+      if (op === '__announce') undoHistory.announce();
       toPage(message);
       return;
     }
-    if (answered.has(id)) {
-      send(answered.get(id));
-      return;
+    if (op !== 'undo') {
+      if (answered.has(id)) {
+        send(answered.get(id));
+        return;
+      }
+      if (running.has(id)) return; // answered once, when it finishes
+      running.add(id);
     }
-    if (running.has(id)) return; // answered once, when it finishes
-    running.add(id);
     if (lastReadyEvent || NEVER_WAIT.has(op)) {
-      toPage(message);
+      run(message);
       return;
     }
     waiting.push(message);
     if (!waitTimer) waitTimer = setTimeout(release, READY_WAIT_MS);
+  }
+
+  /** Hands a command to the history (undo) or, noting its meta for the history, to the page. */
+  function run(message) {
+    if (!undoHistory.command(message)) toPage(message);
   }
 
   function toPage(message) {
@@ -108,7 +128,7 @@
     waitTimer = null;
     const held = waiting;
     waiting = [];
-    held.forEach(toPage);
+    held.forEach(run);
   }
 
   function remember(id, result) {
@@ -120,9 +140,9 @@
     if (event.source !== window || !event.data) return;
     const data = event.data;
     if (data.snapMcp === 'response') {
-      if (!running.has(data.id)) return; // not a command this relay passed on, or already answered
+      const result = undoHistory.response(data); // null for the history's own requests (apply_undo)
+      if (!result || !running.has(data.id)) return; // not a command this relay passed on, or already answered
       running.delete(data.id);
-      const result = {type: 'result', id: data.id, ok: data.ok, value: data.value, error: data.error};
       remember(data.id, result);
       send(result);
     } else if (data.snapMcp === 'event' && data.event) {

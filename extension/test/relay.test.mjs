@@ -26,12 +26,12 @@ function tab() {
   });
   scope.postMessage = (data) => toPage.push(data);
   scope.addEventListener = (type, f) => { if (type === 'message') pageListeners.push(f); };
-  runIn(scope, ['relay.js']);
+  runIn(scope, ['relay-history.js', 'relay.js']);
   const window = vm.runInContext('window', scope); // the page's own window, as event.source names it
   const fromPage = (data) => pageListeners.forEach((f) => f({source: window, data}));
   return {
     scope, toPage, toWorker,
-    exec(id, op = 'get_project') { onWorker({type: 'exec', id, op, args: {}}); },
+    exec(id, op = 'get_project', meta = undefined) { onWorker({type: 'exec', id, op, args: {}, meta}); },
     answer(id, value) { fromPage({snapMcp: 'response', id, ok: true, value}); },
     ready(ready = true) { fromPage({snapMcp: 'event', event: {event: 'ready', ready}}); },
     requests() { return toPage.filter((m) => m.snapMcp === 'request' && m.id !== undefined && m.op !== '__announce'); },
@@ -97,4 +97,29 @@ test('the tab coming into view tells the worker', () => {
   const t = tab();
   t.becomeVisible();
   assert.ok(t.toWorker.some((m) => m.type === 'visible'));
+});
+
+test('a change keeps its meta in the history, and a re-sent undo id takes back one change and is answered again', async () => {
+  const settle = () => new Promise((resolve) => setImmediate(resolve)); // the history undoes one at a time, in promises
+  const t = tab();
+  t.ready();
+  t.exec('t_add', 'add_script', {tool: 'snap_add_script', client: 'Claude Code 1.2 (pid 42)', at: '2026-12-03T10:00:00Z'});
+  t.answer('t_add', {script: {id: 's1'}, change: {summary: 'added script s1', undo: {kind: 'delete_script', id: 's1'}}});
+  assert.equal(t.results()[0].value.undoable, 1);
+  t.exec('t_undo', 'undo');
+  t.exec('t_undo', 'undo'); // sent again before the answer came: one undo
+  await settle();
+  const applies = t.toPage.filter((m) => m.op === 'apply_undo');
+  assert.equal(applies.length, 1);
+  t.answer(applies[0].id, {});
+  await settle();
+  t.exec('t_undo', 'undo'); // sent again after the answer: answered again, nothing more taken back
+  assert.equal(t.toPage.filter((m) => m.op === 'apply_undo').length, 1);
+  const undos = t.results().filter((r) => r.id === 't_undo');
+  assert.equal(undos.length, 2);
+  for (const undo of undos) {
+    assert.equal(undo.value.undone.tool, 'snap_add_script');
+    assert.equal(undo.value.undone.client, 'Claude Code 1.2 (pid 42)');
+    assert.equal(undo.value.remaining, 0);
+  }
 });

@@ -17,6 +17,7 @@ export function runCommand(t, frame) {
     return;
   }
   pending.set(frame.id, t.tabId);
+  // meta ({tool, client, at}): who asked, which the tab's undo history keeps with a change.
   t.port.postMessage({type: 'exec', id: frame.id, op: frame.op, args: frame.args || {}, meta: frame.meta || null});
 }
 

@@ -1,7 +1,6 @@
 package dev.snapmcp.core;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -54,6 +53,8 @@ final class FileSessionStore implements SessionStore {
       Permissions.repairFile(dir.resolve(StateFiles.SESSIONS_LOCK));
       Permissions.repairFile(StateFiles.sessions(dir));
       lock = StoreLock.acquireShared(dir.resolve(StateFiles.SESSIONS_LOCK)); // creates the lock file 0600 if needed
+    } catch (FileReads.Refused e) {
+      throw new StoreException(StoreException.Kind.IO, e.getMessage(), e); // a link: the message says it all
     } catch (IOException e) {
       throw new StoreException(StoreException.Kind.IO,
           "cannot open the state folder " + requested + ": " + e + " (check that it is yours and writable)", e);
@@ -191,7 +192,11 @@ final class FileSessionStore implements SessionStore {
   public int importSessions(Path source) {
     StoreDocument imported;
     try {
-      imported = DocumentCodec.parse(Files.readAllBytes(source));
+      imported = DocumentCodec.parse(FileReads.readNamed(source, StateFiles.SESSIONS_MAX_BYTES));
+    } catch (FileReads.TooLarge e) {
+      throw new StoreException(StoreException.Kind.IO, "cannot import " + source + ": it is " + e.size
+          + " bytes, over the store's limit of " + FileReads.describe(StateFiles.SESSIONS_MAX_BYTES)
+          + ". Nothing was imported.");
     } catch (IOException e) {
       throw new StoreException(StoreException.Kind.IO, "cannot read " + source + ": " + e, e);
     } catch (DocumentCodec.BadDocument bad) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
@@ -41,7 +42,9 @@ final class StoreLock {
     synchronized (OPEN) {
       StoreLock lock = OPEN.get(lockFile);
       if (lock == null) {
-        FileChannel channel = FileChannel.open(lockFile, Permissions.createOptions(StandardOpenOption.WRITE),
+        // Never through a link: open(O_NOFOLLOW) fails on one, and a dangling one creates nothing.
+        FileChannel channel = FileChannel.open(lockFile,
+            Permissions.createOptions(StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
             Permissions.privateFileAttributes(lockFile.getParent()));
         lock = new StoreLock(lockFile, channel);
         OPEN.put(lockFile, lock);

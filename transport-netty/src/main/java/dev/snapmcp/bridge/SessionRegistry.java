@@ -3,6 +3,7 @@ package dev.snapmcp.bridge;
 import dev.snapmcp.bridge.control.SessionStatus;
 import dev.snapmcp.bridge.control.SessionView;
 import dev.snapmcp.bridge.protocol.WebSocketErrorCode;
+import dev.snapmcp.core.BrowserText;
 import dev.snapmcp.core.ClientInfo;
 import dev.snapmcp.core.Json;
 import dev.snapmcp.core.Session;
@@ -60,6 +61,7 @@ final class SessionRegistry {
     Instant lastSeenAt;
     Instant lastTouchedStore = Instant.EPOCH;
     final Deque<ObjectNode> events = new ArrayDeque<>();
+    final TabHistory history = new TabHistory();
     CompletableFuture<?> storeQueue = CompletableFuture.completedFuture(null);
   }
 
@@ -90,6 +92,7 @@ final class SessionRegistry {
       s.client = client;
       s.tab = SessionView.Tab.of(hello.tab());
       s.ready = null; // a new connection may be a new page (a reload): its readiness is unknown until it says
+      s.history.clear(); // likewise its history: the relay reports it after the welcome
       s.lastSeenAt = clock.instant();
       committed = enqueue(s, () -> store.markConnected(id, connection.id(), client));
     }
@@ -158,41 +161,53 @@ final class SessionRegistry {
     return n;
   }
 
-  /** Keeps an event as the session's latest state. */
+  /** Keeps an event as the session's latest state; a {@code history} event is the tab's undo history index. */
   void recordEvent(BridgeConnection connection, Frame.Event event) {
     synchronized (this) {
       LiveSession s = sessions.get(connection.sessionId());
       if (s == null || s.current != connection) {
         return;
       }
-      ObjectNode body = event.body().deepCopy();
-      int size = body.toString().length();
-      if (size > EVENT_BYTES_LIMIT) {
-        ObjectNode small = Json.mapper().createObjectNode();
-        small.put("type", "event");
-        small.put("event", event.event());
-        small.put("truncated", true);
-        small.put("bytes", size);
-        body = small;
-      }
-      if (!body.has("receivedAt")) {
-        body.put("receivedAt", clock.instant().toString());
-      }
-      String kind = event.event();
-      if ("ready".equals(kind)) {
-        s.ready = body;
-        learnSnapVersion(s, connection, body.get("snap"));
-      }
-      JsonNode project = body.get("project");
-      if (project != null && project.isString()) {
-        s.project = project.stringValue();
-      }
-      s.events.addLast(body);
-      while (s.events.size() > EVENT_LIMIT) {
-        s.events.removeFirst();
+      if ("history".equals(event.event())) {
+        s.history.update(event.body());
+      } else {
+        keep(s, connection, event);
       }
     }
     seen(connection);
+  }
+
+  /**
+   * Keeps an event among the session's last ones (a huge one only as its kind and size), and a ready or project event
+   * as the session's state too. Called holding this registry's lock.
+   */
+  private void keep(LiveSession s, BridgeConnection connection, Frame.Event event) {
+    ObjectNode body = event.body().deepCopy();
+    int size = body.toString().length();
+    if (size > EVENT_BYTES_LIMIT) {
+      ObjectNode small = Json.mapper().createObjectNode();
+      small.put("type", "event");
+      small.put("event", event.event());
+      small.put("truncated", true);
+      small.put("bytes", size);
+      body = small;
+    }
+    if (!body.has("receivedAt")) {
+      body.put("receivedAt", clock.instant().toString());
+    }
+    String kind = event.event();
+    if ("ready".equals(kind)) {
+      s.ready = body;
+      learnSnapVersion(s, connection, body.get("snap"));
+    }
+    JsonNode project = body.get("project");
+    if (project != null && project.isString()) {
+      s.project = project.stringValue();
+    }
+    s.events.addLast(body);
+    while (s.events.size() > EVENT_LIMIT) {
+      s.events.removeFirst();
+    }
   }
 
   /**
@@ -200,7 +215,8 @@ final class SessionRegistry {
    * it: the first ready event that names the version completes the stored client.
    */
   private void learnSnapVersion(LiveSession s, BridgeConnection connection, JsonNode snap) {
-    if (snap == null || !snap.isString() || snap.stringValue().equals(s.client == null ? null : s.client.snap())) {
+    if (snap == null || !snap.isString()
+        || BrowserText.cap(snap.stringValue()).equals(s.client == null ? null : s.client.snap())) {
       return;
     }
     ClientInfo known = s.client == null ? ClientInfo.UNKNOWN : s.client;
@@ -316,7 +332,8 @@ final class SessionRegistry {
         session.expiresAt(),
         s == null ? List.of() : List.copyOf(s.events),
         status.state().code(),
-        status.droppedAt());
+        status.droppedAt(),
+        s == null ? List.of() : s.history.entries());
   }
 
   private static String text(JsonNode node) {

@@ -7,6 +7,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongFunction;
 
@@ -26,15 +27,17 @@ final class Caller {
   private final CommandRequest.Client client;
   private final ToolCall call;
   private final LongFunction<String> working;
+  private final Double total;
 
   private Caller(String id, AtomicInteger sent, String tool, CommandRequest.Client client, ToolCall call,
-      LongFunction<String> working) {
+      LongFunction<String> working, Double total) {
     this.id = id;
     this.sent = sent;
     this.tool = tool;
     this.client = client;
     this.call = call;
     this.working = working;
+    this.total = total;
   }
 
   /** The caller of one tool call. */
@@ -42,17 +45,20 @@ final class Caller {
     McpSchema.Implementation info = call.client();
     CommandRequest.Client client = new CommandRequest.Client(info == null ? null : clip(info.name()),
         info == null ? null : clip(info.version()), PID);
-    return new Caller(newId(), new AtomicInteger(), call.tool(), client, call, null);
+    return new Caller(newId(), new AtomicInteger(), call.tool(), client, call, null, null);
   }
 
   /** A caller for commands no tool call asked for. */
   static Caller internal(String tool) {
-    return new Caller(newId(), new AtomicInteger(), tool, new CommandRequest.Client(null, null, PID), null, null);
+    return new Caller(newId(), new AtomicInteger(), tool, new CommandRequest.Client(null, null, PID), null, null, null);
   }
 
-  /** The same caller, saying {@code working} (seconds elapsed to words) while its command runs in a connected tab. */
-  Caller working(LongFunction<String> working) {
-    return new Caller(id, sent, tool, client, call, working);
+  /**
+   * The same caller, saying {@code working} (seconds elapsed to words) while its command runs in a connected tab, with
+   * progress counted in seconds up to {@code total}.
+   */
+  Caller working(LongFunction<String> working, double total) {
+    return new Caller(id, sent, tool, client, call, working, total);
   }
 
   /** The request for one command, under a fresh id: keep it for a retry of the same command. */
@@ -62,20 +68,27 @@ final class Caller {
         n == 1 ? id : id + "." + n, client, tool);
   }
 
-  /** Whether anyone listens to progress. */
-  boolean wantsProgress() {
-    return call != null && call.wantsProgress();
+  /** Completes when the client cancels the call (never, for commands no tool call asked for). */
+  CompletableFuture<Void> cancellation() {
+    return call == null ? new CompletableFuture<>() : call.cancellation();
   }
 
-  /** Reports progress ({@code seconds} waited so far) with {@code message}. */
-  void progress(long seconds, String message) {
+  /** Reports that the command still runs in a connected tab, {@code seconds} after it was sent. */
+  void working(long seconds, String message) {
     if (call != null) {
-      call.progress(seconds, null, message);
+      call.progress(total == null ? seconds : Math.min(seconds, total), total, message);
+    }
+  }
+
+  /** Reports a wait of unknown length (a tab coming back) through the call's {@link ToolCall#stillWaiting}. */
+  void stillWaiting(String message) {
+    if (call != null) {
+      call.stillWaiting(message);
     }
   }
 
   /** What to say while the command runs in a connected tab, or null for the default. */
-  String working(long seconds) {
+  String workingMessage(long seconds) {
     return working == null ? null : working.apply(seconds);
   }
 

@@ -18,8 +18,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Waits for one command's answer, and while it waits tells the client about once a second what for: a tab that is
- * coming back (and how long ago it dropped), or Snap! still working. Only when the client asked for progress; otherwise
- * the command runs on the caller's thread.
+ * coming back (and how long ago it dropped), through the call's {@link ToolCall#stillWaiting}, or Snap! still working.
+ * The command runs on a background thread so the wait also ends when the client cancels the call.
  */
 final class CommandWaiter {
 
@@ -37,18 +37,29 @@ final class CommandWaiter {
     this.background = background;
   }
 
+  /**
+   * The answer {@code command} brings.
+   *
+   * @throws ToolError {@code cancelled} when the client cancelled the call or the thread was interrupted (then with
+   *     its interrupt flag set again), or what the command threw
+   */
   JsonNode await(SnapTabs.Target target, String op, Supplier<JsonNode> command) {
     Caller caller = target.caller();
-    if (!caller.wantsProgress()) {
-      return command.get();
-    }
     CompletableFuture<JsonNode> pending = CompletableFuture.supplyAsync(command, background);
+    // A command sent once the call was cancelled is its clean-up (snap_run's stop): that one is waited for.
+    CompletableFuture<Void> cancelled =
+        caller.cancellation().isDone() ? new CompletableFuture<>() : caller.cancellation();
     long started = System.nanoTime();
     SessionState where = target.where();
     Instant droppedAt = target.droppedAt();
     while (true) {
       try {
-        return pending.get(EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        CompletableFuture.anyOf(pending, cancelled).get(EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        if (!pending.isDone()) {
+          pending.cancel(true);
+          throw cancelled(target, op);
+        }
+        return pending.get();
       } catch (TimeoutException e) {
         long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
         if (where != SessionState.CONNECTED) {
@@ -58,29 +69,30 @@ final class CommandWaiter {
             droppedAt = now.droppedAt() != null ? now.droppedAt() : droppedAt;
           }
         }
-        caller.progress(seconds, message(target.session(), op, where, droppedAt, caller, seconds));
+        if (where == SessionState.RECONNECTING) {
+          caller.stillWaiting("Waiting for the Snap! tab of session " + target.session() + " to come back (it dropped "
+              + (droppedAt == null ? "moments" : SessionStatus.ago(droppedAt, clock.instant())) + " ago)");
+        } else {
+          String working = caller.workingMessage(seconds);
+          caller.working(seconds, working != null ? working : "Waiting for Snap! to finish " + op + " (" + seconds
+              + " s)");
+        }
       } catch (ExecutionException e) {
         if (e.getCause() instanceof RuntimeException failure) {
           throw failure;
         }
         throw new IllegalStateException(e.getCause());
       } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
         pending.cancel(true);
-        throw new ToolError(ToolErrorCode.CANCELLED, "The call was cancelled while " + op + " was under way; Snap! may"
-            + " still carry it out (snap_stop ends running scripts).", target.state());
+        Thread.currentThread().interrupt();
+        throw cancelled(target, op);
       }
     }
   }
 
-  private String message(String session, String op, SessionState where, Instant droppedAt, Caller caller,
-      long seconds) {
-    if (where == SessionState.RECONNECTING) {
-      return "Waiting for the Snap! tab of session " + session + " to come back (it dropped "
-          + (droppedAt == null ? "moments" : SessionStatus.ago(droppedAt, clock.instant())) + " ago)";
-    }
-    String working = caller.working(seconds);
-    return working != null ? working : "Waiting for Snap! to finish " + op + " (" + seconds + " s)";
+  private static ToolError cancelled(SnapTabs.Target target, String op) {
+    return new ToolError(ToolErrorCode.CANCELLED, "The call was cancelled while " + op + " was under way; Snap! may"
+        + " still carry it out (snap_stop ends running scripts).", target.state());
   }
 
   /** The session as the bridge sees it now, or null if that cannot be read (the progress report then says less). */

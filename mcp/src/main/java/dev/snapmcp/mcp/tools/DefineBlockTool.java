@@ -15,7 +15,8 @@ final class DefineBlockTool extends SnapTool {
         "Defines (or redefines) a custom block. 'label' is the block's text with %name for each input, e.g. "
             + "\"jump %height\"; 'inputs' names them in order; 'code' is the body in Snap!'s text syntax and refers to "
             + "inputs as variables, e.g. (changeYPosition (get height)). Reporters end their body with "
-            + "(doReport …). Answers with the block as Snap! now holds it. Undo with snap_undo.",
+            + "(doReport …). Answers with the block as Snap! now holds it. snap_undo puts the old definition "
+            + "back, or removes a new block.",
         Hints.CHANGE_IDEMPOTENT,
         Schemas.input(true, """
             "label": {"type": "string", "description": "The block's text, inputs written %name."},
@@ -32,7 +33,7 @@ final class DefineBlockTool extends SnapTool {
             "block": {"type": "object", "properties": {"label": {"type": "string"}, "spec": {"type": "string"},
               "category": {"type": "string"}, "type": {"type": "string"}, "scope": {"type": "string"},
               "code": {"type": "string"}}},
-            "undoCheckpoints": {"type": "integer"}"""));
+            """ + Schemas.CHANGE));
   }
 
   @Override

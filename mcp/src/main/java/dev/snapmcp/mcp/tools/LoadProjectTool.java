@@ -21,15 +21,16 @@ final class LoadProjectTool extends SnapTool {
   McpSchema.Tool tool() {
     return define("snap_load_project", "Load a project",
         "Opens a Snap! project, given either as its XML text ('xml') or as the absolute path of a project file "
-            + "('path', e.g. one written by snap_save_project). It replaces the open project, which is kept as an "
-            + "undo checkpoint: snap_undo brings it back.",
+            + "('path', e.g. one written by snap_save_project). Values have the types Snap! gives them when it opens "
+            + "the file; in a file snap_save_project wrote, numbers stay numbers. It replaces the open project: "
+            + "snap_undo brings that back, every variable with its value and type.",
         Hints.CHANGE,
         Schemas.input(true, """
             "xml": {"type": "string", "description": "The project's XML (<project …>…</project>)."},
             "path": {"type": "string", "description": "Absolute path of a .xml project file."}"""),
         Schemas.output("""
             "name": {"type": "string"},
-            "undoCheckpoints": {"type": "integer"}"""));
+            """ + Schemas.CHANGE));
   }
 
   @Override

@@ -79,7 +79,7 @@ final class PairTool extends SnapTool {
     Instant start = Instant.now();
     Instant deadline = start.plus(timeout);
     call.progress(0, (double) timeout.toSeconds(), "Waiting for the user to connect their Snap! tab");
-    while (Instant.now().isBefore(deadline)) {
+    while (Instant.now().isBefore(deadline) && !call.cancellation().isDone()) {
       Duration step = Duration.between(Instant.now(), deadline);
       try {
         Session session = store.await(id, Session::connected, step.compareTo(WAIT_STEP) < 0 ? step : WAIT_STEP);

@@ -13,13 +13,16 @@ final class ReplaceScriptTool extends SnapTool {
   McpSchema.Tool tool() {
     return define("snap_replace_script", "Replace a script",
         "Replaces one script (by its id from snap_get_project, e.g. \"Sprite#2\") with new text code, keeping its "
-            + "place and id. Unknown block names are refused with the nearest valid ones and nothing changes. "
-            + "Answers with the script as Snap! now holds it. Undo with snap_undo.",
+            + "place and id. Unknown block names are refused with the nearest valid ones and nothing changes. Give "
+            + "'revision' (from when you read the script) and a script changed since, e.g. by the user, is left "
+            + "alone: the error changed_since_read gives its current code and revision to merge with. Answers with "
+            + "the script as Snap! now holds it. snap_undo puts the old script back.",
         Hints.CHANGE_IDEMPOTENT,
         Schemas.input(true, """
             "sprite": {"type": "string", "description": "The sprite that owns the script (or \\"Stage\\")."},
             "id": {"type": "string", "description": "The script's id, e.g. \\"Sprite#2\\"."},
-            "code": {"type": "string", "description": "The new script in Snap!'s text syntax."}""",
+            "code": {"type": "string", "description": "The new script in Snap!'s text syntax."},
+            "revision": {"type": "string", "description": "The script's revision when you read it (optional)."}""",
             "sprite", "id", "code"),
         Schemas.output(AddScriptTool.SCRIPT_OUTPUT));
   }
@@ -29,6 +32,7 @@ final class ReplaceScriptTool extends SnapTool {
     call.requiredString("sprite");
     call.requiredString("id");
     call.requiredString("code");
-    return change(call, "replace_script", call.pick("sprite", "id", "code"));
+    call.optionalString("revision");
+    return change(call, "replace_script", call.pick("sprite", "id", "code", "revision"));
   }
 }

@@ -3,7 +3,6 @@ package dev.snapmcp.mcp.tools;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.time.Duration;
 import java.util.Map;
-import tools.jackson.databind.node.ObjectNode;
 
 /** {@code snap_run}: the green flag, a broadcast or one script, watched until it stops or a timeout. */
 final class RunTool extends SnapTool {
@@ -23,7 +22,8 @@ final class RunTool extends SnapTool {
             + "\"script\" (one script by 'sprite' and 'id'). Waits until every script has stopped or "
             + "timeoutSeconds has passed (progress notifications meanwhile; scripts keep running after a timeout: "
             + "call snap_stop). Returns what the sprites said or thought, the variables that changed (before and "
-            + "after) and runtime errors with the script they came from. Undo with snap_undo.",
+            + "after) and runtime errors with the script they came from. snap_undo puts back the variables the run "
+            + "changed (not what the sprites did on the stage).",
         Hints.ADD,
         Schemas.input(true, """
             "mode": {"type": "string", "enum": ["green_flag", "broadcast", "script"], "description": "Default \
@@ -40,7 +40,7 @@ final class RunTool extends SnapTool {
             "variables": {"type": "object"},
             "errors": {"type": "array", "items": {"type": "object", "properties": {"message": {"type": "string"},
               "sprite": {"anyOf": [{"type": "string"}, {"type": "null"}]}, "scriptId": {"anyOf": [{"type": "string"}, {"type": "null"}]}}}},
-            "undoCheckpoints": {"type": "integer"}"""));
+            """ + Schemas.CHANGE));
   }
 
   @Override
@@ -66,11 +66,30 @@ final class RunTool extends SnapTool {
 
     SnapTabs.Target target = tabs.target(call);
     call.progress(0, (double) timeoutSeconds, "Running (" + mode + ")");
-    SnapTabs.Answer answer = tabs.change(
-        target.with(target.caller().working(elapsed -> "Scripts still running (" + elapsed + " s)")), "run", args,
-        timeout);
-    ObjectNode body = members(answer.value());
-    body.put("undoCheckpoints", tabs.checkpoints(target.session()));
-    return ok(answer.state(), body);
+    try {
+      return changed(tabs.run(target.with(target.caller().working(
+          elapsed -> "Scripts still running (" + elapsed + " s)", timeoutSeconds)), "run", args, timeout));
+    } catch (ToolError e) {
+      boolean interrupted = Thread.interrupted(); // cleared, so the stop can still be sent
+      if (!interrupted && !call.cancellation().isDone()) {
+        throw e;
+      }
+      ToolError stopped = cancelled(target); // the client cancelled the call: the scripts it started stop with it
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+      throw stopped;
+    }
+  }
+
+  /** Stops the scripts of a run nobody waits for any more (the stop sign), and says so. */
+  private ToolError cancelled(SnapTabs.Target target) {
+    try {
+      tabs.interrupt(target, "stop", Map.of());
+    } catch (ToolError e) {
+      return new ToolError(ToolErrorCode.CANCELLED, "The run was cancelled, but stopping its scripts failed ("
+          + e.getMessage() + "): call snap_stop.", target.state());
+    }
+    return new ToolError(ToolErrorCode.CANCELLED, "The run was cancelled; its scripts were stopped.", target.state());
   }
 }

@@ -20,8 +20,8 @@ final class SaveProjectTool extends SnapTool {
   McpSchema.Tool tool() {
     return define("snap_save_project", "Save the project to a file",
         "Writes the open project as Snap! XML to a file (absolute path, or ~/…), which Snap! can open again "
-            + "(File > Import) and snap_load_project can load. An existing file is only replaced with "
-            + "overwrite=true.",
+            + "(File > Import) and snap_load_project can load with every variable's type as it is now. An existing "
+            + "file is only replaced with overwrite=true.",
         new Hints(false, true, true), // overwrite=true replaces a file
         Schemas.input(true, """
             "path": {"type": "string", "description": "Where to write, e.g. ~/snap/game.xml."},

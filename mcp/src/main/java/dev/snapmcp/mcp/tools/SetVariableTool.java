@@ -14,7 +14,8 @@ final class SetVariableTool extends SnapTool {
     return define("snap_set_variable", "Set a variable",
         "Sets a variable's value: a global one, or a sprite-local one when 'sprite' is given. The value is JSON: "
             + "numbers, text, true/false, and arrays (which become Snap! lists, nested arrays nested lists). A "
-            + "variable that does not exist yet is created. Undo with snap_undo.",
+            + "variable that does not exist yet is created. snap_undo puts the old value back, type included (or "
+            + "removes a variable this call created).",
         Hints.CHANGE_IDEMPOTENT,
         Schemas.input(true, """
             "name": {"type": "string"},
@@ -25,7 +26,8 @@ final class SetVariableTool extends SnapTool {
             "name": {"type": "string"},
             "value": {"anyOf": [{"type": "string"}, {"type": "number"}, {"type": "boolean"}, {"type": "array"}, {"type": "object"}, {"type": "null"}]},
             "scope": {"type": "string"},
-            "undoCheckpoints": {"type": "integer"}"""));
+            "created": {"type": "boolean"},
+            """ + Schemas.CHANGE));
   }
 
   @Override

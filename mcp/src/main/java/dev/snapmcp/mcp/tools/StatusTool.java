@@ -108,6 +108,7 @@ final class StatusTool extends SnapTool {
     if (session.tab() != null) {
       entry.set("tab", Json.mapper().valueToTree(session.tab()));
     }
+    entry.put("undoCheckpoints", session.history().size()); // the tab's undo history, shared by every client
     return entry;
   }
 

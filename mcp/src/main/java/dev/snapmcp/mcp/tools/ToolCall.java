@@ -1,32 +1,31 @@
 package dev.snapmcp.mcp.tools;
 
-import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One call of a tool: its name, its arguments, read with checks, who made it (the MCP client's {@code clientInfo}),
- * and a way to report progress to the client.
+ * One call of a tool, whichever protocol era it came in: the tool's name, its arguments, read with checks, who made it
+ * (the MCP client's {@code clientInfo}), a way to report progress to the client, and the client's cancellation.
  */
 final class ToolCall {
 
   private static final Logger LOG = LoggerFactory.getLogger(ToolCall.class);
 
-  private final McpSyncServerExchange exchange;
   private final String tool;
   private final Map<String, Object> arguments;
-  private final Object progressToken;
-  private double progressSent = -1;
+  private final CallContext context;
+  /** The last progress value sent: the spec wants each one larger than the one before. */
+  private double lastProgress = Double.NEGATIVE_INFINITY;
 
-  ToolCall(McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {
-    this.exchange = exchange;
-    this.tool = request.name();
-    this.arguments = request.arguments() == null ? Map.of() : request.arguments();
-    this.progressToken = request.meta() == null ? null : request.meta().get("progressToken");
+  ToolCall(String tool, Map<String, Object> arguments, CallContext context) {
+    this.tool = tool;
+    this.arguments = arguments == null ? Map.of() : arguments;
+    this.context = context == null ? CallContext.NONE : context;
   }
 
   /** The tool's name, e.g. {@code snap_add_script}. */
@@ -34,18 +33,13 @@ final class ToolCall {
     return tool;
   }
 
-  /** The MCP client's {@code clientInfo} from its initialize (null when unknown). */
+  /** The MCP client's {@code clientInfo}, as the transport knows it (null when unknown). */
   McpSchema.Implementation client() {
     try {
-      return exchange == null ? null : exchange.getClientInfo();
+      return context.client();
     } catch (RuntimeException e) {
       return null;
     }
-  }
-
-  /** Whether the client asked for progress notifications. */
-  boolean wantsProgress() {
-    return progressToken != null && exchange != null;
   }
 
   /** The session the caller named, or null. */
@@ -136,20 +130,29 @@ final class ToolCall {
   }
 
   /**
-   * Tells the client how far a long call has come, if it asked for progress. The value sent always grows (MCP asks
-   * for that), whoever reports: a value not above the last one becomes the last one plus one.
+   * Tells the client how far a long call has come, if it asked for progress. A value not above the last one sent is
+   * raised just above it, so progress only ever grows.
    */
   synchronized void progress(double done, Double total, String message) {
-    if (!wantsProgress()) {
-      return;
-    }
-    double value = done > progressSent ? done : progressSent + 1;
-    progressSent = value;
-    Double bound = total != null && total >= value ? total : null;
+    double value = done > lastProgress ? done : Math.nextUp(Math.max(lastProgress, 0));
+    lastProgress = value;
     try {
-      exchange.progressNotification(new McpSchema.ProgressNotification(progressToken, value, bound, message));
+      context.progress(value, total, message);
     } catch (RuntimeException e) {
       LOG.debug("could not send a progress notification: {}", e.getMessage());
     }
+  }
+
+  /**
+   * Progress for a wait of unknown length inside a call (the hook for waiting while a tab reconnects): one step past
+   * the last value, no total, with {@code message}.
+   */
+  synchronized void stillWaiting(String message) {
+    progress(Math.max(lastProgress, 0) + 1, null, message);
+  }
+
+  /** Completes when the client cancels this call. */
+  CompletableFuture<Void> cancellation() {
+    return context.cancellation();
   }
 }

@@ -1,9 +1,11 @@
 package dev.snapmcp.mcp.tools;
 
 import io.modelcontextprotocol.spec.McpSchema;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
-/** {@code snap_undo}: the project as it was before the last change a tool made. */
+/** {@code snap_undo}: the tab's most recent change made through snap-mcp, taken back, and only that. */
 final class UndoTool extends SnapTool {
 
   UndoTool(SnapTabs tabs) {
@@ -13,24 +15,37 @@ final class UndoTool extends SnapTool {
   @Override
   McpSchema.Tool tool() {
     return define("snap_undo", "Undo the last change",
-        "Takes back the last change a snap-mcp tool made to the project (scripts added, replaced or deleted, "
-            + "blocks defined, variables set, runs, new or loaded projects) by restoring the checkpoint kept before "
-            + "it. Call it again to go further back (up to " + SnapTabs.CHECKPOINTS + " steps). Changes the user "
-            + "made by hand after that checkpoint are lost too.",
+        "Takes back the most recent change made through snap-mcp in this Snap! tab, by any client (script added, "
+            + "replaced or deleted; block defined; variable set; run; new or loaded project), and only that: what "
+            + "the user did by hand since stays. Variables get their old values back with their types. If the user "
+            + "has changed what that change made (e.g. edited the script by hand), nothing happens and the error "
+            + "changed_by_user shows both versions; force=true takes it back anyway. Call again to go further back "
+            + "(the tab keeps the last 20 changes; reloading the page empties its history).",
         Hints.CHANGE,
-        Schemas.input(true, ""),
+        Schemas.input(true, """
+            "force": {"type": "boolean", "description": "Take the change back even though it was changed by hand \
+            since (default false)."}"""),
         Schemas.output("""
-            "restored": {"anyOf": [{"type": "string"}, {"type": "null"}], "description": "The restored project's name."},
-            "undoCheckpoints": {"type": "integer", "description": "How many more steps can be undone."}"""));
+            "undone": {"type": "object", "description": "The change that was taken back.", "properties": {
+              "tool": {"anyOf": [{"type": "string"}, {"type": "null"}], "description": "The tool that made it."},
+              "at": {"anyOf": [{"type": "string"}, {"type": "null"}], "description": "When it was made."},
+              "client": {"anyOf": [{"type": "string"}, {"type": "null"}], "description": "The client that made it."},
+              "summary": {"type": "string"}}},
+            "undoCheckpoints": {"type": "integer", "description": "How many more changes can be taken back."}"""));
   }
 
   @Override
   McpSchema.CallToolResult handle(ToolCall call) {
+    boolean force = call.flag("force", false);
     SnapTabs.Target target = tabs.target(call);
-    SnapTabs.Answer answer = tabs.undo(target);
+    SnapTabs.Answer answer = tabs.run(target, "undo", Map.of("force", force), tabs.commandTimeout());
+    JsonNode undone = answer.value().path("undone");
     ObjectNode body = object();
-    body.put("restored", answer.value().path("name").asString(null));
-    body.put("undoCheckpoints", tabs.checkpoints(target.session()));
+    ObjectNode change = body.putObject("undone");
+    for (String member : new String[] {"tool", "at", "client", "summary"}) {
+      change.set(member, undone.path(member).isString() ? undone.get(member) : change.nullNode());
+    }
+    body.put("undoCheckpoints", answer.value().path("remaining").asInt(0));
     return ok(answer.state(), body);
   }
 }

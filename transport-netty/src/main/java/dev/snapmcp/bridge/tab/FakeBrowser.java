@@ -72,17 +72,20 @@ public final class FakeBrowser implements Closeable {
     final JsonNode value;
     final String code;
     final String message;
+    final JsonNode details;
     final boolean silent;
     final CompletionStage<Reply> later;
 
-    private Reply(JsonNode value, String code, String message, boolean silent) {
-      this(value, code, message, silent, null);
+    private Reply(JsonNode value, String code, String message, JsonNode details, boolean silent) {
+      this(value, code, message, details, silent, null);
     }
 
-    private Reply(JsonNode value, String code, String message, boolean silent, CompletionStage<Reply> later) {
+    private Reply(
+        JsonNode value, String code, String message, JsonNode details, boolean silent, CompletionStage<Reply> later) {
       this.value = value;
       this.code = code;
       this.message = message;
+      this.details = details;
       this.silent = silent;
       this.later = later;
     }
@@ -92,22 +95,27 @@ public final class FakeBrowser implements Closeable {
      * running when its socket dropped is answered on the next one).
      */
     public static Reply later(CompletionStage<Reply> later) {
-      return new Reply(null, null, null, false, Objects.requireNonNull(later));
+      return new Reply(null, null, null, null, false, Objects.requireNonNull(later));
     }
 
     /** {@code ok:true} with {@code value} (any object Jackson can write). */
     public static Reply value(Object value) {
-      return new Reply(Json.mapper().valueToTree(value), null, null, false);
+      return new Reply(Json.mapper().valueToTree(value), null, null, null, false);
     }
 
     /** {@code ok:false} with this error. */
     public static Reply error(String code, String message) {
-      return new Reply(null, Objects.requireNonNull(code), message, false);
+      return new Reply(null, Objects.requireNonNull(code), message, null, false);
+    }
+
+    /** {@code ok:false} with this error and its {@code details} (any object Jackson can write). */
+    public static Reply error(String code, String message, Object details) {
+      return new Reply(null, Objects.requireNonNull(code), message, Json.mapper().valueToTree(details), false);
     }
 
     /** No answer: the command will time out at the bridge. */
     public static Reply none() {
-      return new Reply(null, null, null, true);
+      return new Reply(null, null, null, null, true);
     }
   }
 

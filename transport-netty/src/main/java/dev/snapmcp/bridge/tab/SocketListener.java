@@ -78,6 +78,9 @@ final class SocketListener implements WebSocket.Listener {
       ObjectNode error = result.putObject("error");
       error.put("code", reply.code);
       error.put("message", reply.message);
+      if (reply.details != null) {
+        error.set("details", reply.details);
+      }
     }
     return result;
   }
