@@ -98,7 +98,6 @@ class UndoTest extends SnapBrowserTest {
   }
 
   @Test
-  @org.junit.jupiter.api.Disabled("waits on issue 12's tab half: commands carry no client/tool meta yet")
   void twoClientsShareTheTabsHistoryAndEachUndoSaysWhoseChangeItTookBack() {
     Tab tab = pairedTab();
     Instant before = Instant.now();

@@ -47,6 +47,8 @@ final class StdioRouter {
   private final Map<Object, Flight> inFlight = new ConcurrentHashMap<>();
   private final Object changes = new Object();
   private volatile boolean inputEnded;
+  /** The client as its legacy-era {@code initialize} named itself (the stateless server keeps no session). */
+  private volatile McpSchema.Implementation legacyClient;
   private McpStatelessServerHandler legacy;
 
   StdioRouter(InputStream in, LineWriter out, SnapMcpFeatures features) {
@@ -156,6 +158,7 @@ final class StdioRouter {
     try {
       String method = message.get("method").asString();
       if (method.equals("initialize") && !isModern(message)) {
+        legacyClient = clientInfo(message.path("params").path("clientInfo"));
         quickAnswer(flight, features.initializeResult(message.path("params").path("protocolVersion").asString("")),
             this::legacy);
         return;
@@ -210,6 +213,13 @@ final class StdioRouter {
     return SnapMcpFeatures.MODERN_VERSION.equals(meta.path(PROTOCOL_VERSION_META).asString(""))
         && meta.path("io.modelcontextprotocol/clientCapabilities").isObject()
         && (clientInfo == null || clientInfo.path("name").isString() && clientInfo.path("version").isString());
+  }
+
+  /** An {@code initialize}'s {@code clientInfo}: its name and version when they are strings, else null. */
+  private static McpSchema.Implementation clientInfo(JsonNode info) {
+    String name = info.path("name").isString() ? info.path("name").asString() : null;
+    String version = info.path("version").isString() ? info.path("version").asString() : null;
+    return name == null && version == null ? null : new McpSchema.Implementation(name, version);
   }
 
   /** Whether a message belongs to the 2026-07-28 era: it claims a protocol version in {@code _meta}, or discovers. */
@@ -341,6 +351,12 @@ final class StdioRouter {
     @Override
     public CompletableFuture<Void> cancellation() {
       return cancellation;
+    }
+
+    /** The legacy era's client (a 2026-07-28 request names its own; {@code ModernTools} reads it there). */
+    @Override
+    public McpSchema.Implementation client() {
+      return legacyClient;
     }
   }
 }

@@ -2,6 +2,7 @@ package dev.snapmcp.mcp.cli;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.snapmcp.bridge.control.SessionStatus;
 import dev.snapmcp.core.ClientInfo;
 import dev.snapmcp.core.Session;
 import java.time.Instant;
@@ -27,18 +28,21 @@ record SessionView(
     @JsonProperty("disconnectedAt") Instant disconnectedAt,
     @JsonProperty("lastSeenAt") Instant lastSeenAt,
     @JsonProperty("client") ClientInfo client,
-    @JsonProperty("note") String note) {
+    @JsonProperty("note") String note,
+    @JsonProperty("droppedAt") Instant droppedAt) {
 
-  static SessionView of(Session s, Instant now) {
-    boolean expired = s.isExpiredAt(now);
+  /**
+   * {@code s} at {@code now}, in {@code status} (a {@code SessionState}: connected, reconnecting, not_paired, …), or
+   * {@code unpairable} when it was kept from an entry that lacks its token or expiry.
+   */
+  static SessionView of(Session s, Instant now, SessionStatus status) {
     List<String> missing = s.missing();
     boolean unpairable = missing.contains(Session.MISSING_TOKEN) || missing.contains(Session.MISSING_EXPIRY);
-    String state = s.revoked() ? "revoked" : unpairable ? "unpairable" : expired ? "expired"
-        : s.connected() ? "connected" : "waiting";
-    return new SessionView(s.id(), state, s.connected(), s.revoked(), expired,
+    String state = unpairable ? "unpairable" : status.state().code();
+    return new SessionView(s.id(), state, s.connected(), s.revoked(), s.isExpiredAt(now),
         missing.contains(Session.MISSING_CREATED) ? null : s.createdAt(),
         missing.contains(Session.MISSING_EXPIRY) ? null : s.expiresAt(), s.connectionId(), s.connectedAt(),
-        s.disconnectedAt(), s.lastSeenAt(), s.client(), note(missing, unpairable));
+        s.disconnectedAt(), s.lastSeenAt(), s.client(), note(missing, unpairable), status.droppedAt());
   }
 
   /** Why a session kept from an incomplete entry is as it is, or null for a complete one. */

@@ -3,10 +3,6 @@ package dev.snapmcp.mcp.tools;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /** {@code snap_run}: the green flag, a broadcast or one script, watched until it stops or a timeout. */
 final class RunTool extends SnapTool {
@@ -64,35 +60,21 @@ final class RunTool extends SnapTool {
     args.put("timeoutMs", timeoutSeconds * 1000L);
     Duration timeout = Duration.ofSeconds(timeoutSeconds).plus(REPORT_MARGIN);
 
-    SnapTabs.Target target = tabs.target(call.session());
-    CompletableFuture<SnapTabs.Answer> running =
-        CompletableFuture.supplyAsync(() -> tabs.run(target, "run", args, timeout), tabs.background());
-    long started = System.nanoTime();
-    CompletableFuture<Void> cancelled = call.cancellation();
+    SnapTabs.Target target = tabs.target(call);
     call.progress(0, (double) timeoutSeconds, "Running (" + mode + ")");
-    while (true) {
-      try {
-        CompletableFuture.anyOf(running, cancelled).get(1, TimeUnit.SECONDS);
-        if (!running.isDone()) { // the client cancelled the call: the scripts it started stop with it
-          running.cancel(true);
-          throw cancelled(target);
-        }
-        return changed(running.get());
-      } catch (TimeoutException e) {
-        long elapsed = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
-        call.progress(Math.min(elapsed, timeoutSeconds), (double) timeoutSeconds,
-            "Scripts still running (" + elapsed + " s)");
-      } catch (ExecutionException e) {
-        if (e.getCause() instanceof RuntimeException failure) {
-          throw failure;
-        }
-        throw new IllegalStateException(e.getCause());
-      } catch (InterruptedException e) {
-        running.cancel(true);
-        ToolError stopped = cancelled(target); // with the interrupt cleared, so the stop can still be sent
-        Thread.currentThread().interrupt();
-        throw stopped;
+    try {
+      return changed(tabs.run(target.with(target.caller().working(
+          elapsed -> "Scripts still running (" + elapsed + " s)", timeoutSeconds)), "run", args, timeout));
+    } catch (ToolError e) {
+      boolean interrupted = Thread.interrupted(); // cleared, so the stop can still be sent
+      if (!interrupted && !call.cancellation().isDone()) {
+        throw e;
       }
+      ToolError stopped = cancelled(target); // the client cancelled the call: the scripts it started stop with it
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+      throw stopped;
     }
   }
 

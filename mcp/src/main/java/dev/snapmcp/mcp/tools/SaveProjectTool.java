@@ -39,7 +39,7 @@ final class SaveProjectTool extends SnapTool {
       throw new ToolError(ToolErrorCode.FILE_EXISTS, file + " already exists. Choose another path, or pass overwrite=true to "
           + "replace it.", null);
     }
-    SnapTabs.Target target = tabs.target(call.session());
+    SnapTabs.Target target = tabs.target(call);
     SnapTabs.Answer answer = tabs.run(target, "get_project_xml", Map.of(), tabs.commandTimeout());
     String xml = answer.value().path("xml").asString(null);
     if (xml == null) {

@@ -35,7 +35,7 @@ final class ScreenshotTool extends SnapTool {
     call.optionalString("sprite");
     Map<String, Object> args = call.pick("sprite");
     args.put("target", target);
-    SnapTabs.Target tab = tabs.target(call.session());
+    SnapTabs.Target tab = tabs.target(call);
     SnapTabs.Answer answer = tabs.run(tab, "screenshot", args, tabs.commandTimeout());
     String png = answer.value().path("png").asString(null);
     if (png != null && png.startsWith("data:")) {

@@ -51,7 +51,7 @@ abstract class SnapTool {
    */
   final McpSchema.CallToolResult call(Map<String, Object> arguments, CallContext context) {
     try {
-      return handle(new ToolCall(arguments, context));
+      return handle(new ToolCall(definition().name(), arguments, context));
     } catch (ToolError e) {
       return error(e);
     } catch (RuntimeException e) {
@@ -118,14 +118,14 @@ abstract class SnapTool {
 
   /** Runs a read-only op in the chosen tab and answers with what it returned. */
   final McpSchema.CallToolResult read(ToolCall call, String op, java.util.Map<String, Object> args) {
-    SnapTabs.Target target = tabs.target(call.session());
+    SnapTabs.Target target = tabs.target(call);
     SnapTabs.Answer answer = tabs.run(target, op, args, tabs.commandTimeout());
     return ok(answer.state(), members(answer.value()));
   }
 
   /** Runs an op that changes the project and answers with what it returned, and how many changes undo can take back. */
   final McpSchema.CallToolResult change(ToolCall call, String op, java.util.Map<String, Object> args) {
-    SnapTabs.Target target = tabs.target(call.session());
+    SnapTabs.Target target = tabs.target(call);
     SnapTabs.Answer answer = tabs.run(target, op, args, tabs.commandTimeout());
     return changed(answer);
   }

@@ -22,7 +22,7 @@ final class StopTool extends SnapTool {
 
   @Override
   McpSchema.CallToolResult handle(ToolCall call) {
-    SnapTabs.Target target = tabs.target(call.session());
+    SnapTabs.Target target = tabs.target(call);
     SnapTabs.Answer answer = tabs.interrupt(target, "stop", Map.of());
     return ok(answer.state(), members(answer.value()));
   }

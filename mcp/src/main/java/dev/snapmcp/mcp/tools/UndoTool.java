@@ -33,7 +33,7 @@ final class UndoTool extends SnapTool {
   @Override
   McpSchema.CallToolResult handle(ToolCall call) {
     boolean force = call.flag("force", false);
-    SnapTabs.Target target = tabs.target(call.session());
+    SnapTabs.Target target = tabs.target(call);
     SnapTabs.Answer answer = tabs.run(target, "undo", Map.of("force", force), tabs.commandTimeout());
     JsonNode undone = answer.value().path("undone");
     ObjectNode body = object();

@@ -7,10 +7,12 @@
  * guide {@code text-code.md}, the block catalogue, a tab's project as text code via {@code ProjectText}) and {@link
  * dev.snapmcp.mcp.tools.SnapPrompts} are served the same way. {@code BlockCatalogue} is Snap!'s primitives as shipped
  * ({@code snap-blocks.json}, generated from real Snap! by the e2e suite), which snap_find_blocks answers from when no
- * tab is connected. {@link dev.snapmcp.mcp.tools.SnapTabs} is what the handlers share (choosing the session,
- * serialising one tab's calls, turning failures into results that say the next step; the undo history is the tab's
- * own, not kept here); {@link dev.snapmcp.mcp.tools.CallContext} is what a transport gives each call (progress, the
- * client's cancellation). These (and the resources and prompts) are public because the server wiring builds or
- * implements them; everything else here is package-private, {@code ToolErrorCode} (the codes a model sees) included.
+ * tab is connected. {@link dev.snapmcp.mcp.tools.SnapTabs} is what the handlers share (choosing the session, sending
+ * each command under its call's {@code Caller}, reporting progress while a command waits and ending the wait when the
+ * client cancels ({@code CommandWaiter}), turning failures into results that say the next step; the order of one
+ * tab's commands is the bridge's business, and the undo history is the tab's own); {@link
+ * dev.snapmcp.mcp.tools.CallContext} is what a transport gives each call (progress, the client's cancellation, the
+ * client's name). These (and the resources and prompts) are public because the server wiring builds or implements
+ * them; everything else here is package-private, {@code ToolErrorCode} (the codes a model sees) included.
  */
 package dev.snapmcp.mcp.tools;
