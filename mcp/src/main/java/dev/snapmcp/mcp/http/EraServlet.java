@@ -22,10 +22,12 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The one MCP endpoint: checks each request ({@link RequestGuard}), then hands it to the SDK's transport of its era.
- * A request is 2026-07-28's when it says so in its headers ({@code Mcp-Method}, or an {@code MCP-Protocol-Version}
- * that is no legacy version) or, with neither header nor {@code Mcp-Session-Id}, in its body ({@link
+ * A request's {@code MCP-Protocol-Version} header decides when it has one (a 2026-07-28 client sends it on every
+ * request, a 2025-06-18 or later one after {@code initialize}): a legacy version goes to the legacy streamable
+ * transport with sessions, any other to the stateless 2026-07-28 transport (which answers an unknown version with its
+ * error). Without it, a POST outside a session ({@code Mcp-Session-Id}) is decided by its body ({@link
  * SnapMcpFeatures#isModern}, the rule stdio routes by); everything else (initialize, a session's requests, its GET
- * stream and DELETE) goes to the legacy streamable transport with sessions.
+ * stream and DELETE) goes to the legacy transport.
  */
 final class EraServlet extends HttpServlet {
 
@@ -63,21 +65,14 @@ final class EraServlet extends HttpServlet {
       refuse(response, refusal);
       return;
     }
-    String method = request.getMethod();
-    if (headersSayModern(request)) {
-      modern.service(request, response);
-    } else if (!"POST".equals(method) || request.getHeader("Mcp-Session-Id") != null
-        || request.getHeader("MCP-Protocol-Version") != null) {
+    String version = request.getHeader("MCP-Protocol-Version");
+    if (version != null) {
+      (SnapMcpFeatures.LEGACY_VERSIONS.contains(version) ? legacy : modern).service(request, response);
+    } else if (!"POST".equals(request.getMethod()) || request.getHeader("Mcp-Session-Id") != null) {
       legacy.service(request, response);
     } else {
       routeByBody(request, response);
     }
-  }
-
-  private static boolean headersSayModern(HttpServletRequest request) {
-    String version = request.getHeader("MCP-Protocol-Version");
-    return request.getHeader("Mcp-Method") != null
-        || version != null && !SnapMcpFeatures.LEGACY_VERSIONS.contains(version);
   }
 
   /** Reads the body (bounded), decides by it, and hands on a request that replays it. */

@@ -5,6 +5,7 @@ import dev.snapmcp.mcp.SnapMcpFeatures;
 import io.modelcontextprotocol.modern.server.transport.HttpServletMcpTransport;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
+import io.modelcontextprotocol.server.transport.ServerHttpHeaderValidator;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -45,15 +46,20 @@ public final class SnapMcpHttpServer implements AutoCloseable {
   private static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
   /** A connection with no traffic for this long is closed (streams send keep-alives well within it). */
   private static final Duration IDLE_TIMEOUT = Duration.ofMinutes(2);
+  /** How long a stop waits for requests in flight. */
+  private static final Duration STOP_TIMEOUT = Duration.ofSeconds(2);
 
   private final Server jetty;
   private final SnapMcpFeatures features;
+  private final HttpServletMcpTransport modern;
   private final McpSyncServer legacyServer;
   private final String url;
 
-  private SnapMcpHttpServer(Server jetty, SnapMcpFeatures features, McpSyncServer legacyServer, String url) {
+  private SnapMcpHttpServer(Server jetty, SnapMcpFeatures features, HttpServletMcpTransport modern,
+      McpSyncServer legacyServer, String url) {
     this.jetty = jetty;
     this.features = features;
+    this.modern = modern;
     this.legacyServer = legacyServer;
     this.url = url;
   }
@@ -78,18 +84,21 @@ public final class SnapMcpHttpServer implements AutoCloseable {
           + "is none yet: make one with 'snap-mcp key new' first");
     }
     SnapMcpFeatures features = new SnapMcpFeatures(stateDir, bridgePort, embedded);
+    HttpServletMcpTransport modern = null;
     McpSyncServer legacyServer = null;
     Server jetty = null;
     try {
-      HttpServletMcpTransport modern = HttpServletMcpTransport.builder(features.modernServer())
+      modern = HttpServletMcpTransport.builder(features.modernServer())
           .jsonMapper(features.jsonMapper())
           .endpoint(ENDPOINT)
+          .httpHeaderValidator(ServerHttpHeaderValidator.NOOP) // RequestGuard checked Host and Origin already
           .maxRequestSize(EraServlet.MAX_BODY_BYTES)
           .keepAliveInterval(KEEP_ALIVE)
           .build();
       HttpServletStreamableServerTransportProvider legacy = HttpServletStreamableServerTransportProvider.builder()
           .jsonMapper(features.jsonMapper())
           .mcpEndpoint(ENDPOINT)
+          .httpHeaderValidator(ServerHttpHeaderValidator.NOOP) // the same: one check for both eras, ours
           .maxRequestSize(EraServlet.MAX_BODY_BYTES)
           .keepAliveInterval(KEEP_ALIVE)
           .build();
@@ -114,7 +123,7 @@ public final class SnapMcpHttpServer implements AutoCloseable {
       holder.setAsyncSupported(true);
       context.addServlet(holder, ENDPOINT);
       jetty.setHandler(context);
-      jetty.setStopTimeout(5_000);
+      jetty.setStopTimeout(STOP_TIMEOUT.toMillis());
       jetty.start();
 
       int port = connector.getLocalPort();
@@ -122,9 +131,9 @@ public final class SnapMcpHttpServer implements AutoCloseable {
       String url = "http://" + address.urlHost() + ":" + port + ENDPOINT;
       LOG.info("serving MCP on {} ({})", url, guard.keyRequired() ? "beyond loopback: every client needs a key"
           : "loopback: a key is optional");
-      return new SnapMcpHttpServer(jetty, features, legacyServer, url);
+      return new SnapMcpHttpServer(jetty, features, modern, legacyServer, url);
     } catch (Exception | Error e) {
-      closeQuietly(jetty, legacyServer, features);
+      closeQuietly(jetty, modern, legacyServer, features);
       throw e;
     }
   }
@@ -145,27 +154,34 @@ public final class SnapMcpHttpServer implements AutoCloseable {
     return new InetSocketAddress(connector.getHost(), connector.getLocalPort());
   }
 
-  /** Stops listening, ends the sessions, then closes the tools and the bridge this process hosts. */
+  /**
+   * Ends the sessions and their open streams (so no client's stream holds the stop up), stops listening (requests in
+   * flight get {@link #STOP_TIMEOUT} to finish), then closes the tools and the bridge this process hosts.
+   */
   @Override
   public void close() {
     LOG.info("shutting down the HTTP server");
-    closeQuietly(jetty, legacyServer, features);
+    closeQuietly(jetty, modern, legacyServer, features);
   }
 
-  private static void closeQuietly(Server jetty, McpSyncServer legacyServer, SnapMcpFeatures features) {
+  private static void closeQuietly(Server jetty, HttpServletMcpTransport modern, McpSyncServer legacyServer,
+      SnapMcpFeatures features) {
+    try {
+      if (legacyServer != null) {
+        legacyServer.closeGracefully();
+      }
+      if (modern != null) {
+        modern.closeGracefully();
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("closing the MCP servers: {}", e.toString());
+    }
     try {
       if (jetty != null) {
         jetty.stop();
       }
     } catch (Exception e) {
       LOG.warn("stopping Jetty: {}", e.toString());
-    }
-    try {
-      if (legacyServer != null) {
-        legacyServer.closeGracefully();
-      }
-    } catch (RuntimeException e) {
-      LOG.warn("closing the legacy server: {}", e.toString());
     }
     features.close();
   }
