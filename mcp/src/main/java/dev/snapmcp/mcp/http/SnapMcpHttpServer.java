@@ -131,11 +131,28 @@ public final class SnapMcpHttpServer implements AutoCloseable {
       String url = "http://" + address.urlHost() + ":" + port + ENDPOINT;
       LOG.info("serving MCP on {} ({})", url, guard.keyRequired() ? "beyond loopback: every client needs a key"
           : "loopback: a key is optional");
+      warmUp(features);
       return new SnapMcpHttpServer(jetty, features, modern, legacyServer, url);
     } catch (Exception | Error e) {
       closeQuietly(jetty, modern, legacyServer, features);
       throw e;
     }
+  }
+
+  /**
+   * Finds or starts the bridge now, as stdio does after its first answer: a tab whose extension waits to reconnect
+   * finds it before any client calls a tool.
+   */
+  private static void warmUp(SnapMcpFeatures features) {
+    Thread warmUp = new Thread(() -> {
+      try {
+        features.link().client();
+      } catch (RuntimeException e) {
+        LOG.warn("no bridge yet: {}", e.getMessage());
+      }
+    }, "snap-mcp-bridge-warmup");
+    warmUp.setDaemon(true);
+    warmUp.start();
   }
 
   /** The endpoint's URL, with the port actually bound. */
