@@ -15,6 +15,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -157,9 +158,14 @@ final class EraServlet extends HttpServlet {
 
     @Override
     public BufferedReader getReader() {
-      String encoding = getCharacterEncoding();
-      return new BufferedReader(new InputStreamReader(new ByteArrayInputStream(body),
-          encoding == null ? StandardCharsets.UTF_8 : java.nio.charset.Charset.forName(encoding)));
+      Charset charset = StandardCharsets.UTF_8;
+      try {
+        String encoding = getCharacterEncoding();
+        charset = encoding == null ? charset : Charset.forName(encoding);
+      } catch (IllegalArgumentException unknownEncoding) {
+        // a client's unknown charset name: JSON is UTF-8 anyway
+      }
+      return new BufferedReader(new InputStreamReader(new ByteArrayInputStream(body), charset));
     }
 
     @Override
