@@ -2,11 +2,16 @@ package dev.snapmcp.core;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The state folder's files, named once, and how a private file in it is written and read. Every snap-mcp process
@@ -33,6 +38,15 @@ public final class StateFiles {
   /** The control API's bearer token: written by the bridge when it starts, removed by it when it stops. */
   public static final String BRIDGE_TOKEN = "bridge.token";
 
+  /**
+   * The keys {@code serve --http} accepts as bearer tokens: only their SHA-256 hashes, with an id and a name each.
+   * Written by {@code snap-mcp key new|revoke} through {@link #updatePrivate}, read by the HTTP server on each request
+   * that carries a key.
+   */
+  public static final String HTTP_KEYS = "http-keys.json";
+  /** The lock {@link #updatePrivate} holds while it changes {@value #HTTP_KEYS}: empty, never deleted. */
+  public static final String HTTP_KEYS_LOCK = HTTP_KEYS + ".lock";
+
   /** The largest {@value #SESSIONS} the store reads or writes: see {@code docs/store-format.md}, "Limits". */
   public static final int SESSIONS_MAX_BYTES = 4 * 1024 * 1024;
 
@@ -49,6 +63,38 @@ public final class StateFiles {
   /** {@value #BRIDGE_TOKEN} in {@code stateDir}. */
   public static Path bridgeToken(Path stateDir) {
     return stateDir.resolve(BRIDGE_TOKEN);
+  }
+
+  /** {@value #HTTP_KEYS} in {@code stateDir}. */
+  public static Path httpKeys(Path stateDir) {
+    return stateDir.resolve(HTTP_KEYS);
+  }
+
+  /**
+   * Changes a private file of the state folder as one step among processes: creates the folder if needed (0700, this
+   * user's), takes an exclusive lock on {@code NAME.lock} beside the file (0600, opened without following a link),
+   * reads the file ({@link #readPrivate}), and writes what {@code change} makes of it ({@link #writePrivate}) unless
+   * that is the same text. Two processes changing the file at once both see their change kept.
+   *
+   * @return what {@code change} returned
+   */
+  public static String updatePrivate(Path file, Function<Optional<String>, String> change) throws IOException {
+    Path absolute = file.toAbsolutePath();
+    Permissions.ensurePrivateFolder(absolute.getParent());
+    Path lockFile = absolute.resolveSibling(absolute.getFileName() + ".lock");
+    synchronized (StateFiles.class) { // a JVM holds one OS lock per file: its threads take turns here
+      try (FileChannel channel = FileChannel.open(lockFile,
+              Permissions.createOptions(StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
+              Permissions.privateFileAttributes(lockFile.getParent()));
+          FileLock held = channel.lock()) {
+        Optional<String> before = readPrivate(absolute);
+        String after = Objects.requireNonNull(change.apply(before), "change");
+        if (!before.equals(Optional.of(after))) {
+          writePrivate(absolute, after);
+        }
+        return after;
+      }
+    }
   }
 
   /**

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.snapmcp.core.testing.TempStateDir;
+import dev.snapmcp.testkit.ChildJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -49,6 +50,35 @@ class StateFilesTest {
         assertEquals(List.of(), files.filter(p -> p.toString().endsWith(".tmp")).toList());
       }
     }
+  }
+
+  @Test
+  void updatesFromTwoProcessesAtOnceAreAllKept() throws Exception {
+    Path file = StateFiles.httpKeys(state.path()); // the folder does not exist yet: the update makes it, 0700
+    List<ChildJvm> children = List.of("a", "b").stream().map(name -> ChildJvm.builder(PrivateFileUpdaterMain.class)
+        .args(file.toString(), name, "300").name("updater-" + name).start()).toList();
+    for (ChildJvm child : children) {
+      assertEquals(0, child.waitFor(java.time.Duration.ofSeconds(60)), child.stderr());
+    }
+    List<String> lines = Files.readAllLines(file);
+    assertEquals(600, lines.size(), "no update lost");
+    assertEquals(600, lines.stream().distinct().count());
+    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+    assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(state.path())));
+    assertTrue(Files.exists(state.path().resolve(StateFiles.HTTP_KEYS_LOCK)));
+  }
+
+  @Test
+  void anUpdateRefusesALinkedLockOrFile() throws Exception {
+    Path file = StateFiles.httpKeys(state.path());
+    StateFiles.updatePrivate(file, text -> "one");
+    Path lock = state.path().resolve(StateFiles.HTTP_KEYS_LOCK);
+    Path elsewhere = state.path().resolveSibling("elsewhere");
+    Files.move(lock, elsewhere);
+    Files.createSymbolicLink(lock, elsewhere);
+    org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+        () -> StateFiles.updatePrivate(file, text -> "two"));
+    assertEquals(Optional.of("one"), StateFiles.readPrivate(file), "unchanged");
   }
 
   @Test

@@ -15,10 +15,14 @@ import io.modelcontextprotocol.modern.server.feature.PromptsFeature;
 import io.modelcontextprotocol.modern.server.feature.ResourcesFeature;
 import io.modelcontextprotocol.modern.server.feature.ToolsFeature;
 import io.modelcontextprotocol.server.McpServer;
+import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.server.McpStatelessSyncServer;
+import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpStatelessServerTransport;
+import io.modelcontextprotocol.spec.McpStreamableServerTransportProvider;
 import java.nio.file.Path;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -32,8 +36,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What snap-mcp serves, whatever the transport: one catalogue of tools, the resources and the prompts, over one bridge
- * link, and the server of each protocol era built over them. {@code serve}'s stdio takes one of these; an HTTP
- * transport takes the same object and hands {@link #legacyServer} and {@link #modernServer} to the SDK's servlet
+ * link, and the server of each protocol era built over them. {@code serve}'s stdio takes one of these; {@code serve
+ * --http} takes the same object and hands {@link #legacySessionServer} and {@link #modernServer} to the SDK's servlet
  * transports, so no tool and no server setting is written twice.
  *
  * <pre>{@code
@@ -55,6 +59,9 @@ public final class SnapMcpFeatures implements AutoCloseable {
 
   /** The revisions served with the {@code initialize} handshake, oldest first (the newest is offered by default). */
   public static final List<String> LEGACY_VERSIONS = List.of("2024-11-05", "2025-03-26", "2025-06-18", "2025-11-25");
+
+  /** The {@code _meta} key a 2026-07-28 request names its protocol version under. */
+  static final String PROTOCOL_VERSION_META = "io.modelcontextprotocol/protocolVersion";
 
   /** How long an ordinary browser op may take. */
   public static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
@@ -133,6 +140,41 @@ public final class SnapMcpFeatures implements AutoCloseable {
         .resourceTemplates(resources.legacyTemplates())
         .prompts(prompts.legacyPrompts())
         .build();
+  }
+
+  /**
+   * A server for the {@code initialize} era with sessions, on a streamable HTTP transport provider (the SDK's legacy
+   * servlet): the same settings and tools as {@link #legacyServer}, with progress through each session.
+   */
+  public McpSyncServer legacySessionServer(McpStreamableServerTransportProvider transport) {
+    return McpServer.sync(transport)
+        .serverInfo(NAME, Version.CURRENT)
+        .jsonMapper(jsonMapper)
+        .jsonSchemaValidator(schemaValidator)
+        .instructions(INSTRUCTIONS)
+        .capabilities(McpSchema.ServerCapabilities.builder().tools(false).resources(false, false).prompts(false)
+            .build())
+        .tools(tools.legacySessionSpecifications())
+        .resources(resources.legacyResources().stream().map(r -> new McpServerFeatures.SyncResourceSpecification(
+            r.resource(), (exchange, request) -> r.readHandler().apply(exchange.transportContext(), request))).toList())
+        .resourceTemplates(resources.legacyTemplates().stream().map(t ->
+            new McpServerFeatures.SyncResourceTemplateSpecification(t.resourceTemplate(),
+                (exchange, request) -> t.readHandler().apply(exchange.transportContext(), request))).toList())
+        .prompts(prompts.legacyPrompts().stream().map(p -> new McpServerFeatures.SyncPromptSpecification(p.prompt(),
+            (exchange, request) -> p.promptHandler().apply(exchange.transportContext(), request))).toList())
+        .build();
+  }
+
+  /**
+   * Whether a JSON-RPC message belongs to the 2026-07-28 era: it claims a protocol version in its {@code _meta}, or
+   * it is {@code server/discover}. Every transport that serves both eras at one place routes by this.
+   */
+  public static boolean isModern(JsonNode message) {
+    if ("server/discover".equals(message.path("method").asString(""))) {
+      return true;
+    }
+    JsonNode version = message.path("params").path("_meta").get(PROTOCOL_VERSION_META);
+    return version != null && version.isString() && !version.asString().isBlank();
   }
 
   /**

@@ -39,7 +39,7 @@ import tools.jackson.databind.node.ObjectNode;
 final class StdioRouter {
 
   private static final Logger LOG = LoggerFactory.getLogger(StdioRouter.class);
-  private static final String PROTOCOL_VERSION_META = "io.modelcontextprotocol/protocolVersion";
+  private static final String PROTOCOL_VERSION_META = SnapMcpFeatures.PROTOCOL_VERSION_META;
 
   private final InputStream in;
   private final LineWriter out;
@@ -224,11 +224,7 @@ final class StdioRouter {
 
   /** Whether a message belongs to the 2026-07-28 era: it claims a protocol version in {@code _meta}, or discovers. */
   static boolean isModern(JsonNode message) {
-    if ("server/discover".equals(message.path("method").asString(""))) {
-      return true;
-    }
-    JsonNode version = message.path("params").path("_meta").get(PROTOCOL_VERSION_META);
-    return version != null && version.isString() && !version.asString().isBlank();
+    return SnapMcpFeatures.isModern(message);
   }
 
   private synchronized McpStatelessServerHandler legacy() {

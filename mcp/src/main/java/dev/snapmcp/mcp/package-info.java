@@ -5,7 +5,8 @@
  *
  * <p>{@link dev.snapmcp.mcp.SnapMcpFeatures} is what every transport serves: one tool catalogue over one bridge link,
  * and the SDK's server of each era built over them (the stateless legacy server for 2024-11-05 to 2025-11-25, the
- * {@code io.modelcontextprotocol.modern} server for 2026-07-28). An HTTP transport takes the same object.
+ * {@code io.modelcontextprotocol.modern} server for 2026-07-28). The HTTP transport ({@code dev.snapmcp.mcp.http},
+ * {@code serve --http}) takes the same object, with the SDK's legacy server with sessions for the older era.
  * {@link dev.snapmcp.mcp.BridgeLink} (finds the machine's bridge or starts one, takes it over when its host exits) is
  * public because the tools and the command line, in sibling packages, reach the bridge through it; it speaks through
  * transport-netty's one control API client ({@code dev.snapmcp.bridge.control.ControlClient}).

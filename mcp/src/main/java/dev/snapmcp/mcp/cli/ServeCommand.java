@@ -3,6 +3,7 @@ package dev.snapmcp.mcp.cli;
 import dev.snapmcp.bridge.BridgeConfig;
 import dev.snapmcp.bridge.protocol.Protocol;
 import dev.snapmcp.mcp.SnapMcpServer;
+import dev.snapmcp.mcp.http.HttpAddress;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
@@ -11,14 +12,18 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** {@code snap-mcp serve}: the MCP server on stdio, for an MCP client to spawn. */
 @Command(
     name = "serve",
     mixinStandardHelpOptions = true,
     description = {
-      "Speaks MCP on stdin/stdout (one JSON-RPC message per line) for an MCP client to spawn.",
+      "Speaks MCP on stdin/stdout (one JSON-RPC message per line) for an MCP client to spawn, or with --http over",
+      "streamable HTTP at http://HOST:PORT/mcp until stopped (both protocol eras either way).",
       "Uses the running snap-mcp bridge, or starts one in this process when there is none."
     })
 final class ServeCommand implements Callable<Integer> {
@@ -32,6 +37,13 @@ final class ServeCommand implements Callable<Integer> {
   Duration reconnectGrace = BridgeConfig.DEFAULT_RECONNECT_GRACE;
 
   @Mixin StateDirOption stateDir;
+
+  @Option(names = "--http", paramLabel = "[HOST:]PORT",
+      description = "Serve MCP over HTTP instead of stdio, at http://HOST:PORT/mcp (HOST defaults to 127.0.0.1). "
+          + "Beyond loopback every client needs a key ('snap-mcp key new'); on loopback a key is optional.")
+  String http;
+
+  @Spec CommandSpec spec;
 
   /**
    * {@code serve} with its plain options ({@code --port N}, {@code --port=N}, {@code --state-dir DIR}, {@code
@@ -71,6 +83,15 @@ final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (http != null) {
+      HttpAddress address;
+      try {
+        address = HttpAddress.parse(http);
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), "--http: " + e.getMessage());
+      }
+      return HttpServe.run(address, stateDir.resolve(), port, reconnectGrace);
+    }
     // stdout belongs to MCP from here on: keep the real one for the transport and send everything else
     // (whatever any library prints to System.out) to stderr.
     OutputStream protocolOut = new FileOutputStream(FileDescriptor.out);

@@ -2,12 +2,15 @@ package dev.snapmcp.mcp.tools;
 
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.modern.server.feature.McpSyncToolRepository;
+import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.server.McpStatelessServerFeatures;
+import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Every tool snap-mcp offers, in the order {@code tools/list} shows them, each written once and handed to the server
@@ -124,6 +127,18 @@ public final class SnapToolCatalog {
         .toList();
   }
 
+  /**
+   * The tools for the SDK's legacy server with sessions (streamable HTTP, 2025-03-26 to 2025-11-25): the same
+   * handlers. Progress goes through the session's exchange when the call asked for it (a {@code progressToken});
+   * that server passes no cancellation on to a handler, so a cancelled call runs to its end there.
+   */
+  public List<McpServerFeatures.SyncToolSpecification> legacySessionSpecifications() {
+    return tools.stream()
+        .map(tool -> new McpServerFeatures.SyncToolSpecification(tool.definition(),
+            (exchange, request) -> tool.call(request.arguments(), new ExchangeContext(exchange, request))))
+        .toList();
+  }
+
   /** The tools for the SDK's 2026-07-28 server ({@code ToolsFeature.ofSync}). */
   public McpSyncToolRepository modernRepository() {
     ModernTools made = modern;
@@ -141,6 +156,31 @@ public final class SnapToolCatalog {
   /** The tool of this name, for tests that call handlers directly. */
   Optional<SnapTool> find(String name) {
     return tools.stream().filter(tool -> tool.definition().name().equals(name)).findFirst();
+  }
+
+  /**
+   * A call's context on the legacy server with sessions: progress and the client through its exchange, no
+   * cancellation.
+   */
+  private record ExchangeContext(McpSyncServerExchange exchange, McpSchema.CallToolRequest request)
+      implements CallContext {
+    @Override
+    public void progress(double done, Double total, String message) {
+      Object token = request.meta() == null ? null : request.meta().get("progressToken");
+      if (token != null) {
+        exchange.progressNotification(new McpSchema.ProgressNotification(token, done, total, message));
+      }
+    }
+
+    @Override
+    public CompletableFuture<Void> cancellation() {
+      return new CompletableFuture<>(); // never completes (a shared one would keep every caller's callbacks)
+    }
+
+    @Override
+    public McpSchema.Implementation client() {
+      return exchange.getClientInfo(); // the session's initialize said it
+    }
   }
 
   static CallContext contextOf(McpTransportContext transport) {
