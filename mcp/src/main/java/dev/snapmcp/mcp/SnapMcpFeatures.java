@@ -5,6 +5,7 @@ import dev.snapmcp.core.SessionStore;
 import dev.snapmcp.core.SessionStores;
 import dev.snapmcp.core.StoreException;
 import dev.snapmcp.core.Version;
+import dev.snapmcp.mcp.tools.ProjectFiles;
 import dev.snapmcp.mcp.tools.SnapTabs;
 import dev.snapmcp.mcp.tools.SnapToolCatalog;
 import io.modelcontextprotocol.json.McpJsonMapper;
@@ -81,11 +82,16 @@ public final class SnapMcpFeatures implements AutoCloseable {
    * @param embedded starts an in-process bridge
    */
   public SnapMcpFeatures(Path stateDir, int port, EmbeddedBridge embedded) {
+    this(stateDir, port, embedded, ProjectFiles.defaultFolder());
+  }
+
+  /** As above, with the folder the project tools load from and save to ({@code serve --projects-dir}). */
+  public SnapMcpFeatures(Path stateDir, int port, EmbeddedBridge embedded, Path projectsDir) {
     Objects.requireNonNull(stateDir, "stateDir");
     Objects.requireNonNull(embedded, "embedded");
     this.store = new LazyStore(stateDir);
     this.link = new BridgeLink(stateDir, port, store::ifOpenable, embedded, Duration.ofSeconds(10), Clock.systemUTC());
-    this.tabs = new SnapTabs(link, store, COMMAND_TIMEOUT);
+    this.tabs = new SnapTabs(link, store, COMMAND_TIMEOUT, new ProjectFiles(projectsDir));
     this.tools = SnapToolCatalog.of(tabs);
   }
 

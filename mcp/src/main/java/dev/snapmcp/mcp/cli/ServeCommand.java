@@ -26,9 +26,13 @@ final class ServeCommand implements Callable<Integer> {
 
   @Mixin StateDirOption stateDir;
 
+  @Option(names = "--projects-dir", paramLabel = "DIR", description = "The one folder snap_save_project writes to and "
+      + "snap_load_project reads from (default ~/snap-projects, made on the first save).")
+  java.nio.file.Path projectsDir;
+
   /**
    * {@code serve} with its plain options ({@code --port N}, {@code --port=N}, {@code --state-dir DIR}, {@code
-   * --state-dir=DIR}) read without picocli, whose set-up (reflection over every command, old class files the JVM's
+   * --state-dir=DIR}, {@code --projects-dir DIR} likewise) read without picocli, whose set-up (reflection over every command, old class files the JVM's
    * start-up caches cannot hold) is a large part of the start a client waits for. Anything else (help, a mistake, an
    * option not listed here) gives null, and the whole command line goes through picocli as before.
    */
@@ -43,7 +47,7 @@ final class ServeCommand implements Callable<Integer> {
       String arg = args[i];
       int equals = arg.indexOf('=');
       String name = equals < 0 ? arg : arg.substring(0, equals);
-      if (!name.equals("--port") && !name.equals("--state-dir") || !seen.add(name)) {
+      if (!name.equals("--port") && !name.equals("--state-dir") && !name.equals("--projects-dir") || !seen.add(name)) {
         return null; // unknown, or given twice (picocli's error)
       }
       String value = equals >= 0 ? arg.substring(equals + 1) : ++i < args.length ? args[i] : null;
@@ -55,6 +59,8 @@ final class ServeCommand implements Callable<Integer> {
           return null;
         }
         serve.port = Integer.parseInt(value);
+      } else if (name.equals("--projects-dir")) {
+        serve.projectsDir = java.nio.file.Path.of(value);
       } else {
         serve.stateDir.stateDir = java.nio.file.Path.of(value);
       }
@@ -68,7 +74,8 @@ final class ServeCommand implements Callable<Integer> {
     // (whatever any library prints to System.out) to stderr.
     OutputStream protocolOut = new FileOutputStream(FileDescriptor.out);
     System.setOut(System.err);
-    new SnapMcpServer(stateDir.resolve(), port, new InProcessBridge())
+    java.nio.file.Path projects = projectsDir != null ? projectsDir : dev.snapmcp.mcp.tools.ProjectFiles.defaultFolder();
+    new SnapMcpServer(stateDir.resolve(), port, new InProcessBridge(), projects)
         .serve(new FileInputStream(FileDescriptor.in), protocolOut);
     return 0;
   }

@@ -83,6 +83,8 @@ final class Failures {
       case CHANGED_BY_USER:
         return new ToolError(code, message + " details.assistant is what the change left, details.current what is "
             + "there now.", state, e.details());
+      case FORBIDDEN_BLOCK:
+        return new ToolError(code, message, state, e.details());
       case NOTHING_TO_UNDO:
         return new ToolError(code, message, state);
       default:

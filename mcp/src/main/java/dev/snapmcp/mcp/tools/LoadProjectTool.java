@@ -1,17 +1,10 @@
 package dev.snapmcp.mcp.tools;
 
 import io.modelcontextprotocol.spec.McpSchema;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 
 /** {@code snap_load_project}: a project from XML text or a file replaces the open one. */
 final class LoadProjectTool extends SnapTool {
-
-  /** Bigger project files are refused before they are read (the bridge's frame limit is 8 MiB). */
-  static final long MAX_BYTES = 8L * 1024 * 1024;
 
   LoadProjectTool(SnapTabs tabs) {
     super(tabs);
@@ -20,14 +13,15 @@ final class LoadProjectTool extends SnapTool {
   @Override
   McpSchema.Tool tool() {
     return define("snap_load_project", "Load a project",
-        "Opens a Snap! project, given either as its XML text ('xml') or as the absolute path of a project file "
+        "Opens a Snap! project, given either as its XML text ('xml') or as a project file in the projects folder "
             + "('path', e.g. one written by snap_save_project). Values have the types Snap! gives them when it opens "
-            + "the file; in a file snap_save_project wrote, numbers stay numbers. It replaces the open project: "
-            + "snap_undo brings that back, every variable with its value and type.",
+            + "the file; in a file snap_save_project wrote, numbers stay numbers. A project with a block that runs "
+            + "JavaScript is refused whole. It replaces the open project: snap_undo brings that back, every variable "
+            + "with its value and type.",
         Hints.CHANGE,
         Schemas.input(true, """
             "xml": {"type": "string", "description": "The project's XML (<project …>…</project>)."},
-            "path": {"type": "string", "description": "Absolute path of a .xml project file."}"""),
+            "path": {"type": "string", "description": "A .xml file in the projects folder, e.g. game.xml."}"""),
         Schemas.output("""
             "name": {"type": "string"},
             """ + Schemas.CHANGE));
@@ -42,25 +36,9 @@ final class LoadProjectTool extends SnapTool {
           null);
     }
     if (path != null) {
-      xml = read(ProjectFiles.resolve(path));
+      xml = tabs.projects().read(path);
     }
-    if (!xml.contains("<project") && !xml.contains("<snapdata")) {
-      throw new ToolError(ToolErrorCode.BAD_ARGS, "That is not a Snap! project: the XML has no <project> element.", null);
-    }
+    ProjectXml.checkLoadable(xml);
     return change(call, "load_project", Map.of("xml", xml));
-  }
-
-  private static String read(Path file) {
-    try {
-      if (!Files.isRegularFile(file)) {
-        throw new ToolError(ToolErrorCode.BAD_ARGS, "There is no file " + file + ".", null);
-      }
-      if (Files.size(file) > MAX_BYTES) {
-        throw new ToolError(ToolErrorCode.BAD_ARGS, file + " is larger than 8 MiB, too large to load through the bridge.", null);
-      }
-      return Files.readString(file, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new ToolError(ToolErrorCode.BAD_ARGS, "Cannot read " + file + ": " + e.getMessage(), null);
-    }
   }
 }

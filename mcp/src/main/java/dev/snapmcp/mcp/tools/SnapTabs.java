@@ -37,6 +37,7 @@ public final class SnapTabs implements AutoCloseable {
   private final BridgeLink link;
   private final Supplier<SessionStore> store;
   private final Duration commandTimeout;
+  private final ProjectFiles projects;
   private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
   private final ExecutorService background = Executors.newCachedThreadPool(new ThreadFactory() {
     private final AtomicInteger count = new AtomicInteger();
@@ -55,9 +56,20 @@ public final class SnapTabs implements AutoCloseable {
    * @param commandTimeout how long a browser op may take (snap_run brings its own)
    */
   public SnapTabs(BridgeLink link, Supplier<SessionStore> store, Duration commandTimeout) {
+    this(link, store, commandTimeout, new ProjectFiles(ProjectFiles.defaultFolder()));
+  }
+
+  /** As above, with the one folder project files are loaded from and saved to. */
+  public SnapTabs(BridgeLink link, Supplier<SessionStore> store, Duration commandTimeout, ProjectFiles projects) {
     this.link = Objects.requireNonNull(link, "link");
     this.store = Objects.requireNonNull(store, "store");
     this.commandTimeout = Objects.requireNonNull(commandTimeout, "commandTimeout");
+    this.projects = Objects.requireNonNull(projects, "projects");
+  }
+
+  /** The projects folder's rules, for the load and save tools. */
+  ProjectFiles projects() {
+    return projects;
   }
 
   BridgeLink link() {

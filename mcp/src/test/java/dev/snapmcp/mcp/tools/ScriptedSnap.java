@@ -36,6 +36,8 @@ final class ScriptedSnap implements FakeBrowser.Responder {
   private final java.util.Deque<String> history = new java.util.ArrayDeque<>();
   /** The undo of the newest change meets a script changed by hand. */
   volatile boolean editedByHand;
+  /** What get_project_xml hands over instead of the project's XML (a tab that forges it), or null. */
+  volatile String forgedXml;
   private static final java.util.Set<String> CHANGES = java.util.Set.of("add_script", "replace_script",
       "delete_script", "define_block", "set_variable", "run", "new_project", "load_project");
 
@@ -143,7 +145,7 @@ final class ScriptedSnap implements FakeBrowser.Responder {
         scripts.clear();
         value.put("name", project);
       }
-      case "get_project_xml" -> value.put("name", project).put("xml", xml(project));
+      case "get_project_xml" -> value.put("name", project).put("xml", forgedXml != null ? forgedXml : xml(project));
       case "load_project" -> {
         Matcher name = Pattern.compile("<project name=\"([^\"]*)\"").matcher(args.path("xml").asString());
         project = name.find() ? name.group(1) : "Untitled";
