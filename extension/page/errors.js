@@ -1,4 +1,4 @@
-// snap-mcp, page side (MAIN world), section "errors": the error every operation throws when it refuses.
+// snap-mcp, page side (MAIN world), section "errors": the error every operation throws when it refuses, and the cap on page texts.
 //
 // Each file of page/ only registers a factory on the shared namespace `snapMcpSections`; page/main.js calls the
 // factories, takes the namespace off the page again and starts the watch. So no file runs anything on its own, and
@@ -15,6 +15,18 @@
         this.details = details;
       }
     }
-    return {OpError};
+
+    // Every text of the page's own that an answer or event carries (names, said and error texts, labels, comments) is
+    // page content, which the assistant is told to read as data: cut to pageTextMax characters here, and again on
+    // the Java side, which never trusts this cut.
+    const textMax = globalThis.snapMcpConstants.pageTextMax;
+    function capText(text) {
+      const s = typeof text === 'string' ? text : String(text);
+      if (s.length <= textMax) return s;
+      let end = textMax - 1;
+      if (/[\ud800-\udbff]/.test(s[end - 1])) end -= 1;
+      return s.slice(0, end) + '…';
+    }
+    return {OpError, capText};
   };
 })(globalThis.snapMcpSections = globalThis.snapMcpSections || {});

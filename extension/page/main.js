@@ -18,10 +18,10 @@
   const sections = globalThis.snapMcpSections;
   delete globalThis.snapMcpSections;
   const VERSION = globalThis.snapMcpConstants.version;
-  delete globalThis.snapMcpConstants;
 
   if (window.snapMcp && window.snapMcp.version === VERSION) {
     // Injected a second time (extension reloaded): the first copy keeps working; just re-announce the state.
+    delete globalThis.snapMcpConstants;
     window.snapMcp.announce();
     return;
   }
@@ -35,6 +35,7 @@
       page[key] = part[key];
     });
   });
+  delete globalThis.snapMcpConstants; // the sections took what they need while they were made
 
   // Polling is the one way to observe a page we do not own; 250 ms is cheap and keeps readiness prompt.
   setInterval(page.watch, 250);
