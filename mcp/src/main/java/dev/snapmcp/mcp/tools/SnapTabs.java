@@ -157,7 +157,8 @@ public final class SnapTabs implements AutoCloseable {
 
   private Answer command(Target target, String op, Map<String, Object> args, Duration timeout) {
     JsonNode value = bridge(client -> client.command(target.session(), op, args, timeout), target.state());
-    return new Answer(value, target.state().with(value.get("state")));
+    JsonNode capped = PageText.capAll(value); // the page's answer: every text capped, whatever the tab did
+    return new Answer(capped, target.state().with(capped.get("state")));
   }
 
   private Answer locked(Target target, Supplier<Answer> work) {
@@ -193,8 +194,8 @@ public final class SnapTabs implements AutoCloseable {
     for (SessionView session : sessions) {
       String project = session.project();
       String title = session.tab() == null ? null : session.tab().title();
-      parts.add((session.id() == null ? "?" : session.id()) + (project != null ? " (project \"" + project + "\")"
-          : title != null ? " (" + title + ")" : ""));
+      parts.add((session.id() == null ? "?" : session.id()) + (project != null ? " (project " + PageText.quote(project)
+          + ")" : title != null ? " (" + PageText.quote(title) + ")" : ""));
     }
     return String.join(", ", parts);
   }

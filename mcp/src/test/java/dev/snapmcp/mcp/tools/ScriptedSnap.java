@@ -10,6 +10,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -38,6 +39,8 @@ final class ScriptedSnap implements FakeBrowser.Responder {
   volatile boolean editedByHand;
   /** What get_project_xml hands over instead of the project's XML (a tab that forges it), or null. */
   volatile String forgedXml;
+  /** The error text a run reports (a script raised it), or null. */
+  volatile String runError;
   private static final java.util.Set<String> CHANGES = java.util.Set.of("add_script", "replace_script",
       "delete_script", "define_block", "set_variable", "run", "new_project", "load_project");
 
@@ -129,7 +132,10 @@ final class ScriptedSnap implements FakeBrowser.Responder {
         value.put("finished", true).put("elapsedMs", 120);
         value.putArray("said").addObject().put("sprite", "Sprite").put("text", "Hello!").put("kind", "say");
         value.putObject("variables").putObject("changed").putObject("score").put("before", 0).put("after", 1);
-        value.putArray("errors");
+        ArrayNode errors = value.putArray("errors");
+        if (runError != null) {
+          errors.addObject().put("message", runError).put("sprite", "Sprite").put("scriptId", "Sprite#1");
+        }
       }
       case "stop" -> value.put("stopped", true);
       case "screenshot" -> value.put("png", PNG).put("width", 1).put("height", 1)
