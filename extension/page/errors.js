@@ -27,6 +27,19 @@
       if (/[\ud800-\udbff]/.test(s[end - 1])) end -= 1;
       return s.slice(0, end) + '…';
     }
-    return {OpError, capText};
+    // Kept whole: long by nature (script code, project XML, images) or never leaving the tab (a change's undo).
+    const WHOLE = new Set(['code', 'xml', 'png', 'undo']);
+    /** A copy of an answer or event with every string and member name capped, but the WHOLE members. */
+    function capAll(value) {
+      if (typeof value === 'string') return capText(value);
+      if (Array.isArray(value)) return value.map(capAll);
+      if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+        const copy = {};
+        Object.keys(value).forEach((k) => { copy[capText(k)] = WHOLE.has(k) ? value[k] : capAll(value[k]); });
+        return copy;
+      }
+      return value;
+    }
+    return {OpError, capText, capAll};
   };
 })(globalThis.snapMcpSections = globalThis.snapMcpSections || {});

@@ -15,7 +15,7 @@
     let lastProjectName = null;
 
     function emit(event) {
-      const payload = Object.assign({at: new Date().toISOString()}, event);
+      const payload = page.capAll(Object.assign({at: new Date().toISOString()}, event));
       window.postMessage({snapMcp: 'event', event: payload}, window.location.origin);
       listeners.forEach((l) => {
         try { l(payload); } catch (e) { /* a listener's failure is its own */ }

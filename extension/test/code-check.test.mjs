@@ -132,3 +132,17 @@ test('page texts are cut to pageTextMax characters, marked', () => {
   assert.ok(cut.endsWith('…'));
   assert.equal(page.capText(42), '42');
 });
+
+test('answers are capped member by member, code, XML, images and undo kept whole', () => {
+  const max = globalThis.snapMcpConstants.pageTextMax;
+  const long = 'y'.repeat(max + 50);
+  const capped = page.capAll({name: long, said: [{text: long}], code: long, xml: long, undo: {xml: long, v: long},
+    [long]: 1, n: 3, ok: true, none: null});
+  assert.equal(capped.name.length, max);
+  assert.equal(capped.said[0].text.length, max);
+  assert.equal(capped.code, long);
+  assert.equal(capped.xml, long);
+  assert.equal(capped.undo.v, long);
+  assert.equal(capped[page.capText(long)], 1);
+  assert.deepEqual([capped.n, capped.ok, capped.none], [3, true, null]);
+});
