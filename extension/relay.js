@@ -5,7 +5,11 @@
 //   it wakes the worker, which then reconnects the tab's WebSocket. So a stopped worker always comes back.
 // - A pairing code in the address (#snapmcp=SESSION.TOKEN.PORT) pairs this tab; it is removed from the address at
 //   once, before Snap! reads the address and before anyone copies it.
-// - Messages to the page carry `snapMcp` and never `selector` (Snap!'s window.onmessage would loop on those).
+// - The page scripts are reached over a private MessageChannel whose port this script hands to page/main.js at
+//   document_start, before any script of the page runs (see page/main.js); nothing goes over window.postMessage, so
+//   a page script can neither read what the relay carries nor forge it.
+// - The tab is offered to the worker (and so pairable, by the popup or a link) only once page/main.js says the page is
+//   Snap!'s ({snapMcp: 'snap'}).
 // - The tab's undo history lives here (relay-history.js, loaded just before): it keeps what change answers need to be
 //   taken back, answers the op `undo`, and tells the bridge its index.
 (function () {
@@ -17,8 +21,10 @@
   let retryMs = 50;
   let lastReadyEvent = null;
   let pendingPair = null;
+  let isSnap = false;
+  const channel = new MessageChannel();
   const undoHistory = globalThis.snapMcpRelayHistory.create({
-    toPage: (request) => window.postMessage(request, location.origin),
+    toPage: (request) => channel.port1.postMessage(request),
     toWorker: (message) => send(message),
     now: () => new Date().toISOString(),
   });
@@ -58,36 +64,52 @@
     }
     if (lastReadyEvent) port.postMessage({type: 'event', event: lastReadyEvent});
     undoHistory.announce();
-    window.postMessage({snapMcp: 'request', op: '__announce'}, location.origin);
+    channel.port1.postMessage({snapMcp: 'request', op: '__announce'});
   }
 
   function onWorkerMessage(message) {
     if (message && message.type === 'exec') {
       if (message.op === '__announce') undoHistory.announce();
       if (undoHistory.command(message)) return;
-      window.postMessage({snapMcp: 'request', id: message.id, op: message.op, args: message.args || {}}, location.origin);
+      channel.port1.postMessage({snapMcp: 'request', id: message.id, op: message.op, args: message.args || {}});
     } else if (message && message.type === 'announce') {
       undoHistory.announce();
-      window.postMessage({snapMcp: 'request', op: '__announce'}, location.origin);
+      channel.port1.postMessage({snapMcp: 'request', op: '__announce'});
     }
   }
 
-  window.addEventListener('message', (event) => {
-    if (event.source !== window || !event.data) return;
+  channel.port1.onmessage = (event) => {
     const data = event.data;
-    if (data.snapMcp === 'response') {
+    if (!data) return;
+    if (data.snapMcp === 'snap') {
+      if (!isSnap) {
+        isSnap = true;
+        connect();
+      }
+    } else if (data.snapMcp === 'response') {
       const result = undoHistory.response(data);
       if (result) send(result);
     } else if (data.snapMcp === 'event' && data.event) {
       if (data.event.event === 'ready') lastReadyEvent = data.event;
       send({type: 'event', event: data.event});
     }
-  });
+  };
+
+  // The handover: one port, once, at document_start. If page/main.js ran first it takes the port now (and cancels
+  // the event); else it asks with 'snapmcp-main' when it runs, before any page script, and the first ask is the
+  // only one answered.
+  function handOver() {
+    const event = new MessageEvent('message', {lastEventId: 'snapmcp-channel', ports: [channel.port2], cancelable: true});
+    return !window.dispatchEvent(event);
+  }
+  function onMainAsks() {
+    window.removeEventListener('snapmcp-main', onMainAsks, true);
+    handOver();
+  }
+  if (!handOver()) window.addEventListener('snapmcp-main', onMainAsks, true);
 
   function send(message) {
     if (!port) return; // lost while the worker restarts; the worker asks again when it needs to
     try { port.postMessage(message); } catch (e) { port = null; }
   }
-
-  connect();
 })();

@@ -32,14 +32,16 @@ public final class Protocol {
 
   /**
    * The pages the extension's content scripts run on and may reach ({@code matches} and {@code host_permissions} in
-   * its manifest): the same sites as {@link #DEFAULT_ORIGINS}, written as Chrome match patterns.
+   * its manifest), as Chrome match patterns: Snap!'s own paths online, and on 127.0.0.1 and localhost (any port) only
+   * Snap!'s page, {@code …/snap.html}, not every page a local server shows. Even there the page scripts offer the tab
+   * only once the page is Snap!'s ({@code extension/page/main.js}); other sites and folders are the user's choice.
    */
   public static final List<String> SNAP_MATCHES =
       List.of(
           "https://snap.berkeley.edu/snap/*",
           "https://snap.berkeley.edu/snap.html*",
-          "http://127.0.0.1/*",
-          "http://localhost/*");
+          "http://127.0.0.1/*snap.html*",
+          "http://localhost/*snap.html*");
 
   /**
    * Snap!'s primitives that run JavaScript or load code, whatever the user's JavaScript setting says (a {@code file://}
