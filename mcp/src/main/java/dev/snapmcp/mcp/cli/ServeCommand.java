@@ -32,8 +32,8 @@ final class ServeCommand implements Callable<Integer> {
 
   /**
    * {@code serve} with its plain options ({@code --port N}, {@code --port=N}, {@code --state-dir DIR}, {@code
-   * --state-dir=DIR}, {@code --projects-dir DIR} likewise) read without picocli, whose set-up (reflection over every command, old class files the JVM's
-   * start-up caches cannot hold) is a large part of the start a client waits for. Anything else (help, a mistake, an
+   * --state-dir=DIR}, {@code --projects-dir DIR} likewise) read without picocli, whose set-up (reflection over every
+   * command, old class files the JVM's start-up caches cannot hold) is a large part of the start a client waits for. Anything else (help, a mistake, an
    * option not listed here) gives null, and the whole command line goes through picocli as before.
    */
   static ServeCommand parseQuickly(String[] args) {
