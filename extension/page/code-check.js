@@ -123,10 +123,22 @@
           found = forbiddenSelector(m.selector) ||
             (m.definition && m.definition.primitive ? forbiddenSelector(m.definition.primitive) : null);
         } else if (m instanceof InputSlotMorph) {
-          found = forbiddenSelector(String(m.evaluate()));
+          const text = String(m.evaluate());
+          found = forbiddenSelector(text);
+          if (!found && text.startsWith(modulePrefix)) checkVariableName(text);
         }
         if (found) refuse(found, 'the code', 'Nothing was changed; write it with Snap!\'s other blocks.');
       });
+    }
+
+    const moduleFound = {selector: modulePrefix, why: `a variable named ${modulePrefix}… makes Snap! load the script ` +
+      'at its address when the project opens'};
+
+    /** Refuses a variable name that would make Snap! load a script when the project opens. */
+    function checkVariableName(name) {
+      if (String(name).startsWith(modulePrefix)) {
+        refuse(moduleFound, `the variable "${page.capText(String(name))}"`, 'Nothing was changed; choose another name.');
+      }
     }
 
     /** Where an element of a project's XML sits, as a person says it. */
@@ -170,13 +182,13 @@
           found = forbiddenSelector(e.textContent);
           how = ' (named as a text here)';
         } else if (e.tagName === 'variable' && String(e.getAttribute('name') || '').startsWith(modulePrefix)) {
-          found = {selector: modulePrefix, why: `a variable named ${modulePrefix}… makes Snap! load the script at ` +
-            'its address when the project opens'};
+          found = moduleFound;
         }
         if (found) refuse({selector: found.selector, why: found.why + how}, placeOf(e), outcome);
       }
     }
 
-    return {checkBalanced, knownName, distance, suggestionsFor, checkNames, checkBuiltBlocks, checkProjectXml};
+    return {checkBalanced, knownName, distance, suggestionsFor, checkNames, checkBuiltBlocks, checkProjectXml,
+      checkVariableName};
   };
 })(globalThis.snapMcpSections = globalThis.snapMcpSections || {});

@@ -81,6 +81,7 @@
         const ide = page.requireReady();
         const name = args.name;
         if (typeof name !== 'string' || !name.trim()) throw new page.OpError('bad_args', 'name is missing');
+        page.checkVariableName(name);
         const frame = args.sprite ? page.spriteNamed(ide, args.sprite).variables : ide.stage.globalVariables();
         const created = !Object.prototype.hasOwnProperty.call(frame.vars, name);
         const before = created ? null : page.typedOf(frame.vars[name].value);

@@ -146,3 +146,8 @@ test('answers are capped member by member, code, XML, images and undo kept whole
   assert.equal(capped[page.capText(long)], 1);
   assert.deepEqual([capped.n, capped.ok, capped.none], [3, true, null]);
 });
+
+test('a __module__ variable name is refused', () => {
+  assert.throws(() => page.checkVariableName('__module__x'), refused('__module__', 'the variable "__module__x"'));
+  assert.doesNotThrow(() => page.checkVariableName('module'));
+});

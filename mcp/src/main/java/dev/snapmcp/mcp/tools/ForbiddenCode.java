@@ -18,10 +18,22 @@ final class ForbiddenCode {
     if (code == null) {
       return;
     }
+    for (String word : code.split("[\\s()\"]+")) {
+      checkVariable(word); // (set __module__x …) would make one
+    }
     Optional<Protocol.ForbiddenBlock> found = find(code);
     if (found.isPresent()) {
       throw refusal(new ProjectXml.Finding(found.get().selector(), found.get().why(), "the code"),
           "Nothing was changed; write it with Snap!'s other blocks.");
+    }
+  }
+
+  /** Refuses a variable name that makes Snap! load a script when the project opens ({@code __module__…}). */
+  static void checkVariable(String name) {
+    if (name != null && name.startsWith(Protocol.MODULE_VARIABLE_PREFIX)) {
+      throw refusal(new ProjectXml.Finding(Protocol.MODULE_VARIABLE_PREFIX, "a variable named "
+          + Protocol.MODULE_VARIABLE_PREFIX + "… makes Snap! load the script at its address when the project opens",
+          "the variable \"" + PageText.cap(name) + "\""), "Nothing was changed; choose another name.");
     }
   }
 

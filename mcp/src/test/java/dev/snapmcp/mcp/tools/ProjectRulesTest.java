@@ -120,6 +120,14 @@ class ProjectRulesTest {
   }
 
   @Test
+  void aModuleVariableIsRefusedWhereverItWouldBeMade() {
+    refusedUnsent("snap_set_variable", Map.of("name", "__module__x", "value", "http://evil/x.js"), "__module__",
+        "__module__x");
+    refusedUnsent("snap_add_script", Map.of("code", "(set __module__x \"http://evil/x.js\")"), "__module__",
+        "__module__x");
+  }
+
+  @Test
   void ordinaryCodeThatMerelyMentionsTheWordsStillGoesThrough() {
     ok("snap_add_script", Map.of("code", "(receiveGo) (say \"js is fun; ext too\") (set js 1)"));
     assertEquals("add_script", snap.ops().get(snap.ops().size() - 1));
