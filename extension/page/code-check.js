@@ -189,6 +189,6 @@
     }
 
     return {checkBalanced, knownName, distance, suggestionsFor, checkNames, checkBuiltBlocks, checkProjectXml,
-      checkVariableName};
+      checkVariableName, forbiddenSelector};
   };
 })(globalThis.snapMcpSections = globalThis.snapMcpSections || {});
