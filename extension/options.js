@@ -6,7 +6,8 @@ function patternOf(text) {
   let url;
   try { url = new URL(text.trim()); } catch (e) { return null; }
   if (!['http:', 'https:'].includes(url.protocol)) return null;
-  return `${url.protocol}//${url.hostname}/*`;
+  // The folder the address names (up to its last /): the scripts run there only, not on the whole site.
+  return `${url.protocol}//${url.hostname}${url.pathname.slice(0, url.pathname.lastIndexOf('/') + 1)}*`;
 }
 
 async function render() {

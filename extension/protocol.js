@@ -73,16 +73,21 @@ export const WORDS = Object.freeze({
   notACode: `That is not a pairing code. It looks like ${CODE_EXAMPLE}: copy it whole from your assistant (snap_pair) or `
     + 'from `snap-mcp session new`.',
   noSnapTabToPair: 'Open Snap! in a tab first: the extension works on snap.berkeley.edu/snap and on '
-    + 'Snap! served from 127.0.0.1 or localhost (more sites in Settings).',
+    + '…/snap.html served from 127.0.0.1 or localhost (more sites and folders in Settings).',
   noTab: 'No tab.',
 });
 
 /**
  * The state of one tab in a word (its `state`, which the popup's colours follow) and a sentence (its `words`).
- * snapTab: the tab's page scripts are reachable; pairing: its pairing or null; phase and lastError: its socket's;
- * ready: the page's last readiness event or null.
+ * snapTab: the tab's page scripts are reachable (the page is Snap!'s); pairing: its pairing or null; phase and
+ * lastError: its socket's; ready: the page's last readiness event or null; snapAddress: the tab's address is one the
+ * page scripts are meant for.
  */
-export function describeStatus({snapTab, pairing, phase, lastError, ready}) {
+export function describeStatus({snapTab, pairing, phase, lastError, ready, snapAddress}) {
+  if (!snapTab && !pairing && snapAddress) {
+    return {state: 'reload', words: 'snap-mcp cannot reach this tab yet. If it is Snap!, reload the tab (it was '
+      + 'open before snap-mcp was installed or updated); a page that is not Snap! is never connected.'};
+  }
   if (!snapTab && !pairing) {
     return {state: 'no_snap', words: 'This tab is not a Snap! page the extension can reach.'};
   }

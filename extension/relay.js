@@ -13,7 +13,12 @@
 //   reconnects): the first readiness event lets them through, ready or not (a page that is not ready answers
 //   not_ready with the reason). `status` and `stop` never wait.
 // - The tab coming into view is a moment to reconnect at once (a background tab's timers are slowed down).
-// - Messages to the page carry `snapMcp` and never `selector` (Snap!'s window.onmessage would loop on those).
+// - Messages to the page carry `snapMcp` and never `selector`.
+// - The page scripts are reached over a private MessageChannel whose port this script hands to page/main.js at
+//   document_start, before any script of the page runs (see page/main.js); nothing goes over window.postMessage, so
+//   a page script can neither read what the relay carries nor forge it.
+// - The tab is offered to the worker (and so pairable, by the popup or a link) only once page/main.js says the page is
+//   Snap!'s ({snapMcp: 'snap'}).
 // - The tab's undo history lives here (relay-history.js, loaded just before): it keeps what change answers need to be
 //   taken back, answers the op `undo`, and tells the bridge its index.
 (function () {
@@ -33,8 +38,10 @@
   const running = new Set(); // command ids the page is running
   let waiting = []; // commands held until the page said whether it is ready
   let waitTimer = null;
+  let isSnap = false;
+  const channel = new MessageChannel();
   const undoHistory = globalThis.snapMcpRelayHistory.create({
-    toPage: (request) => window.postMessage(request, location.origin),
+    toPage: (request) => channel.port1.postMessage(request),
     toWorker: (message) => send(message),
     now: () => new Date().toISOString(),
   });
@@ -74,7 +81,7 @@
     }
     if (lastReadyEvent) port.postMessage({type: 'event', event: lastReadyEvent});
     undoHistory.announce();
-    window.postMessage({snapMcp: 'request', op: '__announce'}, location.origin);
+    channel.port1.postMessage({snapMcp: 'request', op: '__announce'});
   }
 
   function onWorkerMessage(message) {
@@ -82,7 +89,7 @@
       exec(message);
     } else if (message && message.type === 'announce') {
       undoHistory.announce();
-      window.postMessage({snapMcp: 'request', op: '__announce'}, location.origin);
+      channel.port1.postMessage({snapMcp: 'request', op: '__announce'});
     }
   }
 
@@ -119,8 +126,7 @@
   }
 
   function toPage(message) {
-    window.postMessage({snapMcp: 'request', id: message.id, op: message.op, args: message.args || {}},
-      location.origin);
+    channel.port1.postMessage({snapMcp: 'request', id: message.id, op: message.op, args: message.args || {}});
   }
 
   function release() {
@@ -136,10 +142,15 @@
     while (answered.size > REMEMBERED) answered.delete(answered.keys().next().value);
   }
 
-  window.addEventListener('message', (event) => {
-    if (event.source !== window || !event.data) return;
+  channel.port1.onmessage = (event) => {
     const data = event.data;
-    if (data.snapMcp === 'response') {
+    if (!data) return;
+    if (data.snapMcp === 'snap') {
+      if (!isSnap) {
+        isSnap = true;
+        connect();
+      }
+    } else if (data.snapMcp === 'response') {
       const result = undoHistory.response(data); // null for the history's own requests (apply_undo)
       if (!result || !running.has(data.id)) return; // not a command this relay passed on, or already answered
       running.delete(data.id);
@@ -152,7 +163,20 @@
       }
       send({type: 'event', event: data.event});
     }
-  });
+  };
+
+  // The handover: one port, once, at document_start. If page/main.js ran first it takes the port now (and cancels
+  // the event); else it asks with 'snapmcp-main' when it runs, before any page script, and the first ask is the
+  // only one answered.
+  function handOver() {
+    const event = new MessageEvent('message', {lastEventId: 'snapmcp-channel', ports: [channel.port2], cancelable: true});
+    return !window.dispatchEvent(event);
+  }
+  function onMainAsks() {
+    window.removeEventListener('snapmcp-main', onMainAsks, true);
+    handOver();
+  }
+  if (!handOver()) window.addEventListener('snapmcp-main', onMainAsks, true);
 
   document.addEventListener('visibilitychange', () => {
     if (document.visibilityState === 'visible') send({type: 'visible'});
@@ -162,6 +186,4 @@
     if (!port) return; // lost while the worker restarts; the bridge sends the command again, answered from memory
     try { port.postMessage(message); } catch (e) { port = null; }
   }
-
-  connect();
 })();

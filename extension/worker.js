@@ -13,7 +13,7 @@
 import './constants.js';
 import './worker/tab-port.js'; // each Snap! tab's relay: commands in, results and page events out
 import './worker/messages.js'; // the popup's and the options page's requests
-import './worker/sites.js'; // more sites, and tabs open before the extension was installed
+import './worker/sites.js'; // more sites and folders (tabs open before the install are not injected)
 import {pair, unpair, restorePairings} from './worker/pairing.js';
 import {pairings} from './worker/pairings.js';
 import {status} from './worker/status.js';

@@ -50,7 +50,7 @@
       const found = [];
       Object.keys(blocks).forEach((selector) => {
         const info = blocks[selector];
-        if (!info || !info.spec || info.dev || info.type === 'ring') return;
+        if (!info || !info.spec || info.dev || info.type === 'ring' || page.forbiddenSelector(selector)) return;
         if (category && info.category !== category) return;
         const name = info.code || selector;
         const words = `${name} ${selector} ${info.spec} ${info.category}`.toLowerCase();

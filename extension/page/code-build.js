@@ -52,6 +52,7 @@
       }
       const block = result instanceof Context ? result.expression : result;
       if (!(block instanceof BlockMorph)) throw new page.OpError('parse_error', 'the code did not make a block');
+      page.checkBuiltBlocks(block);
       return block;
     }
 

@@ -98,6 +98,97 @@
       }
     }
 
-    return {checkBalanced, knownName, distance, suggestionsFor, checkNames};
+    // Blocks no op builds or loads, whatever the user's JavaScript setting (Protocol.FORBIDDEN_BLOCKS in the Java):
+    // each runs JavaScript or loads code. The bridge's tools check first; this check never relies on them.
+    const forbidden = globalThis.snapMcpConstants.forbiddenBlocks;
+    const modulePrefix = globalThis.snapMcpConstants.moduleVariablePrefix;
+
+    function forbiddenSelector(name) {
+      if (typeof name !== 'string') return null;
+      const lower = name.trim().toLowerCase();
+      return forbidden.find((b) => b.selector.toLowerCase() === lower) || null;
+    }
+
+    function refuse(found, where, outcome) {
+      throw new page.OpError('forbidden_block', `Refused: ${where} holds ${found.selector}, and ${found.why}. No ` +
+        `snap-mcp tool builds or loads code that runs JavaScript or loads scripts. ${outcome}`,
+      {selector: found.selector, where});
+    }
+
+    /** Refuses blocks Snap! built from text code (`top` and everything in it) that hold a forbidden block. */
+    function checkBuiltBlocks(top) {
+      top.allChildren().forEach((m) => {
+        let found = null;
+        if (m instanceof BlockMorph) {
+          found = forbiddenSelector(m.selector) ||
+            (m.definition && m.definition.primitive ? forbiddenSelector(m.definition.primitive) : null);
+        } else if (m instanceof InputSlotMorph) {
+          const text = String(m.evaluate());
+          found = forbiddenSelector(text);
+          if (!found && text.startsWith(modulePrefix)) checkVariableName(text);
+        }
+        if (found) refuse(found, 'the code', 'Nothing was changed; write it with Snap!\'s other blocks.');
+      });
+    }
+
+    const moduleFound = {selector: modulePrefix, why: `a variable named ${modulePrefix}… makes Snap! load the script ` +
+      'at its address when the project opens'};
+
+    /** Refuses a variable name that would make Snap! load a script when the project opens. */
+    function checkVariableName(name) {
+      if (String(name).startsWith(modulePrefix)) {
+        refuse(moduleFound, `the variable "${page.capText(String(name))}"`, 'Nothing was changed; choose another name.');
+      }
+    }
+
+    /** Where an element of a project's XML sits, as a person says it. */
+    function placeOf(element) {
+      let definition = null;
+      let script = 0;
+      let variable = null;
+      let owner = null;
+      let scene = null;
+      for (let e = element; e && e.nodeType === 1; e = e.parentNode) {
+        const tag = e.tagName;
+        if (tag === 'block-definition' && definition === null) definition = e.getAttribute('s');
+        else if (tag === 'variable' && variable === null) variable = e.getAttribute('name');
+        else if (tag === 'script' && !script && e.parentNode && e.parentNode.tagName === 'scripts') {
+          script = Array.from(e.parentNode.children).filter((c) => c.tagName === 'script').indexOf(e) + 1;
+        } else if ((tag === 'sprite' || tag === 'stage') && owner === null) owner = e.getAttribute('name');
+        else if (tag === 'scene' && scene === null && e.parentNode) {
+          const all = Array.from(e.parentNode.children).filter((c) => c.tagName === 'scene');
+          if (all.length > 1) scene = `scene ${all.indexOf(e) + 1} "${page.capText(e.getAttribute('name') || '')}"`;
+        }
+      }
+      let where = definition !== null ? `custom block "${page.capText(definition)}"`
+        : script ? `script ${script} (in the XML's order)`
+          : variable !== null ? `variable "${page.capText(variable)}"` : 'the project';
+      if (owner !== null) where += ` of "${page.capText(owner)}"`;
+      else if (definition !== null || variable !== null) where += ' (global)';
+      return scene ? `${where} in ${scene}` : where;
+    }
+
+    /** Refuses a parsed project (a DOM Document) that holds a forbidden block anywhere, saying where. */
+    function checkProjectXml(doc) {
+      const outcome = 'The project was not loaded, nothing changed.';
+      for (const e of Array.from(doc.getElementsByTagName('*'))) {
+        let found = null;
+        let how = '';
+        if (e.tagName === 'block') found = forbiddenSelector(e.getAttribute('s'));
+        else if (e.tagName === 'block-definition') {
+          found = forbiddenSelector(e.getAttribute('primitive'));
+          how = ' (a custom block bound to it)';
+        } else if (e.tagName === 'l' && !e.children.length) {
+          found = forbiddenSelector(e.textContent);
+          how = ' (named as a text here)';
+        } else if (e.tagName === 'variable' && String(e.getAttribute('name') || '').startsWith(modulePrefix)) {
+          found = moduleFound;
+        }
+        if (found) refuse({selector: found.selector, why: found.why + how}, placeOf(e), outcome);
+      }
+    }
+
+    return {checkBalanced, knownName, distance, suggestionsFor, checkNames, checkBuiltBlocks, checkProjectXml,
+      checkVariableName, forbiddenSelector};
   };
 })(globalThis.snapMcpSections = globalThis.snapMcpSections || {});

@@ -1,7 +1,7 @@
 // snap-mcp, page side (MAIN world), section "events": what the page tells the relay (and so the bridge) unasked:
 // readiness as it changes, a project opened, a runtime error.
 //
-// Events go out through window.postMessage with a `snapMcp` key and NEVER a `selector` key (see page/main.js).
+// Events go to the relay over the private channel (page.toRelay, page/main.js), never over window.postMessage.
 (function (sections) {
   'use strict';
 
@@ -15,8 +15,8 @@
     let lastProjectName = null;
 
     function emit(event) {
-      const payload = Object.assign({at: new Date().toISOString()}, event);
-      window.postMessage({snapMcp: 'event', event: payload}, window.location.origin);
+      const payload = page.capAll(Object.assign({at: new Date().toISOString()}, event));
+      page.toRelay({snapMcp: 'event', event: payload});
       listeners.forEach((l) => {
         try { l(payload); } catch (e) { /* a listener's failure is its own */ }
       });

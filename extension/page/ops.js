@@ -81,6 +81,7 @@
         const ide = page.requireReady();
         const name = args.name;
         if (typeof name !== 'string' || !name.trim()) throw new page.OpError('bad_args', 'name is missing');
+        page.checkVariableName(name);
         const frame = args.sprite ? page.spriteNamed(ide, args.sprite).variables : ide.stage.globalVariables();
         const created = !Object.prototype.hasOwnProperty.call(frame.vars, name);
         const before = created ? null : page.typedOf(frame.vars[name].value);
@@ -140,12 +141,13 @@
           throw new page.OpError('unknown_op', `unknown op "${op}"; ops: ${Object.keys(ops).join(', ')}`);
         }
         const value = await ops[op](args || {});
-        return {ok: true, value: Object.assign({}, value, {state: page.stateOf()})};
+        return {ok: true, value: page.capAll(Object.assign({}, value, {state: page.stateOf()}))};
       } catch (e) {
         if (e instanceof page.OpError) {
-          return {ok: false, error: Object.assign({code: e.code, message: e.message}, e.details ? {details: e.details} : {})};
+          return {ok: false, error: page.capAll(Object.assign({code: e.code, message: e.message},
+            e.details ? {details: e.details} : {}))};
         }
-        return {ok: false, error: {code: 'snap_error', message: `Snap! failed: ${e && e.message ? e.message : e}`}};
+        return {ok: false, error: {code: 'snap_error', message: page.capText(`Snap! failed: ${e && e.message ? e.message : e}`)}};
       }
     }
 

@@ -57,6 +57,7 @@
       }
       const doc = new DOMParser().parseFromString(xml, 'application/xml');
       if (doc.getElementsByTagName('parsererror').length) throw new page.OpError('bad_args', 'xml is not well-formed');
+      page.checkProjectXml(doc);
       // What api.js's loadProjectXML does, done in one go instead of over the next world steps, so a project Snap!
       // cannot open fails this op at once instead of never answering.
       ide.onNextStep = null;

@@ -87,3 +87,67 @@ test('known names pass', () => {
   const code = [new List(['receiveGo']), new List(['set', 'score', new List(['get', 'x'])]), new List(['jump _', 3])];
   assert.doesNotThrow(() => page.checkNames(code, ['jump _'], table));
 });
+
+// Issue 13: blocks that run JavaScript or load code, in a project's XML (what load_project checks before Snap! reads
+// it). node has no DOMParser: a tiny stand-in with what the check uses (tagName, attributes, children, textContent).
+class El {
+  constructor(tagName, attrs = {}, children = [], text = '') {
+    Object.assign(this, {tagName, attrs, children, text, nodeType: 1, parentNode: null});
+    children.forEach((c) => { c.parentNode = this; });
+  }
+
+  getAttribute(name) { return name in this.attrs ? this.attrs[name] : null; }
+
+  get textContent() { return this.text + this.children.map((c) => c.textContent).join(''); }
+
+  all() { return this.children.flatMap((c) => [c, ...c.all()]); }
+}
+const doc = (root) => ({getElementsByTagName: () => [root, ...root.all()]});
+const refused = (selector, where) => (e) => e.code === 'forbidden_block' && e.details.selector === selector &&
+  e.details.where === where;
+
+test('a project holding a JavaScript block anywhere is refused, saying where', () => {
+  const jsScript = new El('script', {}, [new El('block', {s: 'reportJSFunction'})]);
+  const project = new El('project', {}, [new El('scenes', {}, [
+    new El('scene', {name: 'one'}, [new El('stage', {name: 'Stage'})]),
+    new El('scene', {name: 'two'}, [new El('stage', {name: 'Stage'}, [new El('sprites', {}, [
+      new El('sprite', {name: 'Cat'}, [new El('scripts', {}, [new El('script'), jsScript])])])])])])]);
+  assert.throws(() => page.checkProjectXml(doc(project)),
+    refused('reportJSFunction', 'script 2 (in the XML\'s order) of "Cat" in scene 2 "two"'));
+  const bound = new El('project', {}, [new El('blocks', {}, [new El('block-definition', {s: 'f %x', primitive: 'reportCompiled'})])]);
+  assert.throws(() => page.checkProjectXml(doc(bound)), refused('reportCompiled', 'custom block "f %x" (global)'));
+  const named = new El('project', {}, [new El('block', {s: 'doPrimitive'}, [new El('l', {}, [], ' reportjsfunction ')])]);
+  assert.throws(() => page.checkProjectXml(doc(named)), refused('reportJSFunction', 'the project'));
+  const module = new El('project', {}, [new El('variables', {}, [new El('variable', {name: '__module__x'})])]);
+  assert.throws(() => page.checkProjectXml(doc(module)), refused('__module__', 'variable "__module__x" (global)'));
+  const fine = new El('project', {}, [new El('block', {s: 'forward'}, [new El('l', {}, [], 'js')])]);
+  assert.doesNotThrow(() => page.checkProjectXml(doc(fine)));
+});
+
+test('page texts are cut to pageTextMax characters, marked', () => {
+  const max = globalThis.snapMcpConstants.pageTextMax;
+  assert.equal(page.capText('short'), 'short');
+  const cut = page.capText('x'.repeat(max * 4));
+  assert.equal(cut.length, max);
+  assert.ok(cut.endsWith('…'));
+  assert.equal(page.capText(42), '42');
+});
+
+test('answers are capped member by member, code, XML, images and undo kept whole', () => {
+  const max = globalThis.snapMcpConstants.pageTextMax;
+  const long = 'y'.repeat(max + 50);
+  const capped = page.capAll({name: long, said: [{text: long}], code: long, xml: long, undo: {xml: long, v: long},
+    [long]: 1, n: 3, ok: true, none: null});
+  assert.equal(capped.name.length, max);
+  assert.equal(capped.said[0].text.length, max);
+  assert.equal(capped.code, long);
+  assert.equal(capped.xml, long);
+  assert.equal(capped.undo.v, long);
+  assert.equal(capped[page.capText(long)], 1);
+  assert.deepEqual([capped.n, capped.ok, capped.none], [3, true, null]);
+});
+
+test('a __module__ variable name is refused', () => {
+  assert.throws(() => page.checkVariableName('__module__x'), refused('__module__', 'the variable "__module__x"'));
+  assert.doesNotThrow(() => page.checkVariableName('module'));
+});

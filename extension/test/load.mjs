@@ -44,6 +44,7 @@ export function runIn(scope, files) {
  * loaded in this process's global scope. `extra` stands in for sections a test leaves out.
  */
 export function pageWith(files, extra = {}) {
+  if (!globalThis.snapMcpConstants) runHere('constants.js');
   runHere(...files.map((f) => `page/${f}.js`));
   const sections = globalThis.snapMcpSections;
   delete globalThis.snapMcpSections;

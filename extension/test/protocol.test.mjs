@@ -83,3 +83,9 @@ test('the popup: connected, with Snap! ready or not', () => {
     {state: 'snap_not_ready', words: 'Connected, but Snap! is not ready: a dialog is open.'});
   assert.deepEqual(connected({ready: true}), {state: 'connected', words: 'Connected. Your assistant can use this Snap! tab.'});
 });
+
+test('a Snap! address the relay never reached asks for a reload', () => {
+  assert.equal(describeStatus({snapTab: false, pairing: null, snapAddress: true}).state, 'reload');
+  assert.match(describeStatus({snapTab: false, pairing: null, snapAddress: true}).words, /reload the tab/);
+  assert.equal(describeStatus({snapTab: false, pairing: null, snapAddress: false}).state, 'no_snap');
+});

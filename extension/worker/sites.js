@@ -1,6 +1,8 @@
-// snap-mcp, service worker: where the page scripts run. Snap!'s own sites come from the manifest; more sites (options
-// page) are an optional host permission the user granted, plus content scripts registered for it; and tabs that were
-// open before the extension was installed get the scripts injected.
+// snap-mcp, service worker: where the page scripts run. Snap!'s own sites come from the manifest; more sites or
+// folders (options page) are an optional host permission the user granted, plus content scripts registered for it.
+// Tabs that were open before the extension was installed get nothing: the private channel between the page scripts and
+// the relay is only safe when it is set up before the page's own scripts run (page/main.js), so such a tab must be
+// reloaded, and the popup says so.
 import '../constants.js';
 
 const {snapMatches} = globalThis.snapMcpConstants;
@@ -38,14 +40,13 @@ export async function removeOrigin(pattern) {
   return {ok: true};
 }
 
-// Tabs open before the extension was installed (or updated) get the page scripts now: Snap! is usually ready by then.
-// Registered at the top level, as every listener of the worker.
-chrome.runtime.onInstalled.addListener(async () => {
-  const open = await chrome.tabs.query({url: snapMatches}).catch(() => []);
-  for (const tab of open) {
-    try {
-      await chrome.scripting.executeScript({target: {tabId: tab.id}, world: 'MAIN', files: PAGE_SCRIPTS});
-      await chrome.scripting.executeScript({target: {tabId: tab.id}, files: RELAY_SCRIPTS});
-    } catch (e) { /* a tab we may not script (e.g. an error page) */ }
-  }
-});
+/** True when `url` is one of the pages the content scripts are meant for (a match pattern of the manifest). */
+export function matchesSnap(url) {
+  return snapMatches.some((pattern) => patternRegExp(pattern).test(String(url || '').split('#')[0]));
+}
+
+function patternRegExp(pattern) {
+  const [, scheme, host, path] = /^([a-z*]+):\/\/([^/]*)(\/.*)$/.exec(pattern);
+  const quote = (text) => text.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*');
+  return new RegExp(`^${quote(scheme)}://${quote(host)}(:\\d+)?${quote(path)}$`);
+}

@@ -1,14 +1,19 @@
 // snap-mcp, service worker: what the popup says about a tab, and which tab it speaks about.
 import {describeStatus} from '../protocol.js';
 import {pairingOf} from './pairings.js';
+import {matchesSnap} from './sites.js';
 import {tabs} from './tabs.js';
 
 export async function status(tabId) {
   const t = tabs.get(tabId);
   const pairing = await pairingOf(tabId);
   const ready = t && t.ready;
+  const snapTab = !!(t && t.port);
+  // A Snap! address without the relay: a tab open since before the extension was installed (or updated).
+  const tab = snapTab || tabId === undefined ? null : await chrome.tabs.get(tabId).catch(() => null);
   const {state, words} = describeStatus({
-    snapTab: !!(t && t.port), pairing, phase: t ? t.phase : null, lastError: t ? t.lastError : null, ready,
+    snapTab, pairing, phase: t ? t.phase : null, lastError: t ? t.lastError : null, ready,
+    snapAddress: !!(tab && matchesSnap(tab.url)),
   });
   return {
     tabId, state, words,

@@ -32,9 +32,15 @@ final class ServeClient implements AutoCloseable {
   private final List<String> log = new ArrayList<>();
 
   ServeClient(String name, Path stateDir, int port) {
+    this(name, stateDir, port, stateDir.resolve("snap-projects"));
+  }
+
+  /** With the folder the project tools read and write ({@code serve --projects-dir}). */
+  ServeClient(String name, Path stateDir, int port, Path projectsDir) {
     List<String> command = new ArrayList<>(ChildJvm.FAST_START);
     command.addAll(List.of("-cp", ChildJvm.testClasspath(), "dev.snapmcp.mcp.cli.Main",
-        "serve", "--state-dir", stateDir.toString(), "--port", Integer.toString(port)));
+        "serve", "--state-dir", stateDir.toString(), "--port", Integer.toString(port),
+        "--projects-dir", projectsDir.toString()));
     StdioClientTransport transport = new StdioClientTransport(
         ServerParameters.builder(ChildJvm.javaExecutable()).args(command).build(), new JacksonMcpJsonMapper(Json.mapper()));
     transport.setStdErrorHandler(line -> {

@@ -38,10 +38,10 @@ class UndoTest extends SnapBrowserTest {
   void startTwoClients() throws IOException {
     state = TempStateDir.create();
     int port = ServeClient.freePort();
-    a = new ServeClient("client-a", state.path(), port); // hosts the bridge
-    b = new ServeClient("client-b", state.path(), port); // uses it
-    store = state.open();
     files = Files.createTempDirectory("snap-mcp-undo");
+    a = new ServeClient("client-a", state.path(), port, files); // hosts the bridge
+    b = new ServeClient("client-b", state.path(), port, files); // uses it
+    store = state.open();
   }
 
   /** A Snap! tab paired through client A's snap_pair link; every call below names its session. */

@@ -25,6 +25,7 @@ public final class SnapMcpServer {
   private final Path stateDir;
   private final int port;
   private final EmbeddedBridge embedded;
+  private final Path projectsDir;
 
   /**
    * @param stateDir the state folder (store and bridge token)
@@ -32,14 +33,20 @@ public final class SnapMcpServer {
    * @param embedded starts an in-process bridge
    */
   public SnapMcpServer(Path stateDir, int port, EmbeddedBridge embedded) {
+    this(stateDir, port, embedded, dev.snapmcp.mcp.tools.ProjectFiles.defaultFolder());
+  }
+
+  /** As above, with the one folder the project tools load from and save to. */
+  public SnapMcpServer(Path stateDir, int port, EmbeddedBridge embedded, Path projectsDir) {
     this.stateDir = Objects.requireNonNull(stateDir, "stateDir");
     this.port = port;
     this.embedded = Objects.requireNonNull(embedded, "embedded");
+    this.projectsDir = Objects.requireNonNull(projectsDir, "projectsDir");
   }
 
   /** Serves MCP on {@code in}/{@code out} until {@code in} ends or {@code out} fails. */
   public void serve(InputStream in, OutputStream out) throws InterruptedException {
-    try (SnapMcpFeatures features = new SnapMcpFeatures(stateDir, port, embedded)) {
+    try (SnapMcpFeatures features = new SnapMcpFeatures(stateDir, port, embedded, projectsDir)) {
       LineWriter writer = new LineWriter(out);
       StdioRouter router = new StdioRouter(new BufferedInputStream(in, 1 << 16), writer, features);
       router.start();

@@ -154,7 +154,7 @@ class ServeProcessTest {
         Map.entry("snap_screenshot", Map.of()),
         Map.entry("snap_new_project", Map.of()),
         Map.entry("snap_load_project", Map.of("xml", "<project name=\"x\"></project>")),
-        Map.entry("snap_save_project", Map.of("path", "/tmp/snap-mcp-never-written.xml")),
+        Map.entry("snap_save_project", Map.of("path", "snap-mcp-never-written.xml")),
         Map.entry("snap_undo", Map.of())).entrySet().stream();
   }
 

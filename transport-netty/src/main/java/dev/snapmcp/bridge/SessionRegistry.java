@@ -183,6 +183,7 @@ final class SessionRegistry {
    */
   private void keep(LiveSession s, BridgeConnection connection, Frame.Event event) {
     ObjectNode body = event.body().deepCopy();
+    capTexts(body); // page text (an error's message, a project's name) is the page's: never kept longer than this
     int size = body.toString().length();
     if (size > EVENT_BYTES_LIMIT) {
       ObjectNode small = Json.mapper().createObjectNode();
@@ -207,6 +208,28 @@ final class SessionRegistry {
     s.events.addLast(body);
     while (s.events.size() > EVENT_LIMIT) {
       s.events.removeFirst();
+    }
+  }
+
+  /** Caps every string inside {@code node} to {@link BrowserText#MAX_BYTES}, in place. */
+  private static void capTexts(JsonNode node) {
+    if (node instanceof ObjectNode object) {
+      for (String name : new java.util.ArrayList<>(object.propertyNames())) {
+        JsonNode value = object.get(name);
+        if (value.isString()) {
+          object.put(name, BrowserText.cap(value.stringValue()));
+        } else {
+          capTexts(value);
+        }
+      }
+    } else if (node instanceof tools.jackson.databind.node.ArrayNode array) {
+      for (int i = 0; i < array.size(); i++) {
+        if (array.get(i).isString()) {
+          array.set(i, array.stringNode(BrowserText.cap(array.get(i).stringValue())));
+        } else {
+          capTexts(array.get(i));
+        }
+      }
     }
   }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.snapmcp.bridge.tab.FakeBrowser;
+import dev.snapmcp.core.BrowserText;
 import dev.snapmcp.core.NewSession;
 import java.io.IOException;
 import java.io.InputStream;
@@ -247,6 +248,11 @@ class ControlApiTest {
         browser.send("{\"type\":\"event\",\"event\":\"error\",\"message\":\"oops " + i + "\"}");
       }
       browser.send("{\"type\":\"event\",\"event\":\"error\",\"message\":\"" + "x".repeat(40_000) + "\"}");
+      StringBuilder many = new StringBuilder("{\"type\":\"event\",\"event\":\"error\"");
+      for (int i = 0; i < 100; i++) {
+        many.append(",\"m").append(i).append("\":\"").append("y".repeat(400)).append('"');
+      }
+      browser.send(many.append('}').toString());
       await().atMost(WAIT).untilAsserted(() -> {
         JsonNode view = session(s.session().id());
         assertTrue(view.path("events").get(19).path("truncated").asBoolean(), view.toString());
@@ -257,7 +263,9 @@ class ControlApiTest {
       assertEquals("12-beta", view.path("snap").asString());
       assertEquals("Bouncing ball", view.path("project").asString());
       assertEquals(SessionRegistry.EVENT_LIMIT, view.path("events").size());
-      assertEquals("oops 24", view.path("events").get(18).path("message").asString());
+      assertEquals("oops 24", view.path("events").get(17).path("message").asString());
+      String capped = view.path("events").get(18).path("message").asString();
+      assertTrue(capped.length() <= BrowserText.MAX_BYTES && capped.endsWith(BrowserText.CUT), "page text is capped");
       assertEquals("error", view.path("events").get(19).path("event").asString());
       assertTrue(BridgeFixture.json(fixture.get("/api/v1/sessions")).toString().length() < 20_000,
           "a huge event is not kept whole");

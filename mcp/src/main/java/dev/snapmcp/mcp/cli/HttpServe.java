@@ -15,9 +15,10 @@ final class HttpServe {
 
   private HttpServe() {}
 
-  static int run(HttpAddress address, Path stateDir, int bridgePort, Duration reconnectGrace) throws Exception {
+  static int run(HttpAddress address, Path stateDir, int bridgePort, Duration reconnectGrace, Path projectsDir)
+      throws Exception {
     SnapMcpHttpServer server =
-        SnapMcpHttpServer.start(address, stateDir, bridgePort, new InProcessBridge(reconnectGrace));
+        SnapMcpHttpServer.start(address, stateDir, bridgePort, new InProcessBridge(reconnectGrace), projectsDir);
     CountDownLatch closed = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.close();

@@ -76,6 +76,12 @@ public final class SnapMcpHttpServer implements AutoCloseable {
    */
   public static SnapMcpHttpServer start(HttpAddress address, Path stateDir, int bridgePort, EmbeddedBridge embedded)
       throws Exception {
+    return start(address, stateDir, bridgePort, embedded, dev.snapmcp.mcp.tools.ProjectFiles.defaultFolder());
+  }
+
+  /** As above, with the one folder the project tools load from and save to ({@code serve --projects-dir}). */
+  public static SnapMcpHttpServer start(HttpAddress address, Path stateDir, int bridgePort, EmbeddedBridge embedded,
+      Path projectsDir) throws Exception {
     Objects.requireNonNull(address, "address");
     HttpKeys keys = new HttpKeys(stateDir, Clock.systemUTC());
     RequestGuard guard = new RequestGuard(address, keys);
@@ -83,7 +89,7 @@ public final class SnapMcpHttpServer implements AutoCloseable {
       throw new IllegalStateException(address.host() + " is beyond loopback, so every client needs a key, and there "
           + "is none yet: make one with 'snap-mcp key new' first");
     }
-    SnapMcpFeatures features = new SnapMcpFeatures(stateDir, bridgePort, embedded);
+    SnapMcpFeatures features = new SnapMcpFeatures(stateDir, bridgePort, embedded, projectsDir);
     HttpServletMcpTransport modern = null;
     McpSyncServer legacyServer = null;
     Server jetty = null;

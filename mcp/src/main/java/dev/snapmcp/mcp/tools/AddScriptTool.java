@@ -31,7 +31,7 @@ final class AddScriptTool extends SnapTool {
 
   @Override
   McpSchema.CallToolResult handle(ToolCall call) {
-    call.requiredString("code");
+    ForbiddenCode.check(call.requiredString("code"));
     call.optionalString("sprite");
     call.optionalNumber("x");
     call.optionalNumber("y");

@@ -22,7 +22,7 @@ record ConnectionState(
   /** From one entry of the bridge's {@code GET /api/v1/sessions}. */
   static ConnectionState of(SessionView session) {
     return new ConnectionState(
-        session.id(), session.connected(), session.ready(), session.project(), session.snap());
+        session.id(), session.connected(), session.ready(), PageText.cap(session.project()), PageText.cap(session.snap()));
   }
 
   /** Updated with the {@code state} every browser answer carries. */
@@ -34,7 +34,7 @@ record ConnectionState(
         session,
         connected,
         answerState.path("ready").asBoolean(ready),
-        answerState.has("project") ? answerState.path("project").asString(project) : project,
-        answerState.has("snap") ? answerState.path("snap").asString(snap) : snap);
+        answerState.has("project") ? PageText.cap(answerState.path("project").asString(project)) : project,
+        answerState.has("snap") ? PageText.cap(answerState.path("snap").asString(snap)) : snap);
   }
 }

@@ -36,7 +36,7 @@ final class DefineBlockTool extends SnapTool {
   @Override
   McpSchema.CallToolResult handle(ToolCall call) {
     call.requiredString("label");
-    call.requiredString("code");
+    ForbiddenCode.check(call.requiredString("code"));
     call.optionalList("inputs");
     java.util.Map<String, Object> args = call.pick("label", "category", "type", "inputs", "scope", "sprite", "code");
     args.putIfAbsent("category", "other");

@@ -95,7 +95,8 @@ final class Failures {
 
   private static ToolError browser(ControlException e, ConnectionState state) {
     String code = e.code();
-    String message = e.getMessage();
+    String message = PageText.quote(e.getMessage()); // the page wrote it: quoted, capped, never our own words
+    JsonNode details = PageText.capAll(e.details());
     OpErrorCode known = ErrorCode.find(OpErrorCode.class, code).orElse(null);
     if (known == null) {
       return new ToolError(code, "Snap! reported an error (" + code + "): " + message, state);
@@ -106,7 +107,7 @@ final class Failures {
             + "loaded (or reload the tab), then call snap_status.",
             new ConnectionState(state.session(), state.connected(), false, state.project(), state.snap()));
       case UNKNOWN_BLOCK:
-        return new ToolError(code, unknownBlocks(message, e.details()), state);
+        return new ToolError(code, unknownBlocks(message, details), state);
       case UNKNOWN_SPRITE:
         return new ToolError(code, message + ". Call snap_get_project to see the sprites' names.", state);
       case UNKNOWN_SCRIPT:
@@ -118,10 +119,12 @@ final class Failures {
         return new ToolError(code, "Snap! refused the arguments: " + message, state);
       case CHANGED_SINCE_READ:
         return new ToolError(code, message + " details.code is the script now and details.revision its revision.",
-            state, e.details());
+            state, details);
       case CHANGED_BY_USER:
         return new ToolError(code, message + " details.assistant is what the change left, details.current what is "
-            + "there now.", state, e.details());
+            + "there now.", state, details);
+      case FORBIDDEN_BLOCK:
+        return new ToolError(code, message, state, details);
       case NOTHING_TO_UNDO:
         return new ToolError(code, message, state);
       default:
@@ -134,8 +137,8 @@ final class Failures {
     if (details != null) {
       for (JsonNode unknown : details.path("unknown")) {
         List<String> suggestions = new ArrayList<>();
-        unknown.path("suggestions").forEach(s -> suggestions.add(s.asString()));
-        parts.add("'" + unknown.path("name").asString("?") + "'"
+        unknown.path("suggestions").forEach(s -> suggestions.add(PageText.quote(s.asString())));
+        parts.add(PageText.quote(unknown.path("name").asString("?"))
             + (suggestions.isEmpty() ? "" : " (did you mean " + String.join(", ", suggestions) + "?)"));
       }
     }

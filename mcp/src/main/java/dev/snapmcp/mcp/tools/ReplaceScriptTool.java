@@ -28,7 +28,7 @@ final class ReplaceScriptTool extends SnapTool {
   McpSchema.CallToolResult handle(ToolCall call) {
     call.requiredString("sprite");
     call.requiredString("id");
-    call.requiredString("code");
+    ForbiddenCode.check(call.requiredString("code"));
     call.optionalString("revision");
     return change(call, "replace_script", call.pick("sprite", "id", "code", "revision"));
   }

@@ -30,7 +30,7 @@ final class SetVariableTool extends SnapTool {
 
   @Override
   McpSchema.CallToolResult handle(ToolCall call) {
-    call.requiredString("name");
+    ForbiddenCode.checkVariable(call.requiredString("name"));
     call.optionalString("sprite");
     if (!call.has("value")) {
       throw new ToolError(ToolErrorCode.BAD_ARGS, "The argument 'value' is required.", null);

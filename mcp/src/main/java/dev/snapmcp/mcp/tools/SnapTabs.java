@@ -38,6 +38,7 @@ public final class SnapTabs implements AutoCloseable {
   private final Supplier<SessionStore> store;
   private final Duration commandTimeout;
   private final CommandWaiter waiter;
+  private final ProjectFiles projects;
   private final ExecutorService background = Executors.newCachedThreadPool(new ThreadFactory() {
     private final AtomicInteger count = new AtomicInteger();
 
@@ -55,10 +56,21 @@ public final class SnapTabs implements AutoCloseable {
    * @param commandTimeout how long a browser op may take (snap_run brings its own)
    */
   public SnapTabs(BridgeLink link, Supplier<SessionStore> store, Duration commandTimeout) {
+    this(link, store, commandTimeout, new ProjectFiles(ProjectFiles.defaultFolder()));
+  }
+
+  /** As above, with the one folder project files are loaded from and saved to. */
+  public SnapTabs(BridgeLink link, Supplier<SessionStore> store, Duration commandTimeout, ProjectFiles projects) {
     this.link = Objects.requireNonNull(link, "link");
     this.store = Objects.requireNonNull(store, "store");
     this.commandTimeout = Objects.requireNonNull(commandTimeout, "commandTimeout");
     this.waiter = new CommandWaiter(this, background);
+    this.projects = Objects.requireNonNull(projects, "projects");
+  }
+
+  /** The projects folder's rules, for the load and save tools. */
+  ProjectFiles projects() {
+    return projects;
   }
 
   BridgeLink link() {
@@ -150,7 +162,8 @@ public final class SnapTabs implements AutoCloseable {
     CommandRequest request = target.caller().request(op, args, timeout);
     JsonNode value = waiter.await(target, op,
         () -> bridge(client -> client.command(target.session(), request), target.state()));
-    return new Answer(value, target.state().with(value.get("state")));
+    JsonNode capped = PageText.capAll(value); // the page's answer: every text capped, whatever the tab did
+    return new Answer(capped, target.state().with(capped.get("state")));
   }
 
   private <T> T bridge(java.util.function.Function<ControlClient, T> call, ConnectionState state) {
@@ -166,8 +179,8 @@ public final class SnapTabs implements AutoCloseable {
     for (SessionView session : sessions) {
       String project = session.project();
       String title = session.tab() == null ? null : session.tab().title();
-      parts.add((session.id() == null ? "?" : session.id()) + (project != null ? " (project \"" + project + "\")"
-          : title != null ? " (" + title + ")" : ""));
+      parts.add((session.id() == null ? "?" : session.id()) + (project != null ? " (project " + PageText.quote(project)
+          + ")" : title != null ? " (" + PageText.quote(title) + ")" : ""));
     }
     return String.join(", ", parts);
   }

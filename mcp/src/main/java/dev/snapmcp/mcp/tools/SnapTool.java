@@ -149,6 +149,9 @@ abstract class SnapTool {
       McpSchema.Content extra) {
     ObjectNode structured = Json.mapper().createObjectNode();
     structured.set("state", Json.mapper().valueToTree(state));
+    if (state != null && state.session() != null || body.has("sessions")) {
+      structured.put(PageText.FIELD, PageText.NOTICE); // the result carries text from a page: say it is data
+    }
     structured.setAll(body);
     Map<String, Object> asMap = Json.mapper().convertValue(structured, new TypeReference<Map<String, Object>>() {});
     String text = structured.toString();

@@ -97,15 +97,15 @@ final class StatusTool extends SnapTool {
     putIfPresent(entry, "droppedAt", session.droppedAt() == null ? null : session.droppedAt().toString());
     entry.put("connected", session.connected());
     entry.put("ready", session.ready());
-    putIfPresent(entry, "readyReason", session.readyReason());
-    putIfPresent(entry, "snap", session.snap());
-    putIfPresent(entry, "project", session.project());
+    putIfPresent(entry, "readyReason", PageText.cap(session.readyReason()));
+    putIfPresent(entry, "snap", PageText.cap(session.snap()));
+    putIfPresent(entry, "project", PageText.cap(session.project()));
     putIfPresent(entry, "lastSeenAt", session.lastSeenAt() == null ? null : session.lastSeenAt().toString());
     if (session.client() != null) {
-      putIfPresent(entry, "extension", session.client().extension());
+      putIfPresent(entry, "extension", PageText.cap(session.client().extension()));
     }
     if (session.tab() != null) {
-      entry.set("tab", Json.mapper().valueToTree(session.tab()));
+      entry.set("tab", PageText.capAll(Json.mapper().valueToTree(session.tab())));
     }
     entry.put("undoCheckpoints", session.history().size()); // the tab's undo history, shared by every client
     return entry;

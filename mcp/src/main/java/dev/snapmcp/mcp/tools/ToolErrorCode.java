@@ -13,6 +13,8 @@ enum ToolErrorCode implements ErrorCode {
   BAD_ARGS(OpErrorCode.BAD_ARGS),
   NOT_READY(OpErrorCode.NOT_READY),
   SNAP_ERROR(OpErrorCode.SNAP_ERROR),
+  /** The code or project holds a block that runs JavaScript or loads code (checked here and in the tab). */
+  FORBIDDEN_BLOCK(OpErrorCode.FORBIDDEN_BLOCK),
   NOT_CONNECTED(ControlErrorCode.NOT_CONNECTED),
   RECONNECTING(ControlErrorCode.RECONNECTING),
   NOT_PAIRED(ControlErrorCode.NOT_PAIRED),
@@ -30,7 +32,7 @@ enum ToolErrorCode implements ErrorCode {
   BRIDGE_ERROR("bridge_error"),
   /** The session store failed. */
   STORE_ERROR("store_error"),
-  /** {@code snap_save_project} would overwrite a file. */
+  /** {@code snap_save_project} would overwrite a file (or one that is not a Snap! project, which it never replaces). */
   FILE_EXISTS("file_exists"),
   /** A project file could not be written. */
   IO_ERROR("io_error"),

@@ -12,7 +12,10 @@
  * client cancels ({@code CommandWaiter}), turning failures into results that say the next step; the order of one
  * tab's commands is the bridge's business, and the undo history is the tab's own); {@link
  * dev.snapmcp.mcp.tools.CallContext} is what a transport gives each call (progress, the client's cancellation, the
- * client's name). These (and the resources and prompts) are public because the server wiring builds or implements
- * them; everything else here is package-private, {@code ToolErrorCode} (the codes a model sees) included.
+ * client's name); {@link dev.snapmcp.mcp.tools.ProjectFiles} is the one folder the project tools read and write
+ * ({@code serve --projects-dir}). These (and the resources and prompts) are public because the server wiring builds
+ * or implements them; everything else here is package-private, {@code ToolErrorCode} (the codes a model sees)
+ * included. Nothing from the page is trusted here: {@code PageText} caps and marks its text in every result, {@code
+ * ProjectXml} and {@code ForbiddenCode} refuse code and projects that run JavaScript before the tab sees them.
  */
 package dev.snapmcp.mcp.tools;

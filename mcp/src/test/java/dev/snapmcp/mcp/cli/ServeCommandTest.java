@@ -21,6 +21,9 @@ class ServeCommandTest {
     assertEquals(Protocol.DEFAULT_PORT, defaults.port);
     assertNull(defaults.stateDir.stateDir);
     assertEquals(9, ServeCommand.parseQuickly(new String[] {"serve", "--port=9", "--state-dir", "d"}).port);
+    assertEquals(Path.of("/p"),
+        ServeCommand.parseQuickly(new String[] {"serve", "--projects-dir", "/p"}).projectsDir);
+    assertNull(ServeCommand.parseQuickly(new String[] {"serve"}).projectsDir, "the default is chosen when serving");
   }
 
   @ParameterizedTest(name = "{0}")

@@ -180,7 +180,7 @@ class ControlApiFaultsTest {
         () -> tools.call("snap_add_script", Map.of("code", "(forwrd 10)")));
     assertEquals(Boolean.TRUE, result.isError());
     String message = ToolHarness.structured(result).path("error").path("message").asString();
-    assertTrue(message.contains("'forwrd' (did you mean forward, turn?)"), message);
+    assertTrue(message.contains("⟦forwrd⟧ (did you mean ⟦forward⟧, ⟦turn⟧?)"), message);
     assertTrue(message.contains("snap_find_blocks"), message);
   }
 

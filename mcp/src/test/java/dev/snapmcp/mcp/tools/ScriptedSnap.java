@@ -10,6 +10,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -36,6 +37,10 @@ final class ScriptedSnap implements FakeBrowser.Responder {
   private final java.util.Deque<String> history = new java.util.ArrayDeque<>();
   /** The undo of the newest change meets a script changed by hand. */
   volatile boolean editedByHand;
+  /** What get_project_xml hands over instead of the project's XML (a tab that forges it), or null. */
+  volatile String forgedXml;
+  /** The error text a run reports (a script raised it), or null. */
+  volatile String runError;
   private static final java.util.Set<String> CHANGES = java.util.Set.of("add_script", "replace_script",
       "delete_script", "define_block", "set_variable", "run", "new_project", "load_project");
 
@@ -127,7 +132,10 @@ final class ScriptedSnap implements FakeBrowser.Responder {
         value.put("finished", true).put("elapsedMs", 120);
         value.putArray("said").addObject().put("sprite", "Sprite").put("text", "Hello!").put("kind", "say");
         value.putObject("variables").putObject("changed").putObject("score").put("before", 0).put("after", 1);
-        value.putArray("errors");
+        ArrayNode errors = value.putArray("errors");
+        if (runError != null) {
+          errors.addObject().put("message", runError).put("sprite", "Sprite").put("scriptId", "Sprite#1");
+        }
       }
       case "stop" -> value.put("stopped", true);
       case "screenshot" -> value.put("png", PNG).put("width", 1).put("height", 1)
@@ -143,7 +151,7 @@ final class ScriptedSnap implements FakeBrowser.Responder {
         scripts.clear();
         value.put("name", project);
       }
-      case "get_project_xml" -> value.put("name", project).put("xml", xml(project));
+      case "get_project_xml" -> value.put("name", project).put("xml", forgedXml != null ? forgedXml : xml(project));
       case "load_project" -> {
         Matcher name = Pattern.compile("<project name=\"([^\"]*)\"").matcher(args.path("xml").asString());
         project = name.find() ? name.group(1) : "Untitled";

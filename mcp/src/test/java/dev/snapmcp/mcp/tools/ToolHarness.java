@@ -28,9 +28,14 @@ public final class ToolHarness implements AutoCloseable {
   private final JsonSchemaValidator validator = McpJsonDefaults.getSchemaValidator();
 
   public ToolHarness(Path stateDir, int port, Supplier<SessionStore> store, Duration commandTimeout) {
+    this(stateDir, port, store, commandTimeout, stateDir.resolve("snap-projects"));
+  }
+
+  /** As above, with the projects folder the load and save tools use. */
+  public ToolHarness(Path stateDir, int port, Supplier<SessionStore> store, Duration commandTimeout, Path projects) {
     this.link = new BridgeLink(stateDir, port, () -> Optional.empty(), null, Duration.ofSeconds(2),
         Clock.systemUTC());
-    this.tabs = new SnapTabs(link, store, commandTimeout);
+    this.tabs = new SnapTabs(link, store, commandTimeout, new ProjectFiles(projects));
     this.catalog = SnapToolCatalog.of(tabs);
   }
 

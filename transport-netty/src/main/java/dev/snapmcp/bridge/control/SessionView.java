@@ -15,7 +15,7 @@ import tools.jackson.databind.JsonNode;
 /**
  * One session as {@code GET /api/v1/sessions} shows it: what the store knows, and what the browser told the bridge
  * lately. Absent values are null (and left out of the JSON). Every string the browser reported is capped at {@link
- * BrowserText#MAX_BYTES} (events are kept whole up to 16 KiB each).
+ * BrowserText#MAX_BYTES}, each string inside an event too (an event is kept whole up to 16 KiB).
  *
  * @param id the session id ({@code sess_…})
  * @param connected whether a tab is connected to it now

@@ -6,7 +6,8 @@ import java.util.stream.Collectors;
 
 /**
  * Renders {@code extension/constants.js}, the extension's copy of the Java facts it needs: the version, its own id,
- * the default port, the pages it runs on and the errors after which it stops reconnecting. The file is committed (the
+ * the default port, the pages it runs on, the errors after which it stops reconnecting, the blocks no tool builds
+ * and the cap on texts from the page. The file is committed (the
  * extension is loaded unpacked, without a build); {@code ExtensionCopiesTest} fails when it differs from {@link
  * #javaScript()} and says how to write it again.
  */
@@ -28,6 +29,12 @@ public final class ExtensionConstants {
         + "  finalErrors: "
         + strings(WebSocketErrorCode.finalForTabs().stream().map(WebSocketErrorCode::code).toList())
         + ",\n"
+        + "  forbiddenBlocks: " + Protocol.FORBIDDEN_BLOCKS.stream()
+            .map(b -> "{selector: " + string(b.selector()) + ", code: " + string(b.code()) + ", why: " + string(b.why())
+                + "}")
+            .collect(Collectors.joining(", ", "[", "]")) + ",\n"
+        + "  moduleVariablePrefix: " + string(Protocol.MODULE_VARIABLE_PREFIX) + ",\n"
+        + "  pageTextMax: " + Protocol.PAGE_TEXT_MAX + ",\n"
         + "});\n";
   }
 

@@ -33,6 +33,11 @@ public enum OpErrorCode implements ErrorCode {
    * are the current ones); nothing changed.
    */
   CHANGED_SINCE_READ("changed_since_read"),
+  /**
+   * The code or project holds a block that runs JavaScript or loads code ({@code Protocol.FORBIDDEN_BLOCKS}, or a
+   * {@code __module__} variable); {@code details: {selector, where}}; nothing changed.
+   */
+  FORBIDDEN_BLOCK("forbidden_block"),
   /** The tab's undo history is empty. */
   NOTHING_TO_UNDO("nothing_to_undo");
 

@@ -1,6 +1,7 @@
 package dev.snapmcp.bridge.protocol;
 
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The facts both ends of the bridge and the extension agree on, each written here once: the default port, the
@@ -31,14 +32,63 @@ public final class Protocol {
 
   /**
    * The pages the extension's content scripts run on and may reach ({@code matches} and {@code host_permissions} in
-   * its manifest): the same sites as {@link #DEFAULT_ORIGINS}, written as Chrome match patterns.
+   * its manifest), as Chrome match patterns: Snap!'s own paths online, and on 127.0.0.1 and localhost (any port) only
+   * Snap!'s page, {@code …/snap.html}, not every page a local server shows. Even there the page scripts offer the tab
+   * only once the page is Snap!'s ({@code extension/page/main.js}); other sites and folders are the user's choice.
    */
   public static final List<String> SNAP_MATCHES =
       List.of(
           "https://snap.berkeley.edu/snap/*",
           "https://snap.berkeley.edu/snap.html*",
-          "http://127.0.0.1/*",
-          "http://localhost/*");
+          "http://127.0.0.1/*snap.html*",
+          "http://localhost/*snap.html*");
+
+  /**
+   * Snap!'s primitives that run JavaScript or load code, whatever the user's JavaScript setting says (a {@code file://}
+   * Snap! turns that setting on by itself): no tool builds one, and a project holding one is refused whole. Found by
+   * reading Snap!'s {@code objects.js}, {@code threads.js}, {@code extensions.js} and {@code gui.js} (Snap! 10).
+   */
+  public static final List<ForbiddenBlock> FORBIDDEN_BLOCKS = List.of(
+      new ForbiddenBlock("reportJSFunction", "js",
+          "Snap!'s JavaScript function block runs JavaScript written as text"),
+      new ForbiddenBlock("reportCompiled", "",
+          "the compile block turns blocks into JavaScript and evaluates it (window.eval)"),
+      new ForbiddenBlock("doApplyExtension", "extension",
+          "an extension block calls a JavaScript primitive by a name known only at run time; src_load(url) loads a "
+              + "script from any address"),
+      new ForbiddenBlock("reportApplyExtension", "ext",
+          "an extension block calls a JavaScript primitive by a name known only at run time; src_load(url) loads a "
+              + "script from any address"));
+
+  /**
+   * A global variable whose name starts with this makes Snap! load the script at the address it holds whenever the
+   * project opens ({@code IDE_Morph.autoLoadExtensions}): a project with one is refused like a forbidden block.
+   */
+  public static final String MODULE_VARIABLE_PREFIX = "__module__";
+
+  /**
+   * The most characters of one text from the page that the extension passes on (names, said texts, error texts, a
+   * custom block's label, a comment); the bridge and the tools cap again ({@code BrowserText}, {@code PageText}), never
+   * trusting the page's cap.
+   */
+  public static final int PAGE_TEXT_MAX = 500;
+
+  /** The forbidden block whose selector or text-code name is {@code name} (case as Snap!'s text code ignores it). */
+  public static java.util.Optional<ForbiddenBlock> forbiddenBlock(String name) {
+    if (name == null || name.isEmpty()) {
+      return java.util.Optional.empty();
+    }
+    String lower = name.toLowerCase(Locale.ROOT);
+    return FORBIDDEN_BLOCKS.stream()
+        .filter(b -> b.selector().toLowerCase(Locale.ROOT).equals(lower) || b.code().equals(lower))
+        .findFirst();
+  }
+
+  /**
+   * One primitive no tool builds: its selector (as in Snap!'s XML), its name in Snap!'s text code (empty: none), and
+   * why it is refused.
+   */
+  public record ForbiddenBlock(String selector, String code, String why) {}
 
   private Protocol() {}
 }
