@@ -45,6 +45,7 @@ public final class SnapMcpServer {
           + "Every change keeps an undo checkpoint: snap_undo takes it back.";
 
   private final Path stateDir;
+  private final String storeUrl;
   private final int port;
   private final EmbeddedBridge embedded;
 
@@ -54,7 +55,18 @@ public final class SnapMcpServer {
    * @param embedded starts an in-process bridge
    */
   public SnapMcpServer(Path stateDir, int port, EmbeddedBridge embedded) {
+    this(stateDir, null, port, embedded);
+  }
+
+  /**
+   * @param stateDir the state folder (the bridge token; the store too when {@code storeUrl} is null)
+   * @param storeUrl where the sessions live ({@code postgresql://…}), or null for the file in {@code stateDir}
+   * @param port where to start a bridge when none is running
+   * @param embedded starts an in-process bridge
+   */
+  public SnapMcpServer(Path stateDir, String storeUrl, int port, EmbeddedBridge embedded) {
     this.stateDir = Objects.requireNonNull(stateDir, "stateDir");
+    this.storeUrl = storeUrl;
     this.port = port;
     this.embedded = Objects.requireNonNull(embedded, "embedded");
   }
@@ -62,7 +74,7 @@ public final class SnapMcpServer {
   /** Serves MCP on {@code in}/{@code out} until {@code in} ends. */
   public void serve(InputStream in, OutputStream out) throws InterruptedException {
     StdioGuard guard = new StdioGuard(in, out);
-    Supplier<SessionStore> store = new LazyStore(stateDir);
+    Supplier<SessionStore> store = new LazyStore(stateDir, storeUrl);
     BridgeLink link = new BridgeLink(stateDir, port, () -> ((LazyStore) store).ifOpenable(), embedded,
         Duration.ofSeconds(10), Clock.systemUTC());
     SnapTabs tabs = new SnapTabs(link, store, COMMAND_TIMEOUT);
@@ -107,16 +119,18 @@ public final class SnapMcpServer {
   /** Opens the store on first use: start-up does not pay for it, and a broken store only fails the tools needing it. */
   private static final class LazyStore implements Supplier<SessionStore> {
     private final Path stateDir;
+    private final String url;
     private SessionStore store;
 
-    LazyStore(Path stateDir) {
+    LazyStore(Path stateDir, String url) {
       this.stateDir = stateDir;
+      this.url = url;
     }
 
     @Override
     public synchronized SessionStore get() {
       if (store == null) {
-        store = SessionStores.open(stateDir);
+        store = SessionStores.open(url, stateDir, Clock.systemUTC());
       }
       return store;
     }

@@ -32,7 +32,7 @@ final class ServeCommand implements Callable<Integer> {
     // (whatever any library prints to System.out) to stderr.
     OutputStream protocolOut = new FileOutputStream(FileDescriptor.out);
     System.setOut(System.err);
-    new SnapMcpServer(stateDir.resolve(), port, new InProcessBridge())
+    new SnapMcpServer(stateDir.resolve(), stateDir.storeUrl(), port, new InProcessBridge())
         .serve(new FileInputStream(FileDescriptor.in), protocolOut);
     return 0;
   }
