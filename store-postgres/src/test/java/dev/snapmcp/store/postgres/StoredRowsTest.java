@@ -16,6 +16,7 @@ import dev.snapmcp.core.testing.TempStateDir;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -102,6 +103,26 @@ class StoredRowsTest {
     assertEquals(StoreException.Kind.CORRUPT, e.kind());
     assertTrue(e.getMessage().contains(id) && e.getMessage().contains("createdAt")
         && e.getMessage().contains("postgresql://"), e.getMessage());
+  }
+
+  @Test
+  void everyConnectionCommitsDurablyWhateverTheServersDefault() throws Exception {
+    try (Connection c = schema.connect(); Statement s = c.createStatement()) {
+      for (String[] defaultAndSet : new String[][] {{"off", "on"}, {"on", "on"}, {"local", "local"},
+          {"remote_apply", "remote_apply"}}) {
+        s.execute("SET synchronous_commit = " + defaultAndSet[0]);
+        s.execute(Database.SESSION_SETTINGS);
+        assertEquals(defaultAndSet[1], show(s, "synchronous_commit"), "from " + defaultAndSet[0]);
+        assertEquals(Database.LOCK_TIMEOUT, show(s, "lock_timeout"));
+      }
+    }
+  }
+
+  private static String show(Statement s, String setting) throws Exception {
+    try (ResultSet rs = s.executeQuery("SHOW " + setting)) {
+      rs.next();
+      return rs.getString(1);
+    }
   }
 
   private String queryText(String sql, String param) throws Exception {
