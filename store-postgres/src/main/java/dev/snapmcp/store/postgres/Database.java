@@ -38,6 +38,7 @@ final class Database implements AutoCloseable {
   /** A few connections per process: each call holds one for one short transaction. */
   private static final int POOL_SIZE = 8;
   private static final long CONNECTION_WAIT_MS = 5_000;
+  private static final long OPEN_WAIT_MS = 5_000;
 
   private final PostgresUrl url;
   private final HikariDataSource pool;
@@ -56,6 +57,9 @@ final class Database implements AutoCloseable {
     config.setMaximumPoolSize(POOL_SIZE);
     config.setMinimumIdle(1);
     config.setConnectionTimeout(CONNECTION_WAIT_MS);
+    // A server that is restarting refuses connections for a moment: opening waits for it that long, no longer, so a
+    // wrong URL or a server that is down is still one clear error within seconds.
+    config.setInitializationFailTimeout(OPEN_WAIT_MS);
     config.setConnectionInitSql(SESSION_SETTINGS);
     HikariDataSource pool;
     try {
@@ -162,12 +166,16 @@ final class Database implements AutoCloseable {
     }
   }
 
+  /** What went wrong, in the driver's words where there are some (they name host, port, user and database). */
   static String rootMessage(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null && t.getCause() != t) {
-      t = t.getCause();
+    String deepest = null;
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof SQLException && t.getMessage() != null) {
+        return t.getMessage();
+      }
+      deepest = t.getMessage() != null ? t.getMessage() : deepest;
     }
-    return String.valueOf(t.getMessage());
+    return String.valueOf(deepest);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.snapmcp.store.postgres;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -24,7 +25,8 @@ import org.junit.jupiter.api.Test;
  * A change carried through a lost connection exactly once: a connection killed in the middle of the transaction
  * (rolled back by the server, so the change runs again), a {@code COMMIT} cut before the server got it (the same),
  * and a {@code COMMIT} whose answer was cut after the server committed (the store asks the server what became of the
- * transaction and does not run it again).
+ * transaction and does not run it again). And a store opened while its server refuses connections for a moment (a
+ * restart) waits for it.
  */
 class ConnectionLossTest {
 
@@ -91,6 +93,22 @@ class ConnectionLossTest {
       assertEquals(s.expiresAt().plusSeconds(60), updated.expiresAt());
       assertEquals(updated, store.get(s.id()).orElseThrow(), "applied exactly once");
       assertEquals(revision + 1, store.revision());
+    }
+  }
+
+  @Test
+  void aStoreOpenedWhileTheServerRefusesConnectionsForAMomentWaitsForIt() throws Exception {
+    open(schema.url()).close(); // the schema laid out
+    try (CuttingProxy proxy = schema.proxy()) {
+      proxy.refuse(true);
+      CompletableFuture<SessionStore> opening = CompletableFuture.supplyAsync(() -> open(schema.urlThrough(proxy,
+          "opening")));
+      await().atMost(Duration.ofSeconds(WAIT_S)).until(() -> proxy.refused() > 0);
+      proxy.refuse(false);
+      try (SessionStore store = opening.get(WAIT_S, TimeUnit.SECONDS)) {
+        store.create(Duration.ofHours(1));
+        assertEquals(1, store.revision());
+      }
     }
   }
 

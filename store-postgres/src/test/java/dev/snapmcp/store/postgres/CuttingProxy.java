@@ -37,6 +37,7 @@ final class CuttingProxy implements AutoCloseable {
   private final InetSocketAddress server;
   private final List<Socket> sockets = new CopyOnWriteArrayList<>();
   private volatile boolean refusing;
+  private final java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
   private volatile CommitCut armed;
   private final CountDownLatch commitCut = new CountDownLatch(1);
 
@@ -75,6 +76,11 @@ final class CuttingProxy implements AutoCloseable {
     refusing = on;
   }
 
+  /** How many connections were refused so far. */
+  int refused() {
+    return refused.get();
+  }
+
   /** Cuts the next {@code COMMIT} as {@code how} says (once). */
   void cutNextCommit(CommitCut how) {
     armed = how;
@@ -91,6 +97,7 @@ final class CuttingProxy implements AutoCloseable {
         Socket client = listening.accept();
         if (refusing) {
           client.close();
+          refused.incrementAndGet();
           continue;
         }
         Socket upstream = new Socket(server.getAddress(), server.getPort());
