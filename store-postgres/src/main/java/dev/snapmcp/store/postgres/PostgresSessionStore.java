@@ -126,11 +126,14 @@ final class PostgresSessionStore implements SessionStore {
   private <T> T changeSession(String what, String id, Change<T> change) {
     checkOpen();
     return transactions.run(what, tx -> {
-      Map<String, String> rows = id == null ? Map.of() : SessionRows.lockOne(tx.connection(), id);
-      PartialDocument part = part(rows);
       Instant now = now();
+      SessionRows.Locked locked = id == null ? new SessionRows.Locked(Map.of(), Map.of())
+          : SessionRows.lockForChange(tx, id, now);
+      PartialDocument part = part(locked.session());
       T result = change.apply(part, now);
-      commit(tx, part, rows.keySet(), now, false);
+      part.include(locked.expired()); // (after the change: it sees the session as it was, as in the file store)
+      part.recordExpiries(now);
+      SessionRows.writeBack(tx, part, false);
       return result;
     });
   }

@@ -52,9 +52,43 @@ final class SessionRows {
 
   // ---------------------------------------------------------------- what a change locks
 
-  /** The session {@code id}, locked until the transaction ends (none: not there). */
-  static Map<String, String> lockOne(Connection c, String id) throws SQLException {
-    return select(c, COLUMNS + "WHERE id = ? FOR UPDATE", s -> s.setString(1, id));
+  /** What {@link #lockForChange} locked: the session (none: not there), and the expired sessions of step 2. */
+  record Locked(Map<String, String> session, Map<String, String> expired) {}
+
+  /**
+   * The hot path in one round trip: locks session {@code id} ({@code SELECT … WHERE id = ? FOR UPDATE}; none: not
+   * there), then the expired sessions whose expiry is not recorded yet ({@link #lockExpired}), and learns the
+   * transaction's id and notifies {@code id} ahead of time (a notification is delivered only if the transaction
+   * commits), which saves the round trip before the commit.
+   */
+  static Locked lockForChange(Transactions.Tx tx, String id, Instant now) throws SQLException {
+    Map<String, String> session = new LinkedHashMap<>();
+    Map<String, String> expired = new LinkedHashMap<>();
+    String xid = null;
+    try (PreparedStatement s = tx.connection().prepareStatement(
+        "WITH target AS (SELECT id, session::text AS session FROM sessions WHERE id = ? FOR UPDATE),"
+            + " swept AS (SELECT id, session::text AS session, seq FROM sessions WHERE expiry_unrecorded"
+            + " AND expires_at <= ? AND id <> ? ORDER BY seq FOR UPDATE SKIP LOCKED),"
+            + " tx AS (SELECT pg_current_xact_id()::text AS xid, pg_notify(?, ?) AS notified)"
+            + " (SELECT 't', id, session FROM target) UNION ALL (SELECT 'e', id, session FROM swept)"
+            + " UNION ALL (SELECT 'x', xid, NULL FROM tx)")) {
+      s.setString(1, id);
+      s.setObject(2, utc(now));
+      s.setString(3, id);
+      s.setString(4, tx.channel());
+      s.setString(5, id);
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          switch (rs.getString(1)) {
+            case "t" -> session.put(rs.getString(2), rs.getString(3));
+            case "e" -> expired.put(rs.getString(2), rs.getString(3));
+            default -> xid = rs.getString(2);
+          }
+        }
+      }
+    }
+    tx.learnt(xid, id);
+    return new Locked(session, expired);
   }
 
   /** The store's row, locked: the bridge record's JSON, or null. Taken before any session row, never after. */

@@ -51,15 +51,34 @@ final class Transactions {
   /** What a transaction's work has at hand: its connection, and the sessions whose waiters to wake. */
   static final class Tx {
     private final Connection connection;
+    private final String channel;
     private final Set<String> notify = new LinkedHashSet<>();
+    /** Sessions already notified in this transaction (a notification is delivered only if it commits). */
+    private final Set<String> notified = new LinkedHashSet<>();
+    private String xid;
     private boolean wrote;
 
-    private Tx(Connection connection) {
+    private Tx(Connection connection, String channel) {
       this.connection = connection;
+      this.channel = channel;
     }
 
     Connection connection() {
       return connection;
+    }
+
+    /** The channel changed sessions are notified on. */
+    String channel() {
+      return channel;
+    }
+
+    /**
+     * Records what a statement of the work already did ahead of time, to save a round trip before the commit: learnt
+     * the transaction's id, and notified {@code sessionId} (the session it is about to change).
+     */
+    void learnt(String transactionId, String sessionId) {
+      xid = transactionId;
+      notified.add(sessionId);
     }
 
     /** Records that the transaction changed something: it commits with its id known and wakes these sessions' waiters. */
@@ -68,6 +87,7 @@ final class Transactions {
       notify.addAll(changedSessions);
     }
   }
+
 
   /** A read of one statement: no transaction, so nothing to commit or roll back. */
   interface Read<T> {
@@ -132,7 +152,7 @@ final class Transactions {
     try (Connection c = db.connection()) {
       c.setAutoCommit(false);
       try {
-        Tx tx = new Tx(c);
+        Tx tx = new Tx(c, db.url().channel());
         value = work.run(tx);
         if (!tx.wrote) {
           c.rollback(); // read, found nothing to change: nothing to commit
@@ -170,12 +190,20 @@ final class Transactions {
     }
   }
 
-  /** Learns the transaction's id and notifies the changed sessions' channel (delivered when it commits). */
+  /**
+   * Learns the transaction's id and notifies the changed sessions' channel (delivered when it commits), unless the work
+   * did both ahead of time ({@link Tx#learnt}): then there is no round trip left before the commit.
+   */
   private String finish(Tx tx) throws SQLException {
+    Set<String> left = new LinkedHashSet<>(tx.notify);
+    left.removeAll(tx.notified);
+    if (tx.xid != null && left.isEmpty()) {
+      return tx.xid;
+    }
     try (PreparedStatement s = tx.connection.prepareStatement(
         "SELECT pg_current_xact_id()::text, (SELECT count(pg_notify(?, id)) FROM unnest(?::text[]) AS id)")) {
-      s.setString(1, db.url().channel());
-      s.setArray(2, textArray(tx.connection, tx.notify));
+      s.setString(1, tx.channel);
+      s.setArray(2, textArray(tx.connection, left));
       try (ResultSet rs = s.executeQuery()) {
         rs.next();
         return rs.getString(1);
