@@ -49,21 +49,20 @@ public final class PostgresServer implements AutoCloseable {
   public static synchronized PostgresServer shared() {
     if (shared == null) {
       String url = System.getenv(URL_VARIABLE);
-      if (url != null && !url.isBlank()) {
-        shared = new PostgresServer(url.strip(), null);
-      } else {
-        shared = startEmbedded();
-        Runtime.getRuntime().addShutdownHook(new Thread(shared::close, "snap-mcp-test-postgres-stop"));
-      }
+      shared = url != null && !url.isBlank() ? new PostgresServer(url.strip(), null) : startEmbedded();
     }
     return shared;
   }
 
-  /** A server of the caller's own, started here in a new data folder; {@link #close()} stops it and deletes it. */
+  /**
+   * A server of the caller's own, started here in a new data folder; {@link #close()} stops it and deletes it, and so
+   * does the JVM's exit if nobody did.
+   */
   public static PostgresServer startEmbedded() {
     try {
       PostgresServer server = new PostgresServer(null, Files.createTempDirectory("snap-mcp-pg-"));
       server.start();
+      Runtime.getRuntime().addShutdownHook(new Thread(server::close, "snap-mcp-postgres-stop"));
       return server;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start an embedded PostgreSQL server", e);
@@ -110,6 +109,7 @@ public final class PostgresServer implements AutoCloseable {
       EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
           .setDataDirectory(dataDir)
           .setCleanDataDirectory(false)
+          .setRegisterShutdownHook(false) // this class's own hook stops it and deletes its data
           .setServerConfig("synchronous_commit", "on")
           .setServerConfig("fsync", "on")
           .setServerConfig("max_connections", "300");
@@ -149,8 +149,8 @@ public final class PostgresServer implements AutoCloseable {
 
   /** Stops an embedded server and deletes its data; a server named by {@value #URL_VARIABLE} is left alone. */
   @Override
-  public void close() {
-    if (externalUrl != null) {
+  public synchronized void close() {
+    if (externalUrl != null || !Files.exists(dataDir)) {
       return;
     }
     stop();
