@@ -72,7 +72,9 @@ public final class PartialDocument {
     return new PartialDocument(where, parse(where, sessions, bridge == null ? "null" : bridge), true);
   }
 
-  /** Adds more stored sessions to the part (a commit adds the expired ones it found, before {@link #recordExpiries}). */
+  /**
+   * Adds more stored sessions to the part (a commit adds the expired ones it found, before {@link #recordExpiries}).
+   */
   public void include(Map<String, String> more) {
     StoreDocument extra = parse(where, more, null);
     extra.sessions.forEach((id, s) -> {

@@ -5,8 +5,9 @@ import java.time.Clock;
 
 /**
  * A kind of session store other than the file, opened by URL: {@link SessionStores#open(String, Path, Clock)} asks
- * each provider found by {@link java.util.ServiceLoader} (a {@code META-INF/services/dev.snapmcp.core.SessionStoreProvider}
- * entry) whether it {@link #supports} the URL, and the first that does opens it. The PostgreSQL store
+ * each provider found by {@link java.util.ServiceLoader} (an entry of {@code
+ * META-INF/services/dev.snapmcp.core.SessionStoreProvider}) whether it {@link #supports} the URL, and the first that
+ * does opens it. The PostgreSQL store
  * ({@code snap-mcp-store-postgres}) is one; core itself depends on none, so a library user picks the kinds it needs
  * by putting their modules on the class path.
  *

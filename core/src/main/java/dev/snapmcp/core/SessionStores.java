@@ -59,8 +59,8 @@ public final class SessionStores {
       }
     }
     throw new StoreException(StoreException.Kind.IO, "no session store on the class path opens " + redact(url)
-        + ": snap-mcp knows postgresql://… (and jdbc:postgresql://…); a library needs snap-mcp-store-postgres beside"
-        + " snap-mcp-core");
+        + ": snap-mcp knows postgresql://… (and jdbc:postgresql://…); a library needs snap-mcp-store-postgres"
+        + " beside snap-mcp-core");
   }
 
   /**

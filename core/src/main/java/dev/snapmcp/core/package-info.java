@@ -18,9 +18,10 @@
  * <p>Package-private, the file store itself: {@code FileSessionStore} (what each call means, as changes of the
  * document: {@code DocumentChanges} for the whole document, {@code SessionChanges} for one session), {@code
  * GroupCommit} (one lock and one write for the changes of many threads), {@code ImportFile} (the file an import
- * reads, for every store), {@code StoreLock} (the lock, in this JVM and between processes), {@code DocumentFile} (reading and replacing the file, with {@code ParseCache}), {@code
- * AtomicFileWriter} and {@code Permissions} (durable, private files), {@code FolderWatcher} (what a waiter wakes on),
- * {@code StrayFiles} (housekeeping on open), and the format: {@code DocumentCodec} (strict parsing), {@code
+ * reads, for every store), {@code StoreLock} (the lock, in this JVM and between processes), {@code DocumentFile}
+ * (reading and replacing the file, with {@code ParseCache}), {@code AtomicFileWriter} and {@code Permissions}
+ * (durable, private files), {@code FolderWatcher} (what a waiter wakes on), {@code StrayFiles} (housekeeping on
+ * open), and the format: {@code DocumentCodec} (strict parsing), {@code
  * DocumentWriter}, {@code SessionLookup} (one session without a full parse) and {@code PrototypeFormat} (the
  * prototype's flat file). {@code docs/store-format.md} describes the file and the lock protocol for other languages.
  *

@@ -38,8 +38,8 @@ final class HarnessDatabase implements AutoCloseable {
   static HarnessDatabase start(String jdbcUrl) {
     if (jdbcUrl != null) {
       if (!jdbcUrl.startsWith("jdbc:postgresql:")) {
-        throw new IllegalArgumentException("--pg-url takes a JDBC URL, jdbc:postgresql://HOST:PORT/DB?user=U&password=P,"
-            + " not " + SessionStores.redact(jdbcUrl));
+        throw new IllegalArgumentException("--pg-url takes a JDBC URL,"
+            + " jdbc:postgresql://HOST:PORT/DB?user=U&password=P, not " + SessionStores.redact(jdbcUrl));
       }
       return new HarnessDatabase(null, jdbcUrl);
     }

@@ -5,8 +5,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The reader process of the store scenario: {@code STORE DIR URL} ({@link StoreLocation#asArgs}). Reads the whole store as fast as it can, without the
- * writers' lock ({@link UnlockedReader}), until stdin closes, and reports what a reader must never see:
+ * The reader process of the store scenario: {@code STORE DIR URL} ({@link StoreLocation#asArgs}). Reads the whole
+ * store as fast as it can, without the writers' lock ({@link UnlockedReader}), until stdin closes, and reports what a
+ * reader must never see:
  * {@code violation torn ...} (not a whole, valid store), {@code violation revision-back ...} (the revision went back),
  * {@code violation revision-reused ...} (one revision, two different contents: two writers committed over each
  * other), {@code violation count-back ...} (a session's count went back: an update was lost). It pauses

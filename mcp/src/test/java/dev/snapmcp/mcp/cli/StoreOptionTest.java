@@ -51,7 +51,8 @@ class StoreOptionTest {
     StringWriter err = new StringWriter();
     List<String> all = new ArrayList<>(List.of(args));
     all.add("--state-dir=" + state.path());
-    int exit = Main.commandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute(all.toArray(String[]::new));
+    int exit = Main.commandLine(new PrintWriter(out, true), new PrintWriter(err, true))
+        .execute(all.toArray(String[]::new));
     return new Run(exit, out.toString(), err.toString());
   }
 
@@ -72,8 +73,8 @@ class StoreOptionTest {
     assertTrue(status.out().contains("Store: " + SessionStores.redact(url)), status.out());
 
     Path prototype = state.path().resolveSibling("active_sessions.json");
-    Files.writeString(prototype, "{\"sess_fromtheprototype\": {\"token\": \"t\", \"created_at\": \"2026-01-01T09:00:00\","
-        + " \"expires_at\": \"2099-01-01T00:00:00\"}}");
+    Files.writeString(prototype, "{\"sess_fromtheprototype\": {\"token\": \"t\","
+        + " \"created_at\": \"2026-01-01T09:00:00\", \"expires_at\": \"2099-01-01T00:00:00\"}}");
     Run imported = run("session", "import", prototype.toString(), "--store", url);
     assertEquals(0, imported.exit(), imported.err());
 

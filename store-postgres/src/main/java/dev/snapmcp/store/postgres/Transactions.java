@@ -81,7 +81,9 @@ final class Transactions {
       notified.add(sessionId);
     }
 
-    /** Records that the transaction changed something: it commits with its id known and wakes these sessions' waiters. */
+    /**
+     * Records that the transaction changed something: it commits with its id known and wakes these sessions' waiters.
+     */
     void wrote(Collection<String> changedSessions) {
       wrote = true;
       notify.addAll(changedSessions);

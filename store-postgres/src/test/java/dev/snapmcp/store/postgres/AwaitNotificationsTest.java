@@ -73,7 +73,9 @@ class AwaitNotificationsTest {
   @Test
   void aChangeMadeWhileTheListenerWasCutOffStillWakesTheWaiter() throws Exception {
     String id = writing.create(Duration.ofHours(1)).session().id();
-    try (CuttingProxy proxy = schema.proxy(); SessionStore cutOff = SessionStores.open(schema.urlThrough(proxy, "cut-off"), state.path(), Clock.systemUTC())) {
+    try (CuttingProxy proxy = schema.proxy();
+        SessionStore cutOff = SessionStores.open(schema.urlThrough(proxy, "cut-off"), state.path(),
+            Clock.systemUTC())) {
       AtomicInteger looks = new AtomicInteger();
       CompletableFuture<Session> connected = CompletableFuture.supplyAsync(() -> cutOff.await(id, s -> {
         looks.incrementAndGet();
