@@ -6,6 +6,8 @@
 // - A pairing code in the address (#snapmcp=SESSION.TOKEN.PORT) pairs this tab; it is removed from the address at
 //   once, before Snap! reads the address and before anyone copies it.
 // - Messages to the page carry `snapMcp` and never `selector` (Snap!'s window.onmessage would loop on those).
+// - The tab's undo history lives here (relay-history.js, loaded just before): it keeps what change answers need to be
+//   taken back, answers the op `undo`, and tells the bridge its index.
 (function () {
   'use strict';
   if (window.__snapMcpRelay) return; // injected twice (extension installed while the tab was open, then reloaded)
@@ -15,12 +17,17 @@
   let retryMs = 50;
   let lastReadyEvent = null;
   let pendingPair = null;
+  const undoHistory = globalThis.snapMcpRelayHistory.create({
+    toPage: (request) => window.postMessage(request, location.origin),
+    toWorker: (message) => send(message),
+    now: () => new Date().toISOString(),
+  });
 
   const match = /(?:^#|&)snapmcp=([^&]+)/.exec(location.hash);
   if (match) {
     pendingPair = decodeURIComponent(match[1]);
     const rest = location.hash.replace(/(^#|&)snapmcp=[^&]+/, '$1').replace(/^#&/, '#');
-    history.replaceState(history.state, '', location.pathname + location.search + (rest === '#' ? '' : rest));
+    window.history.replaceState(window.history.state, '', location.pathname + location.search + (rest === '#' ? '' : rest));
   }
 
   function alive() {
@@ -50,13 +57,17 @@
       pendingPair = null;
     }
     if (lastReadyEvent) port.postMessage({type: 'event', event: lastReadyEvent});
+    undoHistory.announce();
     window.postMessage({snapMcp: 'request', op: '__announce'}, location.origin);
   }
 
   function onWorkerMessage(message) {
     if (message && message.type === 'exec') {
+      if (message.op === '__announce') undoHistory.announce();
+      if (undoHistory.command(message)) return;
       window.postMessage({snapMcp: 'request', id: message.id, op: message.op, args: message.args || {}}, location.origin);
     } else if (message && message.type === 'announce') {
+      undoHistory.announce();
       window.postMessage({snapMcp: 'request', op: '__announce'}, location.origin);
     }
   }
@@ -65,7 +76,8 @@
     if (event.source !== window || !event.data) return;
     const data = event.data;
     if (data.snapMcp === 'response') {
-      send({type: 'result', id: data.id, ok: data.ok, value: data.value, error: data.error});
+      const result = undoHistory.response(data);
+      if (result) send(result);
     } else if (data.snapMcp === 'event' && data.event) {
       if (data.event.event === 'ready') lastReadyEvent = data.event;
       send({type: 'event', event: data.event});

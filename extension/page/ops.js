@@ -1,6 +1,7 @@
 // snap-mcp, page side (MAIN world), section "ops": the operations the bridge may ask for (docs/protocol.md,
 // "Operations"), and exec, which runs one and shapes its answer. Each op that needs a usable IDE asks for it first
-// (requireReady), so a Snap! that is not ready refuses with not_ready and the reason.
+// (requireReady), so a Snap! that is not ready refuses with not_ready and the reason. Each op that changes the
+// project also answers `change: {summary, undo}` (page/undo.js): the relay keeps `undo` and hands it to apply_undo.
 (function (sections) {
   'use strict';
 
@@ -23,34 +24,45 @@
         page.placeScript(sprite, block, args.x, args.y);
         page.numberOf(sprite, block);
         page.changed(ide, sprite);
-        return {sprite: sprite.name, script: page.describeScript(sprite, block), declared};
+        const script = page.describeScript(sprite, block);
+        return {sprite: sprite.name, script, declared, change: {
+          summary: `added script ${script.id} to ${sprite.name}`,
+          undo: {kind: 'add_script', sprite: sprite.name, id: script.id, code: script.code, declared},
+        }};
       },
 
       replace_script(args) {
         const ide = page.requireReady();
         const sprite = page.spriteNamed(ide, args.sprite);
         const old = page.findScript(sprite, args.id);
+        page.checkRevision(sprite, old, args.revision);
         const block = page.assembleScript(args.code, sprite, ide);
+        const before = page.scriptState(ide, sprite, old);
         const declared = page.declareVariables(args.code, sprite, ide);
-        const origin = sprite.scripts.topLeft();
-        const x = (old.left() - origin.x) / page.scale();
-        const y = (old.top() - origin.y) / page.scale();
         old.destroy();
         page.passNumber(old, block);
-        page.placeScript(sprite, block, x, y);
+        page.placeScript(sprite, block, before.x, before.y);
         page.changed(ide, sprite);
-        return {sprite: sprite.name, script: page.describeScript(sprite, block), declared};
+        const script = page.describeScript(sprite, block);
+        return {sprite: sprite.name, script, declared, change: {
+          summary: `replaced script ${script.id} of ${sprite.name}`,
+          undo: {kind: 'replace_script', sprite: sprite.name, id: script.id, code: script.code, declared, before},
+        }};
       },
 
       delete_script(args) {
         const ide = page.requireReady();
         const sprite = page.spriteNamed(ide, args.sprite);
         const block = page.findScript(sprite, args.id);
-        const id = page.idOf(sprite, block);
+        page.checkRevision(sprite, block, args.revision);
+        const before = page.scriptState(ide, sprite, block);
         block.destroy();
         sprite.scripts.adjustBounds();
         page.changed(ide, sprite);
-        return {sprite: sprite.name, deleted: id};
+        return {sprite: sprite.name, deleted: before.id, change: {
+          summary: `deleted script ${before.id} of ${sprite.name}`,
+          undo: {kind: 'delete_script', sprite: sprite.name, id: before.id, before},
+        }};
       },
 
       define_block(args) {
@@ -71,6 +83,7 @@
         if (typeof name !== 'string' || !name.trim()) throw new page.OpError('bad_args', 'name is missing');
         const frame = args.sprite ? page.spriteNamed(ide, args.sprite).variables : ide.stage.globalVariables();
         const created = !Object.prototype.hasOwnProperty.call(frame.vars, name);
+        const before = created ? null : page.typedOf(frame.vars[name].value);
         if (created) frame.addVar(name, 0);
         frame.setVar(name, page.fromJson(args.value));
         if (created) {
@@ -78,7 +91,12 @@
           ide.refreshPalette();
         }
         page.changed(ide, null);
-        return {name, value: page.toJson(frame.getVar(name)), scope: args.sprite ? 'sprite' : 'global', created};
+        const sprite = args.sprite ? page.spriteNamed(ide, args.sprite).name : null;
+        const value = page.toJson(frame.getVar(name));
+        return {name, value, scope: sprite ? 'sprite' : 'global', created, change: {
+          summary: `${created ? 'made' : 'set'} ${sprite ? `${sprite}'s variable` : 'variable'} ${name} = ${page.brief(value)}`,
+          undo: {kind: 'set_variable', name, sprite, created, before, after: page.typedOf(frame.vars[name].value)},
+        }};
       },
 
       run(args) {
@@ -98,10 +116,7 @@
       },
 
       new_project(args) {
-        const ide = page.requireReady();
-        ide.newProject();
-        if (args.name) ide.setProjectName(String(args.name));
-        return {name: page.projectName(ide)};
+        return page.replaceProject(page.requireReady(), args, 'new');
       },
 
       get_project_xml() {
@@ -110,7 +125,11 @@
       },
 
       load_project(args) {
-        return page.loadProject(page.requireReady(), args);
+        return page.replaceProject(page.requireReady(), args, 'load');
+      },
+
+      apply_undo(args) {
+        return page.applyUndo(page.requireReady(), args);
       },
     };
 

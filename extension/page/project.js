@@ -1,4 +1,5 @@
-// snap-mcp, page side (MAIN world), section "project": the whole project read as JSON or XML, a new one, one loaded.
+// snap-mcp, page side (MAIN world), section "project": the whole project read as JSON or XML, a new one, one loaded
+// (from the product's own files with every value's type as it was saved).
 (function (sections) {
   'use strict';
 
@@ -16,10 +17,6 @@
         variables: page.varsOf(s.variables),
         scripts: page.listScripts(s),
       }));
-      const custom = [];
-      ide.stage.globalBlocks.forEach((d) => custom.push(page.describeDefinition(d, 'global')));
-      page.allObjects(ide).forEach((s) =>
-        (s.customBlocks || []).forEach((d) => custom.push(page.describeDefinition(d, 'sprite', s))));
       return {
         name: page.projectName(ide),
         scenes: ide.scenes.itemsArray().map((s) => s.name),
@@ -33,19 +30,20 @@
         },
         sprites,
         globals: page.varsOf(ide.stage.globalVariables()),
-        customBlocks: custom,
+        customBlocks: page.customDefinitions(ide),
       };
     }
 
     /**
      * The project as XML, the way Snap!'s own "Export project" does it. api.js's getProjectXML skips the capture and
      * the re-apply around the serializer, and the serializer leaves SpriteMorph.prototype.blocks replaced by a list of
-     * bootstrapped definitions: afterwards Snap! knows no primitive at all.
+     * bootstrapped definitions: afterwards Snap! knows no primitive at all. Variables whose type Snap!'s XML would
+     * lose carry their typed value as well (page/typed-values.js), which loadProject reads back.
      */
     function projectXml(ide) {
       ide.scene.captureGlobalSettings();
       try {
-        return ide.serializer.serialize(new Project(ide.scenes, ide.scene));
+        return page.typedProjectXml(() => ide.serializer.serialize(new Project(ide.scenes, ide.scene)));
       } finally {
         ide.scene.applyGlobalSettings();
       }
@@ -80,9 +78,26 @@
         if (own) ide.showMessage = own; else delete ide.showMessage;
       }
       if (failure) throw new page.OpError('snap_error', `Snap! could not open the project: ${failure}`);
+      page.applyEmbeddedTypes(ide, doc);
       return {name: page.projectName(ide)};
     }
 
-    return {describeProject, projectXml, loadProject};
+    /** The op `new_project` or `load_project`, with what undo needs: the project it replaces, every value typed. */
+    function replaceProject(ide, args, kind) {
+      const before = page.projectBefore(ide);
+      const value = kind === 'new' ? newProject(ide, args) : loadProject(ide, args);
+      return Object.assign(value, {change: {
+        summary: `${kind === 'new' ? 'new' : 'loaded'} project "${value.name}" in place of "${before.name}"`,
+        undo: {kind: 'project', before, after: page.projectView(ide)},
+      }});
+    }
+
+    function newProject(ide, args) {
+      ide.newProject();
+      if (args.name) ide.setProjectName(String(args.name));
+      return {name: page.projectName(ide)};
+    }
+
+    return {describeProject, projectXml, loadProject, replaceProject};
   };
 })(globalThis.snapMcpSections = globalThis.snapMcpSections || {});

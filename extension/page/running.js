@@ -1,4 +1,5 @@
-// snap-mcp, page side (MAIN world), section "running": the ops run and stop, which wait for Snap!'s processes.
+// snap-mcp, page side (MAIN world), section "running": the ops run and stop, which wait for Snap!'s processes. A run's
+// undo puts back the variables it changed, each with its value and type.
 (function (sections) {
   'use strict';
 
@@ -8,6 +9,7 @@
       const mode = args.mode || 'green_flag';
       const timeoutMs = Math.min(Math.max(Number(args.timeoutMs) || 10000, 0), 300000);
       const before = page.variablesSnapshot(ide);
+      const typedBefore = page.typedVariables(ide);
       const record = {said: [], errors: []};
       if (page.collecting()) throw new page.OpError('bad_args', 'another run is in progress');
       if (mode === 'green_flag') {
@@ -41,13 +43,24 @@
           changedVars[k] = {before: before[k] === undefined ? null : before[k], after: after[k] === undefined ? null : after[k]};
         }
       });
+      const changes = page.variableChanges(typedBefore, page.typedVariables(ide));
+      const names = changes.map((v) => (v.sprite === null ? v.name : `${v.sprite}/${v.name}`));
       return {
         finished,
         elapsedMs: Math.round(performance.now() - t0),
         said: record.said,
         variables: {changed: changedVars},
         errors: record.errors,
+        // A run that changed no variable leaves nothing to undo (what sprites did on the stage is not taken back).
+        change: changes.length ? {summary: `ran ${describeRun(mode, args)}, which changed ${names.join(', ')}`,
+          undo: {kind: 'run', variables: changes}} : null,
       };
+    }
+
+    function describeRun(mode, args) {
+      if (mode === 'broadcast') return `the broadcast "${args.message}"`;
+      if (mode === 'script') return `script ${args.id}`;
+      return 'the green flag';
     }
 
     /** The op `stop` once Snap! is known to be ready. */

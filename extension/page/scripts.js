@@ -55,6 +55,17 @@
       scriptNumbers.set(to, scriptNumbers.get(from));
     }
 
+    /** A script put back by undo gets the number of its id ("Sprite#3") again, if no script has it now. */
+    function restoreNumber(sprite, block, id) {
+      const n = Number(String(id).slice(String(id).lastIndexOf('#') + 1));
+      if (!Number.isInteger(n) || n < 1 || topScripts(sprite).some((b) => b !== block && scriptNumbers.get(b) === n)) {
+        return numberOf(sprite, block);
+      }
+      scriptNumbers.set(block, n);
+      if ((nextNumber.get(sprite) || 1) <= n) nextNumber.set(sprite, n + 1);
+      return n;
+    }
+
     function idOf(sprite, block) {
       return `${sprite.name}#${numberOf(sprite, block)}`;
     }
@@ -87,9 +98,11 @@
 
     function describeScript(sprite, block) {
       const origin = sprite.scripts.topLeft();
+      const code = codeOf(block);
       return {
         id: idOf(sprite, block),
-        code: codeOf(block),
+        code,
+        revision: page.revisionOf(code),
         x: Math.round((block.left() - origin.x) / scale()),
         y: Math.round((block.top() - origin.y) / scale()),
       };
@@ -104,9 +117,21 @@
       return tree.encode(0, 0);
     }
 
+    /** A script as Snap!'s own XML (<script>…</script>, comments included): what undo puts back. */
+    function scriptXml(ide, block) {
+      return ide.serializer.serialize({toXML: (serializer) => block.toScriptXML(serializer)});
+    }
+
+    /** The top block of a script read from scriptXml's XML for `sprite`, not yet in any scripting area. */
+    function scriptFromXml(ide, xml, sprite) {
+      const block = ide.serializer.loadScriptModel(ide.serializer.parse(xml), sprite);
+      if (!(block instanceof BlockMorph)) throw new page.OpError('snap_error', 'Snap! could not read the script back');
+      return block;
+    }
+
     return {
-      requireReady, allObjects, spriteNamed, topScripts, numberOf, passNumber, idOf, listScripts, findScript, scale,
-      describeScript, codeOf,
+      requireReady, allObjects, spriteNamed, topScripts, numberOf, passNumber, restoreNumber, idOf, listScripts,
+      findScript, scale, describeScript, codeOf, scriptXml, scriptFromXml,
     };
   };
 })(globalThis.snapMcpSections = globalThis.snapMcpSections || {});

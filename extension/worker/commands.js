@@ -11,7 +11,8 @@ export function runCommand(t, frame) {
     return;
   }
   pending.set(frame.id, t.tabId);
-  t.port.postMessage({type: 'exec', id: frame.id, op: frame.op, args: frame.args || {}});
+  // meta ({tool, client, at}): who asked, which the tab's undo history keeps with a change.
+  t.port.postMessage({type: 'exec', id: frame.id, op: frame.op, args: frame.args || {}, meta: frame.meta});
 }
 
 /** The relay's {type: 'result', id, ok, value | error}. */

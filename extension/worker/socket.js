@@ -124,6 +124,7 @@ function onFrame(t, frame) {
       t.pingTimer = setInterval(() => send(t, frames.ping()), PING_EVERY_MS);
       if (t.ready) sendEvent(t, t.ready);
       else if (t.port) t.port.postMessage({type: 'exec', id: '__announce', op: '__announce'});
+      if (t.history) sendEvent(t, t.history); // the tab's undo history index, for the bridge
       break;
     case FRAME.command:
       runCommand(t, frame);

@@ -10,6 +10,7 @@ function onRelayMessage(t, message) {
     returnResult(t, message);
   } else if (message.type === 'event' && message.event) {
     if (message.event.event === 'ready') t.ready = message.event;
+    if (message.event.event === 'history') t.history = message.event; // sent again after every welcome
     sendEvent(t, message.event);
   } else if (message.type === 'pair') {
     pair(t.tabId, message.code); // a code in the tab's address (#snapmcp=...)
@@ -28,6 +29,7 @@ chrome.runtime.onConnect.addListener((port) => {
     if (t.port !== port) return;
     t.port = null;
     t.ready = null;
+    t.history = null;
     forgetCommandsOf(t.tabId); // their socket closes below
     // The page went away (reload, navigation, close): its connection ends with it; a reloaded page connects anew.
     if (t.socket) {

@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -12,7 +13,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Replaces a file durably and atomically: write a temporary file beside it ({@code NAME.<pid>.<n>.tmp}, mode 0600),
- * force it, rename it over the target, force the folder. Readers see the old file or the new one, never a mix.
+ * force it, rename it over the target, force the folder. Readers see the old file or the new one, never a mix. The
+ * rename replaces a symbolic link of the target's name, never the file it points to.
  * {@code sessions.json} is replaced only by the holder of the store's lock; the other files of the state folder by
  * their one writer, through {@link StateFiles}.
  */
@@ -54,14 +56,14 @@ final class AtomicFileWriter {
     try {
       return openNew(temp);
     } catch (FileAlreadyExistsException leftByADeadWriter) {
-      Files.delete(temp);
+      Files.delete(temp); // a link of that name is deleted as a link
       return openNew(temp);
     }
   }
 
   private static FileChannel openNew(Path temp) throws IOException {
-    return FileChannel.open(temp, Permissions.createOptions(StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW),
-        Permissions.privateFileAttributes(temp.getParent()));
+    return FileChannel.open(temp, Permissions.createOptions(StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW,
+        LinkOption.NOFOLLOW_LINKS), Permissions.privateFileAttributes(temp.getParent()));
   }
 
   /** Makes a rename in {@code dir} durable. */

@@ -5,7 +5,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
- * What connected: the versions the browser reported in its hello. Every field may be null.
+ * What connected: the versions the browser reported in its hello. Every field may be null, and each is capped at
+ * {@link BrowserText#MAX_BYTES} (the browser is not trusted, and this is stored in {@code sessions.json}).
  *
  * @param extension the extension's version
  * @param snap Snap!'s version ({@code SnapVersion})
@@ -19,4 +20,10 @@ public record ClientInfo(
     @JsonProperty("userAgent") String userAgent) {
 
   public static final ClientInfo UNKNOWN = new ClientInfo(null, null, null);
+
+  public ClientInfo {
+    extension = BrowserText.cap(extension);
+    snap = BrowserText.cap(snap);
+    userAgent = BrowserText.cap(userAgent);
+  }
 }

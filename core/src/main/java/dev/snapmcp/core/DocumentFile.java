@@ -3,6 +3,7 @@ package dev.snapmcp.core;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -19,14 +20,16 @@ import org.slf4j.LoggerFactory;
 /**
  * The committed {@code sessions.json} of one state folder: read without the lock (the whole document through the
  * {@link ParseCache}, or one session through a streaming lookup), read under the lock (where a damaged file is moved
- * aside and reported), and replaced by a commit (the prototype's original kept beside it first). What the file's
- * content means is {@link DocumentCodec}'s and {@link DocumentWriter}'s; when to read and write it is {@link
- * FileSessionStore}'s.
+ * aside and reported), and replaced by a commit (the prototype's original kept beside it first). A file over {@link
+ * StateFiles#SESSIONS_MAX_BYTES} is damaged by its size alone and never read; a commit never writes one; a symbolic
+ * link is never followed. What the file's content means is {@link DocumentCodec}'s and {@link DocumentWriter}'s; when
+ * to read and write it is {@link FileSessionStore}'s.
  */
 final class DocumentFile {
 
   private static final Logger LOG = LoggerFactory.getLogger(DocumentFile.class);
   private static final String FILE_NAME = StateFiles.SESSIONS;
+  private static final String LIMIT = FileReads.describe(StateFiles.SESSIONS_MAX_BYTES);
   private static final DateTimeFormatter ASIDE_STAMP =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
 
@@ -36,9 +39,6 @@ final class DocumentFile {
   private final StoreLock lock;
   private final Duration lockTimeout;
   private final ParseCache parsed = new ParseCache();
-
-  /** What the last write wrote for each session, by id; only the committing leader uses it. */
-  private Map<String, DocumentWriter.SessionJson> lastSessionJson = new HashMap<>();
 
   DocumentFile(Path dir, Clock clock, StoreLock lock, Duration lockTimeout) {
     this.dir = dir;
@@ -54,7 +54,12 @@ final class DocumentFile {
 
   /** The committed document, or an empty one when there is no file yet. Shared: do not change it. */
   StoreDocument read() {
-    byte[] bytes = committedBytes();
+    byte[] bytes;
+    try {
+      bytes = committedBytes();
+    } catch (FileReads.TooLarge big) {
+      return readUnderLock();
+    }
     if (bytes == null) {
       return StoreDocument.empty();
     }
@@ -64,10 +69,14 @@ final class DocumentFile {
       if (bad.newerVersion) {
         throw newerVersion(bad);
       }
-      // Only the lock holder may move the file aside: a writer may have replaced it since we read it.
-      try (StoreLock.Held held = lock.lock(lockTimeout)) {
-        return readLocked();
-      }
+      return readUnderLock();
+    }
+  }
+
+  /** Only the lock holder may move the file aside: a writer may have replaced it since we read it. */
+  private StoreDocument readUnderLock() {
+    try (StoreLock.Held held = lock.lock(lockTimeout)) {
+      return readLocked();
     }
   }
 
@@ -80,7 +89,12 @@ final class DocumentFile {
     if (id == null) {
       return Optional.empty();
     }
-    byte[] bytes = committedBytes();
+    byte[] bytes;
+    try {
+      bytes = committedBytes();
+    } catch (FileReads.TooLarge big) {
+      return Optional.ofNullable(read().sessions.get(id)); // the full read reports it
+    }
     if (bytes == null) {
       return Optional.empty();
     }
@@ -101,7 +115,16 @@ final class DocumentFile {
 
   /** Reads under the lock (the caller holds it); a damaged file is moved aside and reported. */
   StoreDocument readLocked() {
-    byte[] bytes = committedBytes();
+    byte[] bytes;
+    try {
+      bytes = committedBytes();
+    } catch (FileReads.TooLarge big) {
+      Path aside = moveAside("corrupt");
+      throw new StoreException(StoreException.Kind.CORRUPT,
+          file + " is " + big.size + " bytes, over the store's limit of " + LIMIT + ". It was moved to " + aside
+              + " unread and is not used; snap-mcp starts a new, empty " + FILE_NAME + " on the next change. A store"
+              + " this big is not one snap-mcp wrote: create new sessions with 'snap-mcp session new'.");
+    }
     if (bytes == null) {
       return StoreDocument.empty();
     }
@@ -125,7 +148,13 @@ final class DocumentFile {
    */
   void replace(StoreDocument committed, StoreDocument doc) {
     Map<String, DocumentWriter.SessionJson> sessionJson = new HashMap<>();
-    byte[] bytes = DocumentWriter.write(doc, lastSessionJson, sessionJson);
+    byte[] bytes = DocumentWriter.write(doc, parsed.sessionJson(), sessionJson);
+    if (bytes.length > StateFiles.SESSIONS_MAX_BYTES) {
+      throw new StoreException(StoreException.Kind.IO,
+          "this change would make " + file + " " + bytes.length + " bytes, over the store's limit of " + LIMIT
+              + "; nothing was written. Remove expired and revoked sessions with 'snap-mcp session purge' and try"
+              + " again.");
+    }
     try {
       if (committed.prototype) {
         keepPrototype();
@@ -133,10 +162,9 @@ final class DocumentFile {
       // What a parse of these bytes would give, known before the rename: a reader that sees the new file while
       // this commit still forces the folder finds it, and neither it nor the next commit parses these bytes.
       // Harmless if the replace fails: the cache answers only for a file holding exactly these bytes.
-      parsed.add(bytes, new StoreDocument(committed.prototype ? null : doc.rawTop, doc.revision,
-          doc.sessions, doc.rawSessions, doc.bridge, doc.rawBridge, false));
+      parsed.written(bytes, new StoreDocument(committed.prototype ? null : doc.rawTop, doc.revision,
+          doc.sessions, doc.rawSessions, doc.bridge, doc.rawBridge, false), sessionJson);
       AtomicFileWriter.replace(file, bytes);
-      lastSessionJson = sessionJson;
     } catch (AtomicMoveNotSupportedException e) {
       throw new StoreException(StoreException.Kind.IO,
           "the file system of " + dir + " cannot rename atomically; use a local folder with --state-dir", e);
@@ -146,12 +174,19 @@ final class DocumentFile {
     }
   }
 
-  /** The committed file's bytes, or null when there is no file yet. */
-  private byte[] committedBytes() {
+  /**
+   * The committed file's bytes, or null when there is no file yet; never through a symbolic link, and never a file
+   * over the limit (judged by its size, before reading).
+   */
+  private byte[] committedBytes() throws FileReads.TooLarge {
     try {
-      return Files.readAllBytes(file);
+      return FileReads.read(file, StateFiles.SESSIONS_MAX_BYTES);
     } catch (NoSuchFileException e) {
       return null;
+    } catch (FileReads.TooLarge e) {
+      throw e;
+    } catch (FileReads.Refused e) {
+      throw new StoreException(StoreException.Kind.IO, e.getMessage(), e);
     } catch (IOException e) {
       throw new StoreException(StoreException.Kind.IO, "cannot read " + file + ": " + e, e);
     }
@@ -179,7 +214,7 @@ final class DocumentFile {
   /** Keeps a copy of the prototype's original before it is first replaced. */
   private void keepPrototype() throws IOException {
     Path kept = asideName("prototype");
-    AtomicFileWriter.replace(kept, Files.readAllBytes(file));
+    AtomicFileWriter.replace(kept, FileReads.read(file, StateFiles.SESSIONS_MAX_BYTES));
     LOG.info("migrated the prototype's {}; the original is kept as {}", file, kept);
   }
 
@@ -187,7 +222,7 @@ final class DocumentFile {
   private Path asideName(String what) {
     String stamp = ASIDE_STAMP.format(clock.instant());
     Path aside = dir.resolve(FILE_NAME + "." + what + "-" + stamp);
-    for (int n = 2; Files.exists(aside); n++) {
+    for (int n = 2; Files.exists(aside, LinkOption.NOFOLLOW_LINKS); n++) {
       aside = dir.resolve(FILE_NAME + "." + what + "-" + stamp + "-" + n);
     }
     return aside;

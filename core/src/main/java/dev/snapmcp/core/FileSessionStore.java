@@ -49,6 +49,8 @@ final class FileSessionStore implements SessionStore {
       Permissions.repairFile(dir.resolve(StateFiles.SESSIONS_LOCK));
       Permissions.repairFile(StateFiles.sessions(dir));
       lock = StoreLock.acquireShared(dir.resolve(StateFiles.SESSIONS_LOCK)); // creates the lock file 0600 if needed
+    } catch (FileReads.Refused e) {
+      throw new StoreException(StoreException.Kind.IO, e.getMessage(), e); // a link: the message says it all
     } catch (IOException e) {
       throw new StoreException(StoreException.Kind.IO,
           "cannot open the state folder " + requested + ": " + e + " (check that it is yours and writable)", e);

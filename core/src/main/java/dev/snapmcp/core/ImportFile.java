@@ -1,7 +1,6 @@
 package dev.snapmcp.core;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -13,10 +12,17 @@ final class ImportFile {
 
   private ImportFile() {}
 
-  /** The sessions of {@code source}; IO, CORRUPT or NEWER_VERSION naming it, with nothing imported. */
+  /**
+   * The sessions of {@code source}; IO (also for a file over {@link StateFiles#SESSIONS_MAX_BYTES}, which no store
+   * takes), CORRUPT or NEWER_VERSION naming it, with nothing imported.
+   */
   static StoreDocument read(Path source) {
     try {
-      return DocumentCodec.parse(Files.readAllBytes(source));
+      return DocumentCodec.parse(FileReads.readNamed(source, StateFiles.SESSIONS_MAX_BYTES));
+    } catch (FileReads.TooLarge e) {
+      throw new StoreException(StoreException.Kind.IO, "cannot import " + source + ": it is " + e.size
+          + " bytes, over the store's limit of " + FileReads.describe(StateFiles.SESSIONS_MAX_BYTES)
+          + ". Nothing was imported.");
     } catch (IOException e) {
       throw new StoreException(StoreException.Kind.IO, "cannot read " + source + ": " + e, e);
     } catch (DocumentCodec.BadDocument bad) {

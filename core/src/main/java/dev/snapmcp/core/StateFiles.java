@@ -3,6 +3,7 @@ package dev.snapmcp.core;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -17,9 +18,11 @@ import java.util.Optional;
  * Optional<String> token = StateFiles.readPrivate(StateFiles.bridgeToken(stateDir)).map(String::strip);
  * }</pre>
  *
- * <p>A file written here is replaced the way the store replaces {@code sessions.json}: a temporary file beside it
- * ({@code NAME.<pid>.<n>.tmp}, created with mode 0600), forced to disk, renamed over the target, the folder forced. A
- * reader sees the old content or the new one, never a mix, and no other user can read it at any moment.
+ * <p>No file of the folder is ever opened, changed or deleted through a symbolic link. A file written here is
+ * replaced the way the store replaces {@code sessions.json}: a temporary file beside it ({@code NAME.<pid>.<n>.tmp},
+ * created with mode 0600), forced to disk, renamed over the target (a link of that name is replaced, never followed),
+ * the folder forced. A reader sees the old content or the new one, never a mix, and no other user can read it at any
+ * moment.
  */
 public final class StateFiles {
 
@@ -29,6 +32,12 @@ public final class StateFiles {
   public static final String SESSIONS_LOCK = SESSIONS + ".lock";
   /** The control API's bearer token: written by the bridge when it starts, removed by it when it stops. */
   public static final String BRIDGE_TOKEN = "bridge.token";
+
+  /** The largest {@value #SESSIONS} the store reads or writes: see {@code docs/store-format.md}, "Limits". */
+  public static final int SESSIONS_MAX_BYTES = 4 * 1024 * 1024;
+
+  /** The largest private file {@link #readPrivate} reads. */
+  static final int PRIVATE_MAX_BYTES = 64 * 1024;
 
   private StateFiles() {}
 
@@ -53,23 +62,26 @@ public final class StateFiles {
     AtomicFileWriter.replace(file.toAbsolutePath(), text.getBytes(StandardCharsets.UTF_8));
   }
 
-  /** The text (UTF-8) of {@code file}, or empty when there is no such file. */
+  /**
+   * The text (UTF-8) of {@code file}, or empty when there is no such file. A symbolic link, anything but a regular
+   * file, or a file over 64 KiB (a token is 43 characters) is refused with an {@link IOException} naming it.
+   */
   public static Optional<String> readPrivate(Path file) throws IOException {
     try {
-      return Optional.of(Files.readString(file, StandardCharsets.UTF_8));
+      return Optional.of(new String(FileReads.read(file, PRIVATE_MAX_BYTES), StandardCharsets.UTF_8));
     } catch (NoSuchFileException e) {
       return Optional.empty();
     }
   }
 
   /**
-   * Deletes {@code file} if it is a regular file holding exactly {@code text}: a process that stops removes what it
-   * wrote, never what a successor wrote over it since.
+   * Deletes {@code file} if it is a regular file (not a link) holding exactly {@code text}: a process that stops
+   * removes what it wrote, never what a successor wrote over it since.
    *
    * @return whether it was deleted
    */
   public static boolean deleteIfHolds(Path file, String text) throws IOException {
-    if (Files.isRegularFile(file) && Files.readString(file, StandardCharsets.UTF_8).equals(text)) {
+    if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) && readPrivate(file).orElse("").equals(text)) {
       Files.delete(file);
       return true;
     }

@@ -3,6 +3,7 @@ package dev.snapmcp.core;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,6 +13,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The housekeeping a store does when it opens: temporary files a killed writer left are deleted, and the copies of
  * {@code sessions.json} kept aside get their private mode back (they hold token hashes, a prototype's even tokens).
+ * Neither follows a symbolic link: a link of a temporary file's name is deleted as a link, one of an aside copy's
+ * name is left alone.
  */
 final class StrayFiles {
 
@@ -49,11 +52,24 @@ final class StrayFiles {
             LOG.info("deleted {}, left by a writer that was killed", p);
           }
         } else if (name.startsWith(FILE_NAME)) {
-          Permissions.repairFile(p); // aside copies hold token hashes (a prototype's even tokens)
+          repairAside(p);
         }
       }
     } catch (IOException e) {
       throw new StoreException(StoreException.Kind.IO, "cannot clean up " + dir + ": " + e, e);
+    }
+  }
+
+  /**
+   * Aside copies hold token hashes (a prototype's even tokens): back to 0600. A link or other odd file of such a name is
+   * left alone, reported, and does not stop the store (sessions.json itself and its lock are checked where they are
+   * used).
+   */
+  private static void repairAside(Path p) throws IOException {
+    try {
+      Permissions.repairFile(p);
+    } catch (FileReads.Refused odd) {
+      LOG.warn("left alone: {}", odd.getMessage());
     }
   }
 
@@ -67,7 +83,8 @@ final class StrayFiles {
     }
     boolean writerGone = pid > 0
         && (pid == ProcessHandle.current().pid() || ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true));
-    boolean old = Files.getLastModifiedTime(temp).toInstant().plus(STRAY_AGE).isBefore(Instant.now());
+    boolean old = Files.getLastModifiedTime(temp, LinkOption.NOFOLLOW_LINKS).toInstant().plus(STRAY_AGE)
+        .isBefore(Instant.now());
     return writerGone || old;
   }
 }

@@ -10,20 +10,23 @@
  * dev.snapmcp.core.StateDirs} (where the folder is), {@link dev.snapmcp.core.StateFiles} (the folder's files, and how a
  * private one is written), the immutable records it hands out ({@link dev.snapmcp.core.Session}, {@link
  * dev.snapmcp.core.SessionEvent}, {@link dev.snapmcp.core.BridgeRecord}, {@link dev.snapmcp.core.ClientInfo}, {@link
- * dev.snapmcp.core.NewSession}), the one error type {@link dev.snapmcp.core.StoreException}, and {@link
- * dev.snapmcp.core.Json}, the project's one JSON mapper configuration. What every implementation of the store must
+ * dev.snapmcp.core.NewSession}), the one error type {@link dev.snapmcp.core.StoreException}, {@link
+ * dev.snapmcp.core.BrowserText} (the cap on every short string a browser reports), and {@link dev.snapmcp.core.Json},
+ * the project's one JSON mapper configuration. What every implementation of the store must
  * do is written once as an abstract test it extends: {@code dev.snapmcp.core.testing.SessionStoreContract}, in core's
  * test-jar.
  *
  * <p>Package-private, the file store itself: {@code FileSessionStore} (what each call means, as changes of the
  * document: {@code DocumentChanges} for the whole document, {@code SessionChanges} for one session), {@code
  * GroupCommit} (one lock and one write for the changes of many threads), {@code ImportFile} (the file an import
- * reads, for every store), {@code StoreLock} (the lock, in this JVM and between processes), {@code DocumentFile}
- * (reading and replacing the file, with {@code ParseCache}), {@code AtomicFileWriter} and {@code Permissions}
- * (durable, private files), {@code FolderWatcher} (what a waiter wakes on), {@code StrayFiles} (housekeeping on
- * open), and the format: {@code DocumentCodec} (strict parsing), {@code
- * DocumentWriter}, {@code SessionLookup} (one session without a full parse) and {@code PrototypeFormat} (the
- * prototype's flat file). {@code docs/store-format.md} describes the file and the lock protocol for other languages.
+ * reads, for every store), {@code StoreLock} (the lock, in this JVM and between processes, waiting in the kernel's
+ * queue), {@code DocumentFile} (reading and replacing the file, with {@code ParseCache}, which parses only what changed
+ * since the last read or write through {@code SlicedParser} and {@code JsonSpans}), {@code AtomicFileWriter} and {@code
+ * Permissions} (durable, private files, in a folder of this user's), {@code FileReads} (reading them: never through a
+ * symbolic link, never past a size), {@code FolderWatcher} (what a waiter wakes on), {@code StrayFiles} (housekeeping
+ * on open), and the format: {@code DocumentCodec} (strict parsing), {@code DocumentWriter}, {@code SessionLookup} (one
+ * session without a full parse) and {@code PrototypeFormat} (the prototype's flat file, incomplete entries included).
+ * {@code docs/store-format.md} describes the file and the lock protocol for other languages.
  *
  * <p>{@link dev.snapmcp.core.Durations} is the project's one duration syntax, which every command line reads.
  */

@@ -5,6 +5,7 @@
  * <p>The infrastructure is built like a product: {@link dev.snapmcp.e2e.SnapPageServer} serves Snap! (and can hold
  * its scripts back or break the page), {@link dev.snapmcp.e2e.SnapBrowserTest} starts one Playwright, one page server
  * and one browser per test class, and {@link dev.snapmcp.e2e.FailureCapture} keeps a screenshot and the page console
- * of every failed test under {@code e2e/target/e2e}. Test classes are named after the area they prove.
+ * of every failed test under {@code e2e/target/e2e}, and {@link dev.snapmcp.e2e.ServeClient} is one MCP client of one
+ * {@code snap-mcp serve} child process. Test classes are named after the area they prove.
  */
 package dev.snapmcp.e2e;

@@ -39,8 +39,8 @@ public final class BridgeLink implements AutoCloseable {
   private final Duration requestTimeout;
   private final Clock clock;
 
-  /** One HTTP client (and its threads) for every probe and call this link makes. */
-  private final ControlClient.Shared http = ControlClient.shared(PROBE_TIMEOUT);
+  /** One HTTP client (and its threads) for every probe and call this link makes; made on first use. */
+  private ControlClient.Shared http;
 
   private ControlClient client;
   private EmbeddedBridge.Hosted hosted;
@@ -162,7 +162,7 @@ public final class BridgeLink implements AutoCloseable {
     if (token.isEmpty()) {
       return Optional.empty();
     }
-    ControlClient probing = http.client(URI.create("http://127.0.0.1:" + candidate), token.get(), requestTimeout);
+    ControlClient probing = http().client(URI.create("http://127.0.0.1:" + candidate), token.get(), requestTimeout);
     try {
       probing.health();
       return Optional.of(probing);
@@ -192,6 +192,13 @@ public final class BridgeLink implements AutoCloseable {
     }
   }
 
+  private synchronized ControlClient.Shared http() {
+    if (http == null) {
+      http = ControlClient.shared(PROBE_TIMEOUT);
+    }
+    return http;
+  }
+
   private synchronized void forget(ControlClient stale) {
     if (client == stale) {
       client = null;
@@ -217,6 +224,8 @@ public final class BridgeLink implements AutoCloseable {
       client = null;
     }
     closeHosted();
-    http.close();
+    if (http != null) {
+      http.close();
+    }
   }
 }

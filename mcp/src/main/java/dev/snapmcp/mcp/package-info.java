@@ -1,11 +1,17 @@
 /**
  * The MCP server of snap-mcp. The module's face is {@link dev.snapmcp.mcp.SnapMcpServer} (MCP over a pair of streams,
- * with the Snap! tools) with the {@link dev.snapmcp.mcp.EmbeddedBridge} it is given to start a bridge in-process, and
- * the command line's {@code dev.snapmcp.mcp.cli.Main}.
+ * both protocol eras, with the Snap! tools) with the {@link dev.snapmcp.mcp.EmbeddedBridge} it is given to start a
+ * bridge in-process, and the command line's {@code dev.snapmcp.mcp.cli.Main}.
  *
- * <p>{@link dev.snapmcp.mcp.BridgeLink} (finds the machine's bridge or starts one, takes it over when its host exits)
- * is public only because the tools and the command line, in sibling packages, reach the bridge through it; it speaks
- * through transport-netty's one control API client ({@code dev.snapmcp.bridge.control.ControlClient}). The stdio guard
- * that answers malformed lines itself and the lazy schema validator are package-private.
+ * <p>{@link dev.snapmcp.mcp.SnapMcpFeatures} is what every transport serves: one tool catalogue over one bridge link,
+ * and the SDK's server of each era built over them (the stateless legacy server for 2024-11-05 to 2025-11-25, the
+ * {@code io.modelcontextprotocol.modern} server for 2026-07-28). An HTTP transport takes the same object.
+ * {@link dev.snapmcp.mcp.BridgeLink} (finds the machine's bridge or starts one, takes it over when its host exits) is
+ * public because the tools and the command line, in sibling packages, reach the bridge through it; it speaks through
+ * transport-netty's one control API client ({@code dev.snapmcp.bridge.control.ControlClient}).
+ *
+ * <p>Package-private: the stdio side ({@code StdioRouter} sends each line to its era's server and owns requests in
+ * flight, cancellation and the end of the session; {@code StdioGuard} reads and checks lines, answering malformed
+ * ones itself; {@code LineWriter} writes whole lines) and the lazy schema validator.
  */
 package dev.snapmcp.mcp;

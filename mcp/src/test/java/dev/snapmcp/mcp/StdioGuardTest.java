@@ -2,10 +2,11 @@ package dev.snapmcp.mcp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.snapmcp.core.Json;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -45,26 +46,34 @@ class StdioGuardTest {
     assertNull(StdioGuard.errorFor("{\"jsonrpc\":\"2.0\",\"id\":3,\"result\":{}}"));
   }
 
-  @Test
-  void onlyGoodLinesReachTheSdkAndBadOnesAreAnsweredOnOutput() throws Exception {
-    String input = "{\"jsonrpc\":\"2.0\",\"method\":\"a\"}\n\nbroken\n   \n{\"jsonrpc\":\"2.0\",\"method\":\"b\"}\r\n";
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    StdioGuard guard = new StdioGuard(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), out);
-    String passed = new String(guard.input().readAllBytes(), StandardCharsets.UTF_8);
-    assertEquals("{\"jsonrpc\":\"2.0\",\"method\":\"a\"}\n{\"jsonrpc\":\"2.0\",\"method\":\"b\"}\n", passed);
-    String[] answers = out.toString(StandardCharsets.UTF_8).split("\n");
-    assertEquals(1, answers.length);
-    assertEquals(-32700, Json.mapper().readTree(answers[0]).path("error").path("code").asInt());
-    assertEquals(true, guard.endOfInput().isDone());
+  @ParameterizedTest(name = "id {0}")
+  @CsvSource(delimiter = '|', value = {"null", "1.5", "true", "[1]", "{}", "123456789012345678901234567890"})
+  void aRequestWithAnIdMcpDoesNotAllowIsAnInvalidRequestWithANullId(String id) {
+    JsonNode answer = Json.mapper().readTree(StdioGuard.errorFor("{\"jsonrpc\":\"2.0\",\"id\":" + id
+        + ",\"method\":\"ping\"}"));
+    assertEquals(-32600, answer.path("error").path("code").asInt());
+    assertTrue(answer.path("id").isNull());
   }
 
   @Test
-  void outputReachesTheTargetOneWholeLineAtATime() throws Exception {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    StdioGuard guard = new StdioGuard(new ByteArrayInputStream(new byte[0]), out);
-    guard.output().write("{\"a\":".getBytes(StandardCharsets.UTF_8));
-    assertEquals(0, out.size(), "half a line is held back");
-    guard.output().write("1}\n".getBytes(StandardCharsets.UTF_8));
-    assertEquals("{\"a\":1}\n", out.toString(StandardCharsets.UTF_8));
+  void anErrorResponseWithANullIdPasses() {
+    assertNull(StdioGuard.errorFor("{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32700,\"message\":\"x\"}}"));
+  }
+
+  @Test
+  void linesAreReadWithoutTheirEndAndOverlongOnesAreDropped() throws Exception {
+    String input = "{\"a\":1}\r\n\nlast";
+    ByteArrayInputStream in = new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8));
+    assertEquals("{\"a\":1}\r", StdioGuard.readLine(in));
+    assertEquals("", StdioGuard.readLine(in));
+    assertEquals("last", StdioGuard.readLine(in));
+    assertNull(StdioGuard.readLine(in));
+
+    byte[] big = new byte[StdioGuard.MAX_LINE_BYTES + 10];
+    java.util.Arrays.fill(big, (byte) 'x');
+    big[big.length - 1] = '\n';
+    ByteArrayInputStream huge = new ByteArrayInputStream(big);
+    assertSame(StdioGuard.TOO_LONG, StdioGuard.readLine(huge));
+    assertNull(StdioGuard.readLine(huge));
   }
 }

@@ -19,9 +19,11 @@ import java.util.Objects;
  *     BridgeServer#port()})
  * @param allowedOrigins WebSocket origins accepted besides {@link Protocol#DEFAULT_ORIGINS}; a trailing {@code :*}
  *     matches any port
- * @param maxFrameBytes the largest frame (and control API body) accepted
+ * @param maxFrameBytes the largest frame accepted, and the largest control API body (a command travels to the tab in one
+ *     frame)
  * @param maxPendingCommands commands in flight per connection before {@code busy}
- * @param maxConnectionsPerAddress WebSocket connections one remote address may hold
+ * @param maxConnectionsPerAddress WebSocket connections one remote address may hold, and, counted apart, HTTP
+ *     connections (not yet upgraded to a WebSocket)
  * @param helloTimeout how long a new WebSocket may take to say hello
  * @param pingInterval how often the bridge pings a quiet connection
  * @param idleTimeout how long a connection may send nothing (no frame, no pong) before {@code heartbeat_timeout}
@@ -30,6 +32,8 @@ import java.util.Objects;
  * @param failedHelloLimit failed hellos one address may make per {@code failedHelloWindow} before {@code rate_limited}
  * @param failedHelloWindow the window of {@code failedHelloLimit}
  * @param heartbeatEvery how often the bridge refreshes its record in the store
+ * @param requestTimeout how long an HTTP request may take to arrive whole (head and body) from its first byte, and a new
+ *     connection to send its first byte
  * @param store the session store the bridge authenticates against and records connections in
  * @param clock the source of "now"
  * @param version snap-mcp's version, reported in welcome and health (default {@link Version#CURRENT})
@@ -49,6 +53,7 @@ public record BridgeConfig(
     int failedHelloLimit,
     Duration failedHelloWindow,
     Duration heartbeatEvery,
+    Duration requestTimeout,
     SessionStore store,
     Clock clock,
     String version) {
@@ -77,7 +82,8 @@ public record BridgeConfig(
             commandTimeout,
             maxCommandTimeout,
             failedHelloWindow,
-            heartbeatEvery)) {
+            heartbeatEvery,
+            requestTimeout)) {
       if (d.isNegative() || d.isZero()) {
         throw new IllegalArgumentException("durations must be positive: " + d);
       }
@@ -113,6 +119,7 @@ public record BridgeConfig(
     b.failedHelloLimit = failedHelloLimit;
     b.failedHelloWindow = failedHelloWindow;
     b.heartbeatEvery = heartbeatEvery;
+    b.requestTimeout = requestTimeout;
     b.clock = clock;
     b.version = version;
     return b;
@@ -141,6 +148,7 @@ public record BridgeConfig(
     private int failedHelloLimit = 10;
     private Duration failedHelloWindow = Duration.ofMinutes(1);
     private Duration heartbeatEvery = Duration.ofSeconds(5);
+    private Duration requestTimeout = Duration.ofSeconds(10);
     private Clock clock = Clock.systemUTC();
     private String version = Version.CURRENT;
 
@@ -230,6 +238,11 @@ public record BridgeConfig(
       return this;
     }
 
+    public Builder requestTimeout(Duration requestTimeout) {
+      this.requestTimeout = requestTimeout;
+      return this;
+    }
+
     public Builder clock(Clock clock) {
       this.clock = clock;
       return this;
@@ -256,6 +269,7 @@ public record BridgeConfig(
           failedHelloLimit,
           failedHelloWindow,
           heartbeatEvery,
+          requestTimeout,
           store,
           clock,
           version);

@@ -131,8 +131,9 @@ public final class BridgeServer implements Closeable {
           new BridgeServerInitializer(
               config,
               () -> port,
+              token,
               registry,
-              () -> new ControlApiHandler(config, registry, storeExecutor, token, status),
+              () -> new ControlApiHandler(config, registry, storeExecutor, status),
               () -> new HelloHandler(config, registry, storeExecutor, failedHellos, perAddress));
       boolean claimed = false;
       try {

@@ -4,7 +4,6 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
@@ -17,10 +16,12 @@ import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
 /**
- * The bridge's pipeline, top to bottom. Every connection starts as HTTP; a request for {@code /ws} that passes the
- * Origin check becomes a WebSocket (Netty then swaps the HTTP codec for the WebSocket one in place), everything under
- * {@code /api/} is the control API. Whatever the protocol, an exception no handler dealt with ends the connection
- * ({@link ClosingExceptionHandler}, last).
+ * The bridge's pipeline, top to bottom. Every connection starts as HTTP. A request is judged on its head (path, Origin,
+ * Host, token, announced size, connections of its address) before any body is read: only then is a body buffered, up
+ * to the control API's limit, and each request must arrive whole within the request timeout. A request for {@code /ws}
+ * that passes becomes a WebSocket (Netty then swaps the HTTP codec for the WebSocket one in place, and the HTTP timers
+ * go); everything under {@code /api/} is the control API. Whatever the protocol, an exception no handler dealt with
+ * ends the connection ({@link ClosingExceptionHandler}, last).
  */
 final class BridgeServerInitializer extends ChannelInitializer<SocketChannel> {
 
@@ -39,10 +40,16 @@ final class BridgeServerInitializer extends ChannelInitializer<SocketChannel> {
   private final Supplier<ControlApiHandler> controlApi;
   private final Supplier<? extends ChannelHandler> hello;
   private final SessionRegistry registry;
+  private final String token;
+  private final ConnectionsPerAddress httpConnections;
 
+  /**
+   * @param token the control API's bearer token, checked on each request's head
+   */
   BridgeServerInitializer(
       BridgeConfig config,
       IntSupplier port,
+      String token,
       SessionRegistry registry,
       Supplier<ControlApiHandler> controlApi,
       Supplier<? extends ChannelHandler> hello) {
@@ -52,6 +59,8 @@ final class BridgeServerInitializer extends ChannelInitializer<SocketChannel> {
     this.registry = registry;
     this.controlApi = controlApi;
     this.hello = hello;
+    this.token = token;
+    this.httpConnections = new ConnectionsPerAddress(config.maxConnectionsPerAddress());
   }
 
   @Override
@@ -60,10 +69,16 @@ final class BridgeServerInitializer extends ChannelInitializer<SocketChannel> {
     // Silence detection on raw bytes, so a pong counts as life whatever the protocol state. HTTP connections get a
     // long idle time; the liveness handler shortens it and adds pings once a connection becomes a WebSocket.
     p.addLast(IDLE, new IdleStateHandler(HTTP_IDLE.toMillis(), 0, 0, TimeUnit.MILLISECONDS));
+    RequestDeadline deadline = new RequestDeadline(config.requestTimeout());
+    p.addLast(RequestDeadline.BYTES, deadline.bytes());
     p.addLast("http", new HttpServerCodec());
-    p.addLast("httpAggregator", new HttpObjectAggregator(config.maxFrameBytes()));
-    p.addLast("policy", new RequestPolicyHandler(origins, port));
+    p.addLast(RequestDeadline.REQUESTS, deadline.requests());
+    // The head gates: nothing of a body is read before them, and a refusal closes the connection.
     p.addLast("route", new HttpRouteHandler());
+    p.addLast("policy",
+        new RequestPolicyHandler(origins, port, token, httpConnections, config.maxFrameBytes()));
+    // A command travels to the tab in one WebSocket frame: a bigger body could never be delivered.
+    p.addLast("httpAggregator", new ControlBodyAggregator(config.maxFrameBytes()));
     p.addLast("controlApi", controlApi.get());
     p.addLast("websocket", new WebSocketServerProtocolHandler(webSocketConfig()));
     p.addLast("liveness", new LivenessHandler(registry, config.idleTimeout(), config.pingInterval()));

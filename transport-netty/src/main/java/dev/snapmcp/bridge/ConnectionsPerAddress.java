@@ -3,7 +3,10 @@ package dev.snapmcp.bridge;
 import java.util.HashMap;
 import java.util.Map;
 
-/** How many WebSocket connections each remote address holds, against a limit. */
+/**
+ * How many connections each remote address holds, against a limit. The bridge keeps two: one for WebSockets, one for
+ * HTTP connections (not yet upgraded).
+ */
 final class ConnectionsPerAddress {
 
   private final int limit;
@@ -11,6 +14,10 @@ final class ConnectionsPerAddress {
 
   ConnectionsPerAddress(int limit) {
     this.limit = limit;
+  }
+
+  int limit() {
+    return limit;
   }
 
   /** Counts one more connection from {@code address}, unless that would pass the limit. */

@@ -25,12 +25,7 @@ final class HttpResponses {
   static void json(ChannelHandlerContext ctx, FullHttpRequest request, HttpResponseStatus status, Object body) {
     boolean keepAlive = HttpUtil.isKeepAlive(request);
     ReferenceCountUtil.release(request);
-    byte[] bytes = Json.mapper().writeValueAsBytes(body);
-    FullHttpResponse response =
-        new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(bytes));
-    response.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
-    response.headers().set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
-    HttpUtil.setContentLength(response, bytes.length);
+    FullHttpResponse response = response(status, body);
     HttpUtil.setKeepAlive(response, keepAlive);
     if (keepAlive) {
       ctx.writeAndFlush(response);
@@ -47,5 +42,25 @@ final class HttpResponses {
   /** Answers with {@code answer} under {@code code}'s status and releases the request. */
   static void refuse(ChannelHandlerContext ctx, FullHttpRequest request, ControlErrorCode code, ErrorAnswer answer) {
     json(ctx, request, HttpResponseStatus.valueOf(code.status()), answer);
+  }
+
+  /**
+   * Answers a request that is not (or not yet) whole with {@code code} and {@code Connection: close}, and closes the
+   * connection once the answer is out: what is left of the request is never read.
+   */
+  static void refuseAndClose(ChannelHandlerContext ctx, ControlErrorCode code, String message) {
+    FullHttpResponse response = response(HttpResponseStatus.valueOf(code.status()), ErrorAnswer.of(code, message));
+    HttpUtil.setKeepAlive(response, false);
+    ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+  }
+
+  private static FullHttpResponse response(HttpResponseStatus status, Object body) {
+    byte[] bytes = Json.mapper().writeValueAsBytes(body);
+    FullHttpResponse response =
+        new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(bytes));
+    response.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
+    response.headers().set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
+    HttpUtil.setContentLength(response, bytes.length);
+    return response;
   }
 }

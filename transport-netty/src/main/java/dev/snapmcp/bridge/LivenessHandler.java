@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Keeps quiet connections honest. The {@code IdleStateHandler} at the head of the pipeline reports silence; when a
- * connection becomes a WebSocket this handler swaps it for one with the WebSocket's timings. After a ping interval
+ * connection becomes a WebSocket this handler swaps it for one with the WebSocket's timings (and drops the HTTP request
+ * timeout, {@link RequestDeadline}). After a ping interval
  * without writing, the bridge pings (browsers answer by themselves); after the idle timeout without reading anything,
  * a WebSocket is closed as {@code heartbeat_timeout}. An HTTP connection idle for long is simply closed. Pongs end
  * here, counted as a sign of life.
@@ -41,6 +42,11 @@ final class LivenessHandler extends ChannelInboundHandlerAdapter {
               BridgeServerInitializer.IDLE,
               BridgeServerInitializer.IDLE,
               new IdleStateHandler(idleTimeout.toMillis(), pingInterval.toMillis(), 0, TimeUnit.MILLISECONDS));
+      for (String http : new String[] {RequestDeadline.BYTES, RequestDeadline.REQUESTS}) {
+        if (ctx.pipeline().get(http) != null) {
+          ctx.pipeline().remove(http); // a WebSocket has no requests to time
+        }
+      }
     }
     if (!(evt instanceof IdleStateEvent idle)) {
       super.userEventTriggered(ctx, evt);

@@ -2,6 +2,7 @@ package dev.snapmcp.bridge;
 
 import dev.snapmcp.bridge.control.SessionView;
 import dev.snapmcp.bridge.protocol.WebSocketErrorCode;
+import dev.snapmcp.core.BrowserText;
 import dev.snapmcp.core.ClientInfo;
 import dev.snapmcp.core.Json;
 import dev.snapmcp.core.Session;
@@ -58,6 +59,7 @@ final class SessionRegistry {
     Instant lastSeenAt;
     Instant lastTouchedStore = Instant.EPOCH;
     final Deque<ObjectNode> events = new ArrayDeque<>();
+    final TabHistory history = new TabHistory();
     CompletableFuture<?> storeQueue = CompletableFuture.completedFuture(null);
   }
 
@@ -86,6 +88,7 @@ final class SessionRegistry {
       s.current = connection;
       s.client = client;
       s.tab = SessionView.Tab.of(hello.tab());
+      s.history.clear();
       s.lastSeenAt = clock.instant();
       committed = enqueue(s, () -> store.markConnected(id, connection.id(), client));
     }
@@ -143,41 +146,53 @@ final class SessionRegistry {
     return n;
   }
 
-  /** Keeps an event as the session's latest state. */
+  /** Keeps an event as the session's latest state; a {@code history} event is the tab's undo history index. */
   void recordEvent(BridgeConnection connection, Frame.Event event) {
     synchronized (this) {
       LiveSession s = sessions.get(connection.sessionId());
       if (s == null || s.current != connection) {
         return;
       }
-      ObjectNode body = event.body().deepCopy();
-      int size = body.toString().length();
-      if (size > EVENT_BYTES_LIMIT) {
-        ObjectNode small = Json.mapper().createObjectNode();
-        small.put("type", "event");
-        small.put("event", event.event());
-        small.put("truncated", true);
-        small.put("bytes", size);
-        body = small;
-      }
-      if (!body.has("receivedAt")) {
-        body.put("receivedAt", clock.instant().toString());
-      }
-      String kind = event.event();
-      if ("ready".equals(kind)) {
-        s.ready = body;
-        learnSnapVersion(s, connection, body.get("snap"));
-      }
-      JsonNode project = body.get("project");
-      if (project != null && project.isString()) {
-        s.project = project.stringValue();
-      }
-      s.events.addLast(body);
-      while (s.events.size() > EVENT_LIMIT) {
-        s.events.removeFirst();
+      if ("history".equals(event.event())) {
+        s.history.update(event.body());
+      } else {
+        keep(s, connection, event);
       }
     }
     seen(connection);
+  }
+
+  /**
+   * Keeps an event among the session's last ones (a huge one only as its kind and size), and a ready or project event
+   * as the session's state too. Called holding this registry's lock.
+   */
+  private void keep(LiveSession s, BridgeConnection connection, Frame.Event event) {
+    ObjectNode body = event.body().deepCopy();
+    int size = body.toString().length();
+    if (size > EVENT_BYTES_LIMIT) {
+      ObjectNode small = Json.mapper().createObjectNode();
+      small.put("type", "event");
+      small.put("event", event.event());
+      small.put("truncated", true);
+      small.put("bytes", size);
+      body = small;
+    }
+    if (!body.has("receivedAt")) {
+      body.put("receivedAt", clock.instant().toString());
+    }
+    String kind = event.event();
+    if ("ready".equals(kind)) {
+      s.ready = body;
+      learnSnapVersion(s, connection, body.get("snap"));
+    }
+    JsonNode project = body.get("project");
+    if (project != null && project.isString()) {
+      s.project = project.stringValue();
+    }
+    s.events.addLast(body);
+    while (s.events.size() > EVENT_LIMIT) {
+      s.events.removeFirst();
+    }
   }
 
   /**
@@ -185,7 +200,8 @@ final class SessionRegistry {
    * it: the first ready event that names the version completes the stored client.
    */
   private void learnSnapVersion(LiveSession s, BridgeConnection connection, JsonNode snap) {
-    if (snap == null || !snap.isString() || snap.stringValue().equals(s.client == null ? null : s.client.snap())) {
+    if (snap == null || !snap.isString()
+        || BrowserText.cap(snap.stringValue()).equals(s.client == null ? null : s.client.snap())) {
       return;
     }
     ClientInfo known = s.client == null ? ClientInfo.UNKNOWN : s.client;
@@ -298,7 +314,8 @@ final class SessionRegistry {
         lastSeen,
         s == null ? null : s.tab,
         session.expiresAt(),
-        s == null ? List.of() : List.copyOf(s.events));
+        s == null ? List.of() : List.copyOf(s.events),
+        s == null ? List.of() : s.history.entries());
   }
 
   private static String text(JsonNode node) {

@@ -7,10 +7,13 @@
  * API's records and its client are in {@code dev.snapmcp.bridge.control}; the protocol's facts (default port, the
  * extension's id, origins, error codes) in {@code dev.snapmcp.bridge.protocol}; the browser's side of the WebSocket in
  * Java, for tests and the harness, is {@code dev.snapmcp.bridge.tab.FakeBrowser}. Everything else here is
- * package-private: {@code BridgeServerInitializer} builds the pipeline, one handler per concern (request policy,
- * routing, control API, liveness, the JSON frame codec, hello, session frames, and last {@code
- * ClosingExceptionHandler}, which ends a connection on an exception nothing else handled), {@code Frame} holds the
+ * package-private: {@code BridgeServerInitializer} builds the pipeline, one handler per concern (the request timeout,
+ * {@code RequestDeadline}; the head gates, {@code HttpRouteHandler} and {@code RequestPolicyHandler}, which decide on a
+ * request's head before any body is read; the body's limit, {@code ControlBodyAggregator}; control API, liveness, the
+ * JSON frame codec, hello, session frames, and last {@code ClosingExceptionHandler}, which ends a connection on an
+ * exception nothing else handled), {@code Frame} holds the
  * WebSocket's records, {@code SessionRegistry} keeps which connection carries which session and orders the store
- * writes.
+ * writes, and holds for each session its {@code TabHistory}, the index of the tab's undo history (the history itself
+ * stays in the tab).
  */
 package dev.snapmcp.bridge;

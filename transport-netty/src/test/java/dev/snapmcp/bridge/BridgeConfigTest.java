@@ -26,6 +26,8 @@ class BridgeConfigTest {
       assertEquals(Duration.ofSeconds(45), c.idleTimeout());
       assertEquals(Duration.ofSeconds(30), c.commandTimeout());
       assertEquals(Duration.ofMinutes(5), c.maxCommandTimeout());
+      assertEquals(256, c.maxConnectionsPerAddress());
+      assertEquals(Duration.ofSeconds(10), c.requestTimeout());
       assertEquals(Protocol.DEFAULT_ORIGINS, c.originPatterns());
     }
   }

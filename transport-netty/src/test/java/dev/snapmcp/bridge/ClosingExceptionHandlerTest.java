@@ -103,8 +103,8 @@ class ClosingExceptionHandlerTest {
         Channel server = new ServerBootstrap()
             .group(group)
             .channel(NioServerSocketChannel.class)
-            .childHandler(new BridgeServerInitializer(config, () -> port[0], registry,
-                () -> new ControlApiHandler(config, registry, storeExecutor, "token", status), ThrowingHello::new))
+            .childHandler(new BridgeServerInitializer(config, () -> port[0], "token", registry,
+                () -> new ControlApiHandler(config, registry, storeExecutor, status), ThrowingHello::new))
             .bind("127.0.0.1", 0).sync().channel();
         port[0] = ((InetSocketAddress) server.localAddress()).getPort();
         try (FakeBrowser browser = FakeBrowser.to(port[0]).connect()) {

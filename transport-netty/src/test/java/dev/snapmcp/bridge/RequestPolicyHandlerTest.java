@@ -1,6 +1,7 @@
 package dev.snapmcp.bridge;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,8 +18,17 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-/** Origin and Host policy on an {@link EmbeddedChannel} (whose peer is not even an IP address). */
+/** Origin, Host and connection policy on an {@link EmbeddedChannel} (whose peer is not even an IP address). */
 class RequestPolicyHandlerTest {
+
+  private static RequestPolicyHandler policy(ConnectionsPerAddress connections) {
+    return new RequestPolicyHandler(new OriginPolicy(Protocol.DEFAULT_ORIGINS), () -> 7627, "secret", connections,
+        1024);
+  }
+
+  private static RequestPolicyHandler policy() {
+    return policy(new ConnectionsPerAddress(256));
+  }
 
   @Test
   void aWebSocketNeedsAnAllowedOrigin() {
@@ -38,6 +48,27 @@ class RequestPolicyHandlerTest {
   void theControlApiServesOnlyLoopbackPeers() {
     // EmbeddedChannel's peer is no IP address, let alone a loopback one.
     assertRefused(request("/api/v1/health", null, "127.0.0.1:7627"), "this machine only");
+  }
+
+  @Test
+  void aWebSocketUpgradeCarriesNoBody() {
+    FullHttpRequest withBody = request("/ws", "https://snap.berkeley.edu", "127.0.0.1:7627");
+    withBody.headers().set("Content-Length", "10");
+    assertRefused(withBody, 400, "bad_request", "no body");
+  }
+
+  @Test
+  void connectionsOverTheLimitAreRefusedAndAnUpgradeStopsCounting() {
+    ConnectionsPerAddress connections = new ConnectionsPerAddress(1);
+    EmbeddedChannel first = new EmbeddedChannel(policy(connections));
+    EmbeddedChannel second = new EmbeddedChannel(policy(connections));
+    assertRefused(second, request("/ws", "https://snap.berkeley.edu", "127.0.0.1:7627"), 429, "too_many_connections",
+        "HTTP connections");
+    FullHttpRequest upgrade = request("/ws", "https://snap.berkeley.edu", "127.0.0.1:7627");
+    first.writeInbound(upgrade);
+    assertSame(upgrade, first.readInbound());
+    upgrade.release();
+    assertTrue(connections.tryAcquire(first.remoteAddress().toString()), "a WebSocket no longer counts as HTTP");
   }
 
   @Test
@@ -70,20 +101,29 @@ class RequestPolicyHandlerTest {
   }
 
   private static void assertRefused(FullHttpRequest request, String why) {
-    EmbeddedChannel ch = new EmbeddedChannel(new RequestPolicyHandler(new OriginPolicy(Protocol.DEFAULT_ORIGINS), () -> 7627));
+    assertRefused(request, 403, "forbidden", why);
+  }
+
+  private static void assertRefused(FullHttpRequest request, int status, String code, String why) {
+    assertRefused(new EmbeddedChannel(policy()), request, status, code, why);
+  }
+
+  private static void assertRefused(EmbeddedChannel ch, FullHttpRequest request, int status, String code, String why) {
     ch.writeInbound(request);
     assertNull(ch.readInbound(), "refused requests go no further");
     FullHttpResponse response = ch.readOutbound();
-    assertEquals(403, response.status().code());
+    assertEquals(status, response.status().code());
     JsonNode body = Json.mapper().readTree(response.content().toString(StandardCharsets.UTF_8));
-    assertEquals("forbidden", body.path("error").path("code").asString());
+    assertEquals(code, body.path("error").path("code").asString());
     assertTrue(body.path("error").path("message").asString().contains(why), body.toString());
+    assertEquals("close", response.headers().get("Connection"));
     response.release();
     assertEquals(0, request.refCnt(), "the request was released");
+    assertFalse(ch.isOpen(), "a refusal closes the connection");
   }
 
   private static void assertPassed(FullHttpRequest request) {
-    EmbeddedChannel ch = new EmbeddedChannel(new RequestPolicyHandler(new OriginPolicy(Protocol.DEFAULT_ORIGINS), () -> 7627));
+    EmbeddedChannel ch = new EmbeddedChannel(policy());
     ch.writeInbound(request);
     assertSame(request, ch.readInbound());
     assertNull(ch.readOutbound());

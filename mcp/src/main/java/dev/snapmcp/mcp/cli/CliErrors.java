@@ -12,17 +12,17 @@ final class CliErrors implements IExecutionExceptionHandler {
 
   @Override
   public int handleExecutionException(Exception e, CommandLine cli, ParseResult parsed) {
-    String message;
-    if (e instanceof StoreException || e instanceof CliFailure) {
-      message = e.getMessage();
-    } else if (e instanceof IllegalArgumentException) {
-      message = e.getMessage();
-    } else {
-      message = "unexpected error: " + e;
-    }
-    cli.getErr().println("snap-mcp: " + message);
+    cli.getErr().println("snap-mcp: " + message(e));
     cli.getErr().flush();
     return FAILED;
+  }
+
+  /** What the user is told about {@code e}. */
+  static String message(Exception e) {
+    if (e instanceof StoreException || e instanceof CliFailure || e instanceof IllegalArgumentException) {
+      return e.getMessage();
+    }
+    return "unexpected error: " + e;
   }
 
   /** A failure whose message is meant for the user as it is. */

@@ -2,6 +2,7 @@ package dev.snapmcp.mcp.cli;
 
 import dev.snapmcp.core.Version;
 import java.io.PrintWriter;
+import java.time.Duration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine;
@@ -13,11 +14,25 @@ import picocli.CommandLine;
     versionProvider = Main.VersionProvider.class,
     description = "Lets an AI assistant drive the Snap! IDE in your browser.",
     subcommands = {SessionCommand.class, StatusCommand.class, BridgeCommand.class, ServeCommand.class,
-      DoctorCommand.class})
+      DoctorCommand.class, SetupCommand.class})
 public final class Main {
 
   public static void main(String[] args) {
-    System.exit(commandLine(new PrintWriter(System.out, true), new PrintWriter(System.err, true)).execute(args));
+    ServeCommand serve = ServeCommand.parseQuickly(args);
+    int code = serve != null ? runQuickly(serve) : commandLine(new PrintWriter(System.out, true),
+        new PrintWriter(System.err, true)).execute(args);
+    NativeWaits.release(Duration.ofMillis(100));
+    System.exit(code);
+  }
+
+  /** Runs a {@code serve} parsed without picocli, failing as picocli's run would (one line, exit 1). */
+  private static int runQuickly(ServeCommand serve) {
+    try {
+      return serve.call();
+    } catch (Exception e) {
+      System.err.println("snap-mcp: " + CliErrors.message(e));
+      return CliErrors.FAILED;
+    }
   }
 
   /**

@@ -26,6 +26,44 @@ final class ServeCommand implements Callable<Integer> {
 
   @Mixin StateDirOption stateDir;
 
+  /**
+   * {@code serve} with its plain options ({@code --port N}, {@code --port=N}, {@code --state-dir DIR}, {@code
+   * --state-dir=DIR}, {@code --store URL}, {@code --store=URL}) read without picocli, whose set-up (reflection over every command, old class files the JVM's
+   * start-up caches cannot hold) is a large part of the start a client waits for. Anything else (help, a mistake, an
+   * option not listed here) gives null, and the whole command line goes through picocli as before.
+   */
+  static ServeCommand parseQuickly(String[] args) {
+    if (args.length == 0 || !args[0].equals("serve")) {
+      return null;
+    }
+    ServeCommand serve = new ServeCommand();
+    serve.stateDir = new StateDirOption();
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (int i = 1; i < args.length; i++) {
+      String arg = args[i];
+      int equals = arg.indexOf('=');
+      String name = equals < 0 ? arg : arg.substring(0, equals);
+      if (!name.equals("--port") && !name.equals("--state-dir") && !name.equals("--store") || !seen.add(name)) {
+        return null; // unknown, or given twice (picocli's error)
+      }
+      String value = equals >= 0 ? arg.substring(equals + 1) : ++i < args.length ? args[i] : null;
+      if (value == null || value.isEmpty() || value.startsWith("-")) {
+        return null;
+      }
+      if (name.equals("--port")) {
+        if (!value.matches("[0-9]{1,5}")) {
+          return null;
+        }
+        serve.port = Integer.parseInt(value);
+      } else if (name.equals("--store")) {
+        serve.stateDir.store = value;
+      } else {
+        serve.stateDir.stateDir = java.nio.file.Path.of(value);
+      }
+    }
+    return serve;
+  }
+
   @Override
   public Integer call() throws Exception {
     // stdout belongs to MCP from here on: keep the real one for the transport and send everything else

@@ -1,5 +1,6 @@
 /**
- * The {@code snap-mcp} command line: picocli commands, each a thin layer over the store, the bridge or the server.
+ * The {@code snap-mcp} command line: picocli commands, each a thin layer over the store, the bridge, the server or
+ * the client setup ({@code dev.snapmcp.mcp.setup}).
  * {@link dev.snapmcp.mcp.cli.Main} is the face; {@link dev.snapmcp.mcp.cli.DurationConverter} is public because the
  * harness uses it too; every command and helper is package-private.
  */

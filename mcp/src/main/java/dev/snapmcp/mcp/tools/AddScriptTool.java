@@ -5,13 +5,11 @@ import io.modelcontextprotocol.spec.McpSchema;
 /** {@code snap_add_script}: a new script, from text code, in a sprite. */
 final class AddScriptTool extends SnapTool {
 
-  static final String SCRIPT_OUTPUT = """
-      "sprite": {"type": "string"},
-      "script": {"type": "object", "properties": {"id": {"type": "string"}, "code": {"type": "string"},
-        "x": {"type": "number"}, "y": {"type": "number"}}},
+  static final String SCRIPT_OUTPUT =
+      "\"sprite\": {\"type\": \"string\"},\n\"script\": " + Schemas.SCRIPT + ",\n" + """
       "declared": {"type": "array", "items": {"type": "string"},
         "description": "Variables the script sets that did not exist: Snap! created them (as globals)."},
-      "undoCheckpoints": {"type": "integer", "description": "How many changes snap_undo can take back."}""";
+      """ + Schemas.CHANGE;
 
   AddScriptTool(SnapTabs tabs) {
     super(tabs);
@@ -20,15 +18,13 @@ final class AddScriptTool extends SnapTool {
   @Override
   McpSchema.Tool tool() {
     return define("snap_add_script", "Add a script",
-        "Adds a script to a sprite (or the stage) from Snap!'s text code: a sequence of blocks such as "
-            + "(receiveGo) (forward 10) (turn 15), without an outer (script …). Block names are Snap!'s selectors "
-            + "(snap_find_blocks lists them); unknown names are refused with the nearest valid ones and nothing "
-            + "changes. Answers with the script as Snap! now holds it and its id. Undo with snap_undo.",
+        "Adds a script from text code, e.g. (receiveGo) (forward 10) (guide: resource snap://guide/text-code). "
+            + "Unknown block names are refused with the nearest ones. Returns the script with its id and revision.",
         Hints.ADD,
         Schemas.input(true, """
-            "code": {"type": "string", "description": "The script in Snap!'s text syntax."},
-            "sprite": {"type": "string", "description": "Sprite name (or \\"Stage\\"); default: the current sprite."},
-            "x": {"type": "number", "description": "Position in the scripting area (optional)."},
+            "code": {"type": "string", "description": "The script's text code."},
+            "sprite": {"type": "string", "description": "Sprite name or \\"Stage\\" (default: the current sprite)."},
+            "x": {"type": "number", "description": "Place in the scripting area."},
             "y": {"type": "number"}""", "code"),
         Schemas.output(SCRIPT_OUTPUT));
   }

@@ -77,6 +77,14 @@ final class Failures {
             + "syntax, e.g. (receiveGo) (forward 10); snap_find_blocks shows the names.", state);
       case BAD_ARGS:
         return new ToolError(code, "Snap! refused the arguments: " + message, state);
+      case CHANGED_SINCE_READ:
+        return new ToolError(code, message + " details.code is the script now and details.revision its revision.",
+            state, e.details());
+      case CHANGED_BY_USER:
+        return new ToolError(code, message + " details.assistant is what the change left, details.current what is "
+            + "there now.", state, e.details());
+      case NOTHING_TO_UNDO:
+        return new ToolError(code, message, state);
       default:
         return new ToolError(code, "Snap! reported an error (" + code + "): " + message, state);
     }

@@ -20,16 +20,14 @@ final class LoadProjectTool extends SnapTool {
   @Override
   McpSchema.Tool tool() {
     return define("snap_load_project", "Load a project",
-        "Opens a Snap! project, given either as its XML text ('xml') or as the absolute path of a project file "
-            + "('path', e.g. one written by snap_save_project). It replaces the open project, which is kept as an "
-            + "undo checkpoint: snap_undo brings it back.",
+        "Opens a project from XML text or an absolute file path, replacing the open one. Returns its name.",
         Hints.CHANGE,
         Schemas.input(true, """
             "xml": {"type": "string", "description": "The project's XML (<project …>…</project>)."},
             "path": {"type": "string", "description": "Absolute path of a .xml project file."}"""),
         Schemas.output("""
             "name": {"type": "string"},
-            "undoCheckpoints": {"type": "integer"}"""));
+            """ + Schemas.CHANGE));
   }
 
   @Override

@@ -12,14 +12,13 @@ final class NewProjectTool extends SnapTool {
   @Override
   McpSchema.Tool tool() {
     return define("snap_new_project", "Start a new project",
-        "Replaces the open project with a new, empty one (one sprite, empty stage). The old project is kept as an "
-            + "undo checkpoint: snap_undo brings it back.",
+        "Replaces the open project with an empty one. Returns its name.",
         Hints.CHANGE,
         Schemas.input(true, """
             "name": {"type": "string", "description": "The new project's name."}"""),
         Schemas.output("""
             "name": {"type": "string"},
-            "undoCheckpoints": {"type": "integer"}"""));
+            """ + Schemas.CHANGE));
   }
 
   @Override

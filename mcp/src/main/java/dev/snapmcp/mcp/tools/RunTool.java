@@ -7,7 +7,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import tools.jackson.databind.node.ObjectNode;
 
 /** {@code snap_run}: the green flag, a broadcast or one script, watched until it stops or a timeout. */
 final class RunTool extends SnapTool {
@@ -23,18 +22,15 @@ final class RunTool extends SnapTool {
   @Override
   McpSchema.Tool tool() {
     return define("snap_run", "Run the program",
-        "Runs the project: mode \"green_flag\" (like clicking the green flag), \"broadcast\" (sends 'message') or "
-            + "\"script\" (one script by 'sprite' and 'id'). Waits until every script has stopped or "
-            + "timeoutSeconds has passed (progress notifications meanwhile; scripts keep running after a timeout: "
-            + "call snap_stop). Returns what the sprites said or thought, the variables that changed (before and "
-            + "after) and runtime errors with the script they came from. Undo with snap_undo.",
+        "Runs the green flag (default), a broadcast or one script until its scripts stop or timeoutSeconds pass "
+            + "(then they go on: snap_stop). Returns what sprites said, changed variables and runtime errors.",
         Hints.ADD,
         Schemas.input(true, """
             "mode": {"type": "string", "enum": ["green_flag", "broadcast", "script"], "description": "Default \
             green_flag."},
-            "message": {"type": "string", "description": "The message to broadcast (mode broadcast)."},
-            "sprite": {"type": "string", "description": "The script's sprite (mode script)."},
-            "id": {"type": "string", "description": "The script's id (mode script)."},
+            "message": {"type": "string", "description": "mode broadcast."},
+            "sprite": {"type": "string", "description": "mode script."},
+            "id": {"type": "string", "description": "mode script."},
             "timeoutSeconds": {"type": "integer", "minimum": 1, "maximum": 300, "description": "Default 10."}"""),
         Schemas.output("""
             "finished": {"type": "boolean", "description": "false: still running when the timeout came."},
@@ -44,7 +40,7 @@ final class RunTool extends SnapTool {
             "variables": {"type": "object"},
             "errors": {"type": "array", "items": {"type": "object", "properties": {"message": {"type": "string"},
               "sprite": {"anyOf": [{"type": "string"}, {"type": "null"}]}, "scriptId": {"anyOf": [{"type": "string"}, {"type": "null"}]}}}},
-            "undoCheckpoints": {"type": "integer"}"""));
+            """ + Schemas.CHANGE));
   }
 
   @Override
@@ -70,15 +66,18 @@ final class RunTool extends SnapTool {
 
     SnapTabs.Target target = tabs.target(call.session());
     CompletableFuture<SnapTabs.Answer> running =
-        CompletableFuture.supplyAsync(() -> tabs.change(target, "run", args, timeout), tabs.background());
+        CompletableFuture.supplyAsync(() -> tabs.run(target, "run", args, timeout), tabs.background());
     long started = System.nanoTime();
+    CompletableFuture<Void> cancelled = call.cancellation();
     call.progress(0, (double) timeoutSeconds, "Running (" + mode + ")");
     while (true) {
       try {
-        SnapTabs.Answer answer = running.get(1, TimeUnit.SECONDS);
-        ObjectNode body = members(answer.value());
-        body.put("undoCheckpoints", tabs.checkpoints(target.session()));
-        return ok(answer.state(), body);
+        CompletableFuture.anyOf(running, cancelled).get(1, TimeUnit.SECONDS);
+        if (!running.isDone()) { // the client cancelled the call: the scripts it started stop with it
+          running.cancel(true);
+          throw cancelled(target);
+        }
+        return changed(running.get());
       } catch (TimeoutException e) {
         long elapsed = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
         call.progress(Math.min(elapsed, timeoutSeconds), (double) timeoutSeconds,
@@ -89,11 +88,22 @@ final class RunTool extends SnapTool {
         }
         throw new IllegalStateException(e.getCause());
       } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
         running.cancel(true);
-        throw new ToolError(ToolErrorCode.CANCELLED, "The run was cancelled; scripts may still be running: call snap_stop.",
-            target.state());
+        ToolError stopped = cancelled(target); // with the interrupt cleared, so the stop can still be sent
+        Thread.currentThread().interrupt();
+        throw stopped;
       }
     }
+  }
+
+  /** Stops the scripts of a run nobody waits for any more (the stop sign), and says so. */
+  private ToolError cancelled(SnapTabs.Target target) {
+    try {
+      tabs.interrupt(target, "stop", Map.of());
+    } catch (ToolError e) {
+      return new ToolError(ToolErrorCode.CANCELLED, "The run was cancelled, but stopping its scripts failed ("
+          + e.getMessage() + "): call snap_stop.", target.state());
+    }
+    return new ToolError(ToolErrorCode.CANCELLED, "The run was cancelled; its scripts were stopped.", target.state());
   }
 }

@@ -9,11 +9,13 @@ import tools.jackson.databind.node.ObjectNode;
 /** JSON Schemas of the tools, written as JSON text so they read like what a client sees. */
 final class Schemas {
 
-  /** The optional {@code session} argument of every browser tool. */
+  /**
+   * The optional {@code session} argument of every browser tool: what it is for is said once, in the server's
+   * instructions (and by the error that asks for it), not in every tool.
+   */
   static final String SESSION =
       """
-      "session": {"type": "string", "description": "The session (sess_…) of the Snap! tab to use. Needed only when \
-      more than one tab is connected; snap_status lists them."}""";
+      "session": {"type": "string"}""";
 
   private static final String STATE =
       """
@@ -29,8 +31,26 @@ final class Schemas {
   private static final String ERROR =
       """
       {"type": "object", "description": "Present when isError is true.",
-       "properties": {"code": {"type": "string"}, "message": {"type": "string"}},
+       "properties": {"code": {"type": "string"}, "message": {"type": "string"},
+         "details": {"description": "What to act on besides the message, e.g. both versions for changed_by_user."}},
        "required": ["code", "message"]}""";
+
+  /** The members of every change's result: the change as the tab's undo history keeps it, and the history's size. */
+  static final String CHANGE =
+      """
+      "change": {"anyOf": [{"type": "object", "properties": {"entry": {"type": "string"},
+        "summary": {"type": "string"}}}, {"type": "null"}],
+        "description": "This change as snap_undo would take it back (null: nothing to take back)."},
+      "undoCheckpoints": {"type": "integer", "description": "How many changes snap_undo can take back in this tab, \
+      whichever client made them."}""";
+
+  /** A script as answers give it: id, text code, revision, place. */
+  static final String SCRIPT =
+      """
+      {"type": "object", "properties": {"id": {"type": "string"}, "code": {"type": "string"},
+        "revision": {"type": "string", "description": "Changes whenever the script's blocks change, by anyone; \
+      snap_replace_script and snap_delete_script take it."},
+        "x": {"type": "number"}, "y": {"type": "number"}}}""";
 
   private Schemas() {}
 

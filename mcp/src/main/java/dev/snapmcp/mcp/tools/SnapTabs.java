@@ -4,14 +4,10 @@ import dev.snapmcp.bridge.control.ControlClient;
 import dev.snapmcp.bridge.control.ControlException;
 import dev.snapmcp.bridge.control.Health;
 import dev.snapmcp.bridge.control.SessionView;
-import dev.snapmcp.bridge.protocol.OpErrorCode;
 import dev.snapmcp.core.SessionStore;
 import dev.snapmcp.mcp.BridgeLink;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -28,18 +24,11 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The Snap! tabs this server reaches through the bridge. Picks the session a call concerns, serialises the calls for
- * one tab (the SDK runs tool calls concurrently; calls for different tabs still run side by side), keeps the undo
- * checkpoints of each tab, and turns control-API failures into {@link ToolError}s that say what to do next.
+ * one tab (the SDK runs tool calls concurrently; calls for different tabs still run side by side), and turns
+ * control-API failures into {@link ToolError}s that say what to do next. The undo history is not kept here: it lives
+ * in the tab (its relay), shared by every client of the tab.
  */
 public final class SnapTabs implements AutoCloseable {
-
-  /** Checkpoints kept per session; the oldest is dropped first. */
-  static final int CHECKPOINTS = 10;
-
-  /** Browser error codes that mean the change was refused before anything happened. */
-  private static final java.util.Set<OpErrorCode> NOTHING_CHANGED =
-      EnumSet.of(OpErrorCode.UNKNOWN_BLOCK, OpErrorCode.PARSE_ERROR, OpErrorCode.UNKNOWN_SPRITE,
-          OpErrorCode.UNKNOWN_SCRIPT, OpErrorCode.BAD_ARGS, OpErrorCode.NOT_READY);
 
   static final String PAIR_FIRST =
       "No Snap! tab is connected. Call snap_pair and ask the user to paste the pairing code into the snap-mcp "
@@ -49,7 +38,6 @@ public final class SnapTabs implements AutoCloseable {
   private final Supplier<SessionStore> store;
   private final Duration commandTimeout;
   private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
-  private final Map<String, Deque<String>> checkpoints = new ConcurrentHashMap<>();
   private final ExecutorService background = Executors.newCachedThreadPool(new ThreadFactory() {
     private final AtomicInteger count = new AtomicInteger();
 
@@ -153,66 +141,6 @@ public final class SnapTabs implements AutoCloseable {
    */
   Answer interrupt(Target target, String op, Map<String, Object> args) {
     return command(target, op, args, commandTimeout);
-  }
-
-  /** Keeps a checkpoint of the project, then runs {@code op}: for every tool that changes the project. */
-  Answer change(Target target, String op, Map<String, Object> args, Duration timeout) {
-    return locked(target, () -> {
-      Answer saved = command(target, "get_project_xml", Map.of(), commandTimeout);
-      String xml = saved.value().path("xml").asString(null);
-      if (xml == null) {
-        throw new ToolError(ToolErrorCode.SNAP_ERROR, "Snap! did not hand over the project's XML, so no undo checkpoint could be "
-            + "kept; nothing was changed. Call snap_status and try again.", saved.state());
-      }
-      Deque<String> kept = checkpoints.computeIfAbsent(target.session(), id -> new ArrayDeque<>());
-      synchronized (kept) {
-        kept.push(xml);
-        while (kept.size() > CHECKPOINTS) {
-          kept.removeLast();
-        }
-      }
-      try {
-        return command(new Target(target.session(), saved.state()), op, args, timeout);
-      } catch (ToolError e) {
-        if (NOTHING_CHANGED.stream().anyMatch(code -> code.is(e.code()))) {
-          synchronized (kept) {
-            kept.remove(xml); // the browser refused the change: there is nothing to undo
-          }
-        }
-        throw e;
-      }
-    });
-  }
-
-  /** Restores the newest checkpoint. */
-  Answer undo(Target target) {
-    return locked(target, () -> {
-      Deque<String> kept = checkpoints.computeIfAbsent(target.session(), id -> new ArrayDeque<>());
-      String xml;
-      synchronized (kept) {
-        xml = kept.peek();
-      }
-      if (xml == null) {
-        throw new ToolError(ToolErrorCode.NOTHING_TO_UNDO, "There is nothing to undo: no tool has changed the project of session "
-            + target.session() + " since this server started.", target.state());
-      }
-      Answer restored = command(target, "load_project", Map.of("xml", xml), commandTimeout);
-      synchronized (kept) {
-        kept.poll();
-      }
-      return restored;
-    });
-  }
-
-  /** How many checkpoints the session has left. */
-  int checkpoints(String session) {
-    Deque<String> kept = checkpoints.get(session);
-    if (kept == null) {
-      return 0;
-    }
-    synchronized (kept) {
-      return kept.size();
-    }
   }
 
   private Answer command(Target target, String op, Map<String, Object> args, Duration timeout) {

@@ -1,7 +1,6 @@
 package dev.snapmcp.mcp.tools;
 
 import dev.snapmcp.core.Json;
-import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.util.List;
 import java.util.Map;
@@ -15,15 +14,29 @@ import tools.jackson.databind.node.ObjectNode;
  * One tool: its description for the client ({@link #tool()}) and its thin handler ({@link #handle}). Every result,
  * good or bad, is an object with the connection {@code state}, given both as structured content and as the same JSON
  * in a text content (for clients that only read text).
+ *
+ * <p>A tool is written once, in the SDK's 2025-11-25 schema types; {@link SnapToolCatalog} hands the same tools to the
+ * server of each protocol era (translating definitions and results for 2026-07-28 in {@link ModernTools}).
  */
 abstract class SnapTool {
 
   private static final Logger LOG = LoggerFactory.getLogger(SnapTool.class);
 
   final SnapTabs tabs;
+  private volatile McpSchema.Tool definition;
 
   SnapTool(SnapTabs tabs) {
     this.tabs = tabs;
+  }
+
+  /** {@link #tool()}, made once (on first use: start-up does not pay for the schemas). */
+  final McpSchema.Tool definition() {
+    McpSchema.Tool made = definition;
+    if (made == null) {
+      made = tool();
+      definition = made;
+    }
+    return made;
   }
 
   /** The tool as {@code tools/list} shows it. */
@@ -32,23 +45,28 @@ abstract class SnapTool {
   /** Handles one call; expected failures are thrown as {@link ToolError}. */
   abstract McpSchema.CallToolResult handle(ToolCall call);
 
-  final SyncToolSpecification specification() {
-    McpSchema.Tool tool = tool();
-    return new SyncToolSpecification(tool, (exchange, request) -> {
-      try {
-        return handle(new ToolCall(exchange, request));
-      } catch (ToolError e) {
-        return error(e);
-      } catch (RuntimeException e) {
-        LOG.error("tool {} failed unexpectedly", tool.name(), e);
-        return error(new ToolError(ToolErrorCode.INTERNAL_ERROR, "snap-mcp failed unexpectedly (" + e.getClass().getSimpleName()
-            + (e.getMessage() == null ? "" : ": " + e.getMessage()) + "). Details are in snap-mcp's log (stderr); "
-            + "`snap-mcp doctor` checks the setup.", null));
-      }
-    });
+  /**
+   * Runs one call, whichever protocol era or transport it came in: expected failures and bugs alike become an error
+   * result (with the state), never a protocol error.
+   */
+  final McpSchema.CallToolResult call(Map<String, Object> arguments, CallContext context) {
+    try {
+      return handle(new ToolCall(arguments, context));
+    } catch (ToolError e) {
+      return error(e);
+    } catch (RuntimeException e) {
+      LOG.error("tool {} failed unexpectedly", definition().name(), e);
+      return error(new ToolError(ToolErrorCode.INTERNAL_ERROR, "snap-mcp failed unexpectedly (" + e.getClass().getSimpleName()
+          + (e.getMessage() == null ? "" : ": " + e.getMessage()) + "). Details are in snap-mcp's log (stderr); "
+          + "`snap-mcp doctor` checks the setup.", null));
+    }
   }
 
-  /** Describes a tool. */
+  /**
+   * Describes a tool. Its annotations carry only the hints that differ from the spec's defaults (a client reads an
+   * absent hint as its default; the title is the tool's own): every hint costs the model's context in every
+   * conversation. {@code openWorldHint} is always false: a tool reaches only the user's own Snap! tab.
+   */
   static McpSchema.Tool define(String name, String title, String description, Hints hints,
       Map<String, Object> input, Map<String, Object> output) {
     return McpSchema.Tool.builder()
@@ -57,8 +75,9 @@ abstract class SnapTool {
         .description(description)
         .inputSchema(input)
         .outputSchema(output)
-        .annotations(new McpSchema.ToolAnnotations(title, hints.readOnly(), hints.destructive(), hints.idempotent(),
-            false, null))
+        .annotations(new McpSchema.ToolAnnotations(null, hints.readOnly() ? Boolean.TRUE : null,
+            hints.readOnly() || hints.destructive() ? null : Boolean.FALSE,
+            !hints.readOnly() && hints.idempotent() ? Boolean.TRUE : null, false, null))
         .build();
   }
 
@@ -77,15 +96,22 @@ abstract class SnapTool {
     ObjectNode error = body.putObject("error");
     error.put("code", e.code());
     error.put("message", e.getMessage());
+    if (e.details() != null && !e.details().isNull()) {
+      error.set("details", e.details());
+    }
     return result(e.state(), body, true, null);
   }
 
-  /** The members of a browser's answer, without its {@code state} (the result carries its own). */
+  /**
+   * The members of a browser's answer, without its {@code state} (the result carries its own) and without the tab's
+   * history size {@code undoable} (a change's result says it as {@code undoCheckpoints}).
+   */
   static ObjectNode members(JsonNode value) {
     ObjectNode copy = object();
     if (value != null && value.isObject()) {
       copy.setAll((ObjectNode) value);
       copy.remove("state");
+      copy.remove("undoable");
     }
     return copy;
   }
@@ -97,12 +123,20 @@ abstract class SnapTool {
     return ok(answer.state(), members(answer.value()));
   }
 
-  /** Keeps a checkpoint, runs an op that changes the project and answers with what it returned. */
+  /** Runs an op that changes the project and answers with what it returned, and how many changes undo can take back. */
   final McpSchema.CallToolResult change(ToolCall call, String op, java.util.Map<String, Object> args) {
     SnapTabs.Target target = tabs.target(call.session());
-    SnapTabs.Answer answer = tabs.change(target, op, args, tabs.commandTimeout());
+    SnapTabs.Answer answer = tabs.run(target, op, args, tabs.commandTimeout());
+    return changed(answer);
+  }
+
+  /** The result of a change: the browser's answer plus {@code undoCheckpoints}, the size of the tab's undo history. */
+  static McpSchema.CallToolResult changed(SnapTabs.Answer answer) {
     ObjectNode body = members(answer.value());
-    body.put("undoCheckpoints", tabs.checkpoints(target.session()));
+    JsonNode undoable = answer.value() == null ? null : answer.value().get("undoable");
+    if (undoable != null && undoable.isInt()) {
+      body.put("undoCheckpoints", undoable.intValue());
+    }
     return ok(answer.state(), body);
   }
 
@@ -125,7 +159,10 @@ abstract class SnapTool {
     return builder.build();
   }
 
-  /** The annotations' hints. */
+  /**
+   * The annotations' hints. Destructive and idempotent say something only about a tool that changes things (the
+   * spec's defaults: not read-only, destructive, not idempotent).
+   */
   record Hints(boolean readOnly, boolean destructive, boolean idempotent) {
     static final Hints READ = new Hints(true, false, true);
     static final Hints ADD = new Hints(false, false, false);

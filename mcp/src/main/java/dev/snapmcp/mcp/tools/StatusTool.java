@@ -18,9 +18,8 @@ final class StatusTool extends SnapTool {
   @Override
   McpSchema.Tool tool() {
     return define("snap_status", "Snap! connection status",
-        "Shows whether a Snap! tab is connected and ready: the bridge, every session with its tab, Snap!'s version "
-            + "and the open project, and the next step. Call it first, and whenever a tool says the tab is missing "
-            + "or not ready.",
+        "Call first, and when a tool says the tab is missing or not ready. Returns the bridge, each session's "
+            + "tab (connected, ready, Snap! version, project) and the next step.",
         Hints.READ,
         Schemas.input(true, ""),
         Schemas.output("""
@@ -91,6 +90,7 @@ final class StatusTool extends SnapTool {
     if (session.tab() != null) {
       entry.set("tab", Json.mapper().valueToTree(session.tab()));
     }
+    entry.put("undoCheckpoints", session.history().size()); // the tab's undo history, shared by every client
     return entry;
   }
 

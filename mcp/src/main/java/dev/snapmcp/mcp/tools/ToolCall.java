@@ -1,26 +1,28 @@
 package dev.snapmcp.mcp.tools;
 
-import io.modelcontextprotocol.server.McpSyncServerExchange;
-import io.modelcontextprotocol.spec.McpSchema;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** One call of a tool: its arguments, read with checks, and a way to report progress to the client. */
+/**
+ * One call of a tool, whichever protocol era it came in: its arguments, read with checks, a way to report progress to
+ * the client, and the client's cancellation.
+ */
 final class ToolCall {
 
   private static final Logger LOG = LoggerFactory.getLogger(ToolCall.class);
 
-  private final McpSyncServerExchange exchange;
   private final Map<String, Object> arguments;
-  private final Object progressToken;
+  private final CallContext context;
+  /** The last progress value sent: the spec wants each one larger than the one before. */
+  private double lastProgress = Double.NEGATIVE_INFINITY;
 
-  ToolCall(McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {
-    this.exchange = exchange;
-    this.arguments = request.arguments() == null ? Map.of() : request.arguments();
-    this.progressToken = request.meta() == null ? null : request.meta().get("progressToken");
+  ToolCall(Map<String, Object> arguments, CallContext context) {
+    this.arguments = arguments == null ? Map.of() : arguments;
+    this.context = context == null ? CallContext.NONE : context;
   }
 
   /** The session the caller named, or null. */
@@ -110,15 +112,30 @@ final class ToolCall {
     return picked;
   }
 
-  /** Tells the client how far a long call has come, if it asked for progress. */
-  void progress(double done, Double total, String message) {
-    if (progressToken == null || exchange == null) {
-      return;
-    }
+  /**
+   * Tells the client how far a long call has come, if it asked for progress. A value not above the last one sent is
+   * raised just above it, so progress only ever grows.
+   */
+  synchronized void progress(double done, Double total, String message) {
+    double value = done > lastProgress ? done : Math.nextUp(Math.max(lastProgress, 0));
+    lastProgress = value;
     try {
-      exchange.progressNotification(new McpSchema.ProgressNotification(progressToken, done, total, message));
+      context.progress(value, total, message);
     } catch (RuntimeException e) {
       LOG.debug("could not send a progress notification: {}", e.getMessage());
     }
+  }
+
+  /**
+   * Progress for a wait of unknown length inside a call (the hook for waiting while a tab reconnects): one step past
+   * the last value, no total, with {@code message}.
+   */
+  synchronized void stillWaiting(String message) {
+    progress(Math.max(lastProgress, 0) + 1, null, message);
+  }
+
+  /** Completes when the client cancels this call. */
+  CompletableFuture<Void> cancellation() {
+    return context.cancellation();
   }
 }

@@ -19,8 +19,6 @@ enum ToolErrorCode implements ErrorCode {
   TIMEOUT(ControlErrorCode.TIMEOUT),
   /** Several tabs are connected and the call named none. */
   SEVERAL_TABS("several_tabs"),
-  /** No tool changed the project since the server started. */
-  NOTHING_TO_UNDO("nothing_to_undo"),
   /** The bridge cannot be reached (nor started). */
   BRIDGE_UNREACHABLE("bridge_unreachable"),
   /** The bridge answered something the protocol does not allow, or refused without a code. */

@@ -171,6 +171,32 @@ class CliTest {
   }
 
   @Test
+  void incompletePrototypeEntriesAreImportedAndListedSayingWhyTheyCannotPair() throws Exception {
+    Path file = state.path().getParent().resolve("active_sessions.json");
+    Files.writeString(file, dev.snapmcp.core.testing.StoreContractBase.PROTOTYPE_PARTIAL);
+    Run r = run("session", "import", file.toString());
+    assertEquals(0, r.exit(), r.err());
+    assertEquals("Imported 5 sessions from " + file + ".", r.out().strip());
+
+    JsonNode list = run("session", "list", "--json").json();
+    assertEquals(5, list.size());
+    JsonNode onlyConnections = null;
+    for (JsonNode s : list) {
+      if (s.get("id").stringValue().equals("sess_9b27e3d05a18")) {
+        onlyConnections = s;
+      }
+    }
+    assertEquals("unpairable", onlyConnections.get("state").stringValue());
+    assertFalse(onlyConnections.has("createdAt") || onlyConnections.has("expiresAt"), "unknown, so not shown");
+    assertEquals("kept from an incomplete entry (no token, no creation time, no expiry time): it cannot pair;"
+        + " create a new session with 'snap-mcp session new'", onlyConnections.get("note").stringValue());
+
+    String text = run("session", "list").out();
+    assertTrue(text.contains("sess_9b27e3d05a18      unpairable"), text);
+    assertTrue(text.contains("  kept from an incomplete entry (no token): it cannot pair"), text);
+  }
+
+  @Test
   void waitConnectedReturnsAtOnceWhenConnectedAndFailsClearlyAtTheTimeout() {
     String id = run("session", "new", "--json").json().get("id").stringValue();
     Run timeout = run("status", "--wait-connected", id, "--timeout", "200ms");

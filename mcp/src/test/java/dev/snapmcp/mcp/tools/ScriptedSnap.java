@@ -15,7 +15,8 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * A scripted Snap! tab behind a {@link FakeBrowser}: answers every op of {@code docs/protocol.md} ("Operations") with
  * the value shape the table gives, records what it was asked, and keeps just enough state (project name, scripts,
- * variables) for undo and echo checks.
+ * variables) for echo checks. It plays the tab's relay too: each change's answer carries {@code change: {entry,
+ * summary}} and {@code undoable}, and the op {@code undo} takes the newest change off its history.
  */
 final class ScriptedSnap implements FakeBrowser.Responder {
 
@@ -31,6 +32,12 @@ final class ScriptedSnap implements FakeBrowser.Responder {
   private String project;
   private final List<String> scripts = new ArrayList<>(List.of("(receiveGo) (forward 10)"));
   private final Map<String, Object> globals = new LinkedHashMap<>(Map.of("score", 0));
+  /** The relay's history: summaries of changes, newest first. */
+  private final java.util.Deque<String> history = new java.util.ArrayDeque<>();
+  /** The undo of the newest change meets a script changed by hand. */
+  volatile boolean editedByHand;
+  private static final java.util.Set<String> CHANGES = java.util.Set.of("add_script", "replace_script",
+      "delete_script", "define_block", "set_variable", "run", "new_project", "load_project");
 
   ScriptedSnap(String project) {
     this.project = project;
@@ -71,7 +78,8 @@ final class ScriptedSnap implements FakeBrowser.Responder {
         sprite.putObject("variables");
         var list = sprite.putArray("scripts");
         for (int i = 0; i < scripts.size(); i++) {
-          list.addObject().put("id", "Sprite#" + (i + 1)).put("code", scripts.get(i)).put("x", 10).put("y", 10);
+          list.addObject().put("id", "Sprite#" + (i + 1)).put("code", scripts.get(i)).put("revision", "r" + i)
+              .put("x", 10).put("y", 10);
         }
         value.set("globals", Json.mapper().valueToTree(globals));
         value.putArray("customBlocks");
@@ -86,6 +94,10 @@ final class ScriptedSnap implements FakeBrowser.Responder {
             .put("x", args.path("x").asDouble(20)).put("y", args.path("y").asDouble(20));
       }
       case "replace_script" -> {
+        if (args.has("revision") && !args.path("revision").asString().equals("r0")) {
+          return FakeBrowser.Reply.error("changed_since_read", "Script Sprite#1 has changed since it was read.",
+              Map.of("id", "Sprite#1", "code", scripts.get(0), "revision", "r0"));
+        }
         value.put("sprite", args.path("sprite").asString());
         value.putObject("script").put("id", args.path("id").asString()).put("code", args.path("code").asString())
             .put("x", 10).put("y", 10);
@@ -137,9 +149,27 @@ final class ScriptedSnap implements FakeBrowser.Responder {
         project = name.find() ? name.group(1) : "Untitled";
         value.put("name", project);
       }
+      case "undo" -> {
+        if (history.isEmpty()) {
+          return FakeBrowser.Reply.error("nothing_to_undo", "There is nothing to undo.");
+        }
+        if (editedByHand) {
+          return FakeBrowser.Reply.error("changed_by_user", "Script Sprite#2 of Sprite was changed by hand since.",
+              Map.of("assistant", "(turn 15)", "current", "(turn 90)"));
+        }
+        ObjectNode undone = value.putObject("undone");
+        undone.put("entry", "c" + history.size()).putNull("tool").putNull("client")
+            .put("at", "2026-12-01T10:00:00Z").put("summary", history.pop());
+        value.put("remaining", history.size());
+      }
       default -> {
         return FakeBrowser.Reply.error("unknown_op", "unknown op " + op);
       }
+    }
+    if (CHANGES.contains(op)) {
+      history.push(op + " done");
+      value.putObject("change").put("entry", "c" + history.size()).put("summary", op + " done");
+      value.put("undoable", history.size());
     }
     value.putObject("state").put("ready", true).put("project", project).put("snap", "fake-snap-10");
     return FakeBrowser.Reply.value(value);

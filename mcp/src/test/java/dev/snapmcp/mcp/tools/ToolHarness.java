@@ -5,7 +5,6 @@ import dev.snapmcp.core.SessionStore;
 import dev.snapmcp.mcp.BridgeLink;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.json.schema.JsonSchemaValidator;
-import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -18,31 +17,43 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Calls the tools' handlers directly (no MCP transport), against whatever bridge listens on {@code port} with the
- * token in {@code stateDir}, and checks every result against the tool's output schema as the SDK's server would.
+ * token in {@code stateDir}, and checks every result against the output schema the tool declares (the whole shape of
+ * its result; {@code tools/list} carries it only for some tools, see {@link SnapToolCatalog#OUTPUT_SCHEMAS}).
  */
 public final class ToolHarness implements AutoCloseable {
 
   private final BridgeLink link;
   private final SnapTabs tabs;
-  private final List<SyncToolSpecification> specs;
+  private final SnapToolCatalog catalog;
   private final JsonSchemaValidator validator = McpJsonDefaults.getSchemaValidator();
 
   public ToolHarness(Path stateDir, int port, Supplier<SessionStore> store, Duration commandTimeout) {
     this.link = new BridgeLink(stateDir, port, () -> Optional.empty(), null, Duration.ofSeconds(2),
         Clock.systemUTC());
     this.tabs = new SnapTabs(link, store, commandTimeout);
-    this.specs = SnapToolCatalog.specifications(tabs);
+    this.catalog = SnapToolCatalog.of(tabs);
   }
 
+  /** The tools as {@code tools/list} gives them. */
   public List<McpSchema.Tool> tools() {
-    return specs.stream().map(SyncToolSpecification::tool).toList();
+    return catalog.definitions();
+  }
+
+  /** The tools as they declare themselves, every output schema included. */
+  List<McpSchema.Tool> declared() {
+    return catalog.definitions().stream().map(t -> catalog.find(t.name()).orElseThrow().definition()).toList();
   }
 
   /** Calls a tool and returns its result, checked against the output schema. */
   public McpSchema.CallToolResult call(String name, Map<String, Object> arguments) {
-    SyncToolSpecification spec = specs.stream().filter(s -> s.tool().name().equals(name)).findFirst().orElseThrow();
-    McpSchema.CallToolResult result = spec.callHandler().apply(null, new McpSchema.CallToolRequest(name, arguments));
-    var validation = validator.validate(spec.tool().outputSchema(), result.structuredContent());
+    return call(name, arguments, CallContext.NONE);
+  }
+
+  /** Calls a tool with a transport's {@code context} (progress, cancellation), checked against the output schema. */
+  public McpSchema.CallToolResult call(String name, Map<String, Object> arguments, CallContext context) {
+    SnapTool tool = catalog.find(name).orElseThrow();
+    McpSchema.CallToolResult result = tool.call(arguments, context);
+    var validation = validator.validate(tool.definition().outputSchema(), result.structuredContent());
     if (!validation.valid()) {
       throw new AssertionError(name + " answered outside its output schema: " + validation.errorMessage());
     }
@@ -62,10 +73,6 @@ public final class ToolHarness implements AutoCloseable {
       }
     }
     throw new AssertionError("no text content");
-  }
-
-  public int checkpoints(String session) {
-    return tabs.checkpoints(session);
   }
 
   @Override

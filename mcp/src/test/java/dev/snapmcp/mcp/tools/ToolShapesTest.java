@@ -118,6 +118,11 @@ class ToolShapesTest {
     assertEquals(session, status.path("sessions").get(0).path("id").asString());
     assertEquals("0.1.0", status.path("sessions").get(0).path("extension").asString());
     assertTrue(status.path("next").asString().contains("snap_get_project"));
+    assertEquals(0, status.path("sessions").get(0).path("undoCheckpoints").asInt(-1));
+    browser.sendJson(Map.of("type", "event", "event", "history", "entries", List.of(Map.of("entry", "c_1",
+        "summary", "added script Sprite#2 to Sprite"))));
+    await().atMost(WAIT).until(() -> ok("snap_status", Map.of()).path("sessions").get(0).path("undoCheckpoints")
+        .asInt() == 1);
   }
 
   @Test
@@ -129,13 +134,14 @@ class ToolShapesTest {
     JsonNode script = project.path("sprites").get(0).path("scripts").get(0);
     assertEquals("Sprite#1", script.path("id").asString());
     assertEquals("(receiveGo) (forward 10)", script.path("code").asString());
+    assertEquals("r0", script.path("revision").asString());
     assertFalse(project.has("error"));
   }
 
   @Test
-  void addScriptKeepsACheckpointFirstAndEchoesTheScript() {
+  void addScriptSendsOneOpAndEchoesTheScriptAndTheTabsHistorySize() {
     JsonNode added = ok("snap_add_script", Map.of("code", "(turn 15)", "sprite", "Sprite", "x", 40));
-    assertEquals(List.of("get_project_xml", "add_script"), snap.ops());
+    assertEquals(List.of("add_script"), snap.ops(), "no checkpoint first: the tab keeps its own history");
     JsonNode args = snap.lastArgs("add_script");
     assertEquals("(turn 15)", args.path("code").asString());
     assertEquals("Sprite", args.path("sprite").asString());
@@ -143,16 +149,20 @@ class ToolShapesTest {
     assertEquals("Sprite#2", added.path("script").path("id").asString());
     assertEquals("(turn 15)", added.path("script").path("code").asString());
     assertEquals(1, added.path("undoCheckpoints").asInt());
+    assertEquals("add_script done", added.path("change").path("summary").asString());
+    assertFalse(added.has("undoable"), "the tab's history size is shown once, as undoCheckpoints");
   }
 
   @Test
   void replaceDeleteAndDefineSendTheProtocolsArgs() {
-    ok("snap_replace_script", Map.of("sprite", "Sprite", "id", "Sprite#1", "code", "(forward 20)"));
+    ok("snap_replace_script", Map.of("sprite", "Sprite", "id", "Sprite#1", "code", "(forward 20)", "revision", "r0"));
     assertEquals("Sprite#1", snap.lastArgs("replace_script").path("id").asString());
     assertEquals("(forward 20)", snap.lastArgs("replace_script").path("code").asString());
+    assertEquals("r0", snap.lastArgs("replace_script").path("revision").asString());
 
-    JsonNode deleted = ok("snap_delete_script", Map.of("sprite", "Sprite", "id", "Sprite#1"));
+    JsonNode deleted = ok("snap_delete_script", Map.of("sprite", "Sprite", "id", "Sprite#1", "revision", "r7"));
     assertEquals("Sprite#1", deleted.path("deleted").asString());
+    assertEquals("r7", snap.lastArgs("delete_script").path("revision").asString());
 
     JsonNode defined = ok("snap_define_block", Map.of("label", "jump %height", "code", "(changeYPosition (get height))",
         "inputs", List.of(Map.of("name", "height", "type", "number"))));
@@ -163,9 +173,18 @@ class ToolShapesTest {
     assertEquals("other", args.path("category").asString(), "default category");
     assertEquals("height", args.path("inputs").get(0).path("name").asString());
     assertEquals("jump %height", defined.path("block").path("label").asString());
-    assertEquals(List.of("get_project_xml", "replace_script", "get_project_xml", "delete_script", "get_project_xml",
-        "define_block"), snap.ops());
-    assertEquals(3, tools.checkpoints(session));
+    assertEquals(List.of("replace_script", "delete_script", "define_block"), snap.ops());
+    assertEquals(3, defined.path("undoCheckpoints").asInt());
+  }
+
+  @Test
+  void aScriptChangedSinceItWasReadIsLeftAloneAndTheErrorGivesItsCurrentCode() {
+    JsonNode stale = error("snap_replace_script", Map.of("sprite", "Sprite", "id", "Sprite#1", "code", "(forward 20)",
+        "revision", "old"));
+    assertEquals("changed_since_read", stale.at("/error/code").asString());
+    assertEquals("(receiveGo) (forward 10)", stale.at("/error/details/code").asString());
+    assertEquals("r0", stale.at("/error/details/revision").asString());
+    assertTrue(stale.at("/error/message").asString().contains("details.code"), stale::toString);
   }
 
   @Test
@@ -218,15 +237,33 @@ class ToolShapesTest {
   }
 
   @Test
-  void undoRestoresTheCheckpointKeptBeforeTheChange() {
+  void undoAsksTheTabToTakeBackItsNewestChangeAndSaysWhichOne() {
+    ok("snap_set_variable", Map.of("name", "score", "value", 3));
     ok("snap_new_project", Map.of("name", "Empty"));
-    assertEquals("Empty", ok("snap_get_project", Map.of()).path("name").asString());
     JsonNode undone = ok("snap_undo", Map.of());
-    assertEquals("Pong", undone.path("restored").asString());
-    assertEquals(ScriptedSnap.xml("Pong"), snap.lastArgs("load_project").path("xml").asString());
-    assertEquals(0, undone.path("undoCheckpoints").asInt());
+    assertEquals(List.of("set_variable", "new_project", "undo"), snap.ops());
+    assertEquals(false, snap.lastArgs("undo").path("force").asBoolean(true));
+    assertEquals("new_project done", undone.at("/undone/summary").asString());
+    assertEquals("2026-12-01T10:00:00Z", undone.at("/undone/at").asString());
+    assertTrue(undone.at("/undone/tool").isNull() && undone.at("/undone/client").isNull(), undone::toString);
+    assertFalse(undone.path("undone").has("entry"));
+    assertEquals(1, undone.path("undoCheckpoints").asInt());
+    ok("snap_undo", Map.of("force", true));
+    assertEquals(true, snap.lastArgs("undo").path("force").asBoolean());
     JsonNode nothing = error("snap_undo", Map.of());
     assertEquals("nothing_to_undo", nothing.path("error").path("code").asString());
+  }
+
+  @Test
+  void anUndoOfSomethingChangedByHandIsRefusedWithBothVersions() {
+    ok("snap_add_script", Map.of("code", "(turn 15)"));
+    snap.editedByHand = true;
+    JsonNode refused = error("snap_undo", Map.of());
+    assertEquals("changed_by_user", refused.at("/error/code").asString());
+    assertEquals("(turn 15)", refused.at("/error/details/assistant").asString());
+    assertEquals("(turn 90)", refused.at("/error/details/current").asString());
+    assertTrue(refused.at("/error/message").asString().contains("details.current"), refused::toString);
+    assertEquals("bad_args", error("snap_undo", Map.of("force", "yes")).at("/error/code").asString());
   }
 
   @Test
@@ -252,7 +289,6 @@ class ToolShapesTest {
     assertEquals("unknown_block", error.path("error").path("code").asString());
     assertTrue(error.path("error").path("message").asString().contains("snap_find_blocks"));
     assertEquals(session, error.path("state").path("session").asString());
-    assertEquals(0, tools.checkpoints(session), "a refused change leaves nothing to undo");
   }
 
   @Test
@@ -273,9 +309,9 @@ class ToolShapesTest {
       assertEquals(List.of("get_project"), second.ops());
       assertTrue(snap.ops().isEmpty(), "the first tab was not asked");
 
-      ok("snap_new_project", Map.of("session", session));
-      assertEquals(1, tools.checkpoints(session));
-      assertEquals(0, tools.checkpoints(other.session().id()), "checkpoints are per tab");
+      assertEquals(1, ok("snap_new_project", Map.of("session", session)).path("undoCheckpoints").asInt());
+      JsonNode nothing = error("snap_undo", Map.of("session", other.session().id()));
+      assertEquals("nothing_to_undo", nothing.path("error").path("code").asString(), "each tab has its own history");
     }
   }
 
@@ -301,7 +337,7 @@ class ToolShapesTest {
         assertEquals("timeout", ToolHarness.structured(timedOut).path("error").path("code").asString());
         McpSchema.CallToolResult after = queued.get(30, java.util.concurrent.TimeUnit.SECONDS);
         assertFalse(Boolean.TRUE.equals(after.isError()));
-        assertEquals(List.of("get_project_xml", "run", "get_variables"), snap.ops());
+        assertEquals(List.of("run", "get_variables"), snap.ops());
       } finally {
         pool.shutdownNow();
       }
@@ -318,7 +354,7 @@ class ToolShapesTest {
 
       assertTrue(ok("snap_stop", Map.of("session", session)).path("stopped").asBoolean());
       assertFalse(running.isDone(), "stop answered while the run was still waiting");
-      assertEquals(List.of("get_project_xml", "run", "stop"), snap.ops());
+      assertEquals(List.of("run", "stop"), snap.ops());
       running.get(30, java.util.concurrent.TimeUnit.SECONDS);
     } finally {
       pool.shutdownNow();

@@ -12,7 +12,10 @@ import dev.snapmcp.core.NewSession;
 import dev.snapmcp.core.SessionStore;
 import dev.snapmcp.core.SessionStores;
 import dev.snapmcp.core.StoreException;
+import dev.snapmcp.core.testing.StoreContractBase;
 import dev.snapmcp.core.testing.TempStateDir;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -20,6 +23,8 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -27,7 +32,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * What the rows hold (docs/store-format.md, "The PostgreSQL store"): each session as the JSON object sessions.json
  * would hold, the token only as its hash, fields a newer snap-mcp added kept through every change, the revision as
- * the sum of the commits counted on the rows, and a damaged row reported, not guessed at.
+ * the sum of the commits counted on the rows, the prototype's incomplete entries kept as the file keeps them, and a
+ * damaged row reported, not guessed at.
  */
 class StoredRowsTest {
 
@@ -77,6 +83,40 @@ class StoredRowsTest {
     assertEquals(2, session.get("history").size());
     JsonNode bridge = Json.mapper().readTree(queryText("SELECT bridge::text FROM store WHERE ? <> ''", "x"));
     assertEquals("a", bridge.get("node").stringValue());
+  }
+
+  @Test
+  void anImportedPrototypeFileIsKeptInTheRowsAsTheFileStoreKeepsItIncompleteEntriesIncluded() throws Exception {
+    Clock clock = Clock.fixed(Instant.parse("2026-01-01T10:00:00Z"), ZoneOffset.UTC);
+    Path source = Files.createTempFile("active_sessions", ".json");
+    try (TempStateDir fileState = TempStateDir.create();
+        SessionStore file = fileState.open(clock);
+        SessionStore postgres = SessionStores.open(schema.url(), state.path(), clock)) {
+      Files.writeString(source, StoreContractBase.PROTOTYPE_PARTIAL);
+      assertEquals(5, file.importSessions(source));
+      assertEquals(5, postgres.importSessions(source));
+      assertTrue(postgres.revoke("sess_e70d2b9c4f31"), "an incomplete session changes like any other");
+      assertTrue(file.revoke("sess_e70d2b9c4f31"));
+
+      JsonNode inFile = Json.mapper().readTree(Files.readString(fileState.sessionsFile())).get("sessions");
+      for (String id : List.of("sess_4f1c9a2be07d", "sess_9b27e3d05a18", "sess_c3a81f6d92e4", "sess_e70d2b9c4f31",
+          "sess_0a6f5e4d3c2b")) {
+        String row = queryText("SELECT session::text FROM sessions WHERE id = ?", id);
+        assertFalse(row.contains("hT3kQ9vX2mR7pL0sW8yB4nC6dF1gJ5aZ") || row.contains("Zq8rT1uV4wX7yA0bC3dE6fG9hJ2kL5mN"),
+            "tokens only hashed");
+        assertEquals(inFile.get(id), Json.mapper().readTree(row), id + ": the row is the file's object");
+      }
+      JsonNode onlyConnections = Json.mapper().readTree(
+          queryText("SELECT session::text FROM sessions WHERE id = ?", "sess_9b27e3d05a18"));
+      assertEquals("[\"tokenHash\",\"createdAt\",\"expiresAt\"]", onlyConnections.get("missing").toString());
+      assertTrue(onlyConnections.get("tokenHash") == null, "no hash for no token");
+      assertEquals("127.0.0.1:53122", onlyConnections.at("/prototype/connections/0/remote").stringValue(),
+          "what the format does not take over is kept");
+      assertEquals("false", queryText("SELECT expiry_unrecorded::text FROM sessions WHERE id = ?",
+          "sess_9b27e3d05a18"), "an unknown expiry is expired, and recorded as such");
+    } finally {
+      Files.deleteIfExists(source);
+    }
   }
 
   @Test

@@ -297,7 +297,22 @@ public final class ControlClient implements AutoCloseable {
           .version(HttpClient.Version.HTTP_1_1)
           .connectTimeout(connectTimeout)
           .executor(threads)
+          .sslContext(plainHttpOnly())
+          .sslParameters(new javax.net.ssl.SSLParameters())
           .build();
+    }
+
+    /**
+     * The bridge speaks plain HTTP on loopback: an SSL context that is never initialised spares every process that
+     * talks to it the JDK's default one (the trust store read, some 400 classes) that {@code HttpClient} would
+     * otherwise build at once.
+     */
+    private static javax.net.ssl.SSLContext plainHttpOnly() {
+      try {
+        return javax.net.ssl.SSLContext.getInstance("TLS");
+      } catch (java.security.NoSuchAlgorithmException e) {
+        throw new IllegalStateException("this JDK has no TLS", e);
+      }
     }
 
     /** A client of the bridge at {@code base} on these connections. */

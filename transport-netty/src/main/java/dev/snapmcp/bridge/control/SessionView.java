@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonSetter;
 import com.fasterxml.jackson.annotation.Nulls;
+import dev.snapmcp.core.BrowserText;
 import dev.snapmcp.core.ClientInfo;
 import java.time.Instant;
 import java.util.List;
@@ -12,7 +13,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * One session as {@code GET /api/v1/sessions} shows it: what the store knows, and what the browser told the bridge
- * lately. Absent values are null (and left out of the JSON).
+ * lately. Absent values are null (and left out of the JSON). Every string the browser reported is capped at {@link
+ * BrowserText#MAX_BYTES} (events are kept whole up to 16 KiB each).
  *
  * @param id the session id ({@code sess_…})
  * @param connected whether a tab is connected to it now
@@ -26,7 +28,8 @@ import tools.jackson.databind.JsonNode;
  * @param tab the tab's address and title from the hello
  * @param expiresAt when the session stops being accepted
  * @param events the session's last events, oldest first, each as the browser sent it plus {@code receivedAt} (a huge
- *     one only as {@code {"event","truncated":true,"bytes"}})
+ *     one only as {@code {"event","truncated":true,"bytes"}}); {@code history} events are not among them
+ * @param history the tab's undo history as its relay last reported it, oldest first (empty when not known)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -42,10 +45,15 @@ public record SessionView(
     @JsonProperty("lastSeenAt") Instant lastSeenAt,
     @JsonProperty("tab") Tab tab,
     @JsonProperty("expiresAt") Instant expiresAt,
-    @JsonProperty("events") List<JsonNode> events) {
+    @JsonProperty("events") List<JsonNode> events,
+    @JsonProperty("history") List<HistoryEntry> history) {
 
   public SessionView {
+    readyReason = BrowserText.cap(readyReason);
+    snap = BrowserText.cap(snap);
+    project = BrowserText.cap(project);
     events = events == null ? List.of() : List.copyOf(events);
+    history = history == null ? List.of() : List.copyOf(history);
   }
 
   /**
@@ -57,6 +65,11 @@ public record SessionView(
   @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record Tab(@JsonProperty("url") String url, @JsonProperty("title") String title) {
+
+    public Tab {
+      url = BrowserText.cap(url);
+      title = BrowserText.cap(title);
+    }
 
     /** The tab a hello's {@code tab} member describes (strings only; anything else is left out), or null. */
     public static Tab of(JsonNode hello) {

@@ -1,7 +1,8 @@
 /**
  * The control API ({@code docs/protocol.md}, "Control API"), written once for both ends: the records the bridge
  * writes and its clients read ({@link dev.snapmcp.bridge.control.Health}, {@link
- * dev.snapmcp.bridge.control.SessionList} of {@link dev.snapmcp.bridge.control.SessionView}s, {@link
+ * dev.snapmcp.bridge.control.SessionList} of {@link dev.snapmcp.bridge.control.SessionView}s with their {@link
+ * dev.snapmcp.bridge.control.HistoryEntry}s, {@link
  * dev.snapmcp.bridge.control.CommandRequest}, {@link dev.snapmcp.bridge.control.CommandAnswer}, {@link
  * dev.snapmcp.bridge.control.ErrorAnswer} with its {@link dev.snapmcp.bridge.control.ApiError} and {@link
  * dev.snapmcp.bridge.control.BrowserError}), and the one client, {@link dev.snapmcp.bridge.control.ControlClient},

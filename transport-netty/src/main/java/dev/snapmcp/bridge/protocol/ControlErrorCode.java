@@ -4,7 +4,10 @@ import com.fasterxml.jackson.annotation.JsonValue;
 
 /** The control API's error codes and the HTTP status each comes with ({@code docs/protocol.md}, "Control API"). */
 public enum ControlErrorCode implements ErrorCode {
-  /** The request is malformed: not JSON, no {@code op}, {@code args} not an object, {@code timeoutMs} out of range. */
+  /**
+   * The request is malformed: not HTTP, not JSON, no {@code op}, {@code args} not an object, {@code timeoutMs} out of
+   * range, or a body on a WebSocket upgrade.
+   */
   BAD_REQUEST("bad_request", 400),
   /** Missing or wrong bearer token. */
   UNAUTHORIZED("unauthorized", 401),
@@ -14,10 +17,16 @@ public enum ControlErrorCode implements ErrorCode {
   UNKNOWN_SESSION("unknown_session", 404),
   /** A path that is not part of the API. */
   NOT_FOUND("not_found", 404),
+  /** The request did not arrive whole (head and body) within the request timeout. */
+  REQUEST_TIMEOUT("request_timeout", 408),
   /** No tab is connected to the session, or it disconnected before answering. */
   NOT_CONNECTED("not_connected", 409),
+  /** The body is over the control API's limit (the frame limit: a command travels to the tab in one frame). */
+  TOO_LARGE("too_large", 413),
   /** Too many commands in flight for that tab. */
   BUSY("busy", 429),
+  /** The caller's address already holds the most HTTP connections. */
+  TOO_MANY_CONNECTIONS("too_many_connections", 429),
   /** The bridge failed unexpectedly (a bug: its log says more). */
   INTERNAL_ERROR("internal_error", 500),
   /** The browser answered with its own error, passed on in {@code error.browser}. */

@@ -22,7 +22,19 @@ public enum OpErrorCode implements ErrorCode {
   /** No such op. */
   UNKNOWN_OP("unknown_op"),
   /** Snap! itself failed. */
-  SNAP_ERROR("snap_error");
+  SNAP_ERROR("snap_error"),
+  /**
+   * Undo refused: what the change made was changed by hand since ({@code details.assistant} and {@code
+   * details.current} give both versions); nothing changed. {@code force: true} undoes it anyway.
+   */
+  CHANGED_BY_USER("changed_by_user"),
+  /**
+   * The script changed since the {@code revision} the caller read ({@code details.code} and {@code details.revision}
+   * are the current ones); nothing changed.
+   */
+  CHANGED_SINCE_READ("changed_since_read"),
+  /** The tab's undo history is empty. */
+  NOTHING_TO_UNDO("nothing_to_undo");
 
   private final String code;
 

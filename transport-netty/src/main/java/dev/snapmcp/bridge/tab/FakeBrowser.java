@@ -68,28 +68,35 @@ public final class FakeBrowser implements Closeable {
     private final JsonNode value;
     private final String code;
     private final String message;
+    private final JsonNode details;
     private final boolean silent;
 
-    private Reply(JsonNode value, String code, String message, boolean silent) {
+    private Reply(JsonNode value, String code, String message, JsonNode details, boolean silent) {
       this.value = value;
       this.code = code;
       this.message = message;
+      this.details = details;
       this.silent = silent;
     }
 
     /** {@code ok:true} with {@code value} (any object Jackson can write). */
     public static Reply value(Object value) {
-      return new Reply(Json.mapper().valueToTree(value), null, null, false);
+      return new Reply(Json.mapper().valueToTree(value), null, null, null, false);
     }
 
     /** {@code ok:false} with this error. */
     public static Reply error(String code, String message) {
-      return new Reply(null, Objects.requireNonNull(code), message, false);
+      return new Reply(null, Objects.requireNonNull(code), message, null, false);
+    }
+
+    /** {@code ok:false} with this error and its {@code details} (any object Jackson can write). */
+    public static Reply error(String code, String message, Object details) {
+      return new Reply(null, Objects.requireNonNull(code), message, Json.mapper().valueToTree(details), false);
     }
 
     /** No answer: the command will time out at the bridge. */
     public static Reply none() {
-      return new Reply(null, null, null, true);
+      return new Reply(null, null, null, null, true);
     }
   }
 
@@ -412,6 +419,9 @@ public final class FakeBrowser implements Closeable {
         ObjectNode error = result.putObject("error");
         error.put("code", reply.code);
         error.put("message", reply.message);
+        if (reply.details != null) {
+          error.set("details", reply.details);
+        }
       }
       FakeBrowser browser = owner;
       ANSWERS.execute(() -> {

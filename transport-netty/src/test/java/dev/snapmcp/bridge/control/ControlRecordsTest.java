@@ -46,19 +46,24 @@ class ControlRecordsTest {
     SessionView view =
         new SessionView("sess_1", true, "conn_1", false, "loading", "12", "Pong",
             new ClientInfo("0.1.0", "12", "ua"), T, new SessionView.Tab("u", "t"), T.plusSeconds(60),
-            List.of(Json.mapper().readTree("{\"event\":\"ready\",\"ready\":false}")));
+            List.of(Json.mapper().readTree("{\"event\":\"ready\",\"ready\":false}")),
+            List.of(new HistoryEntry("c_1", "snap_add_script", "Claude Code 1.2 (pid 42)", T, "added script Sprite#1")));
     JsonNode tree = Json.mapper().valueToTree(view);
     List<String> names = new ArrayList<>(tree.propertyNames());
     assertEquals(List.of("id", "connected", "connection", "ready", "readyReason", "snap", "project", "client",
-        "lastSeenAt", "tab", "expiresAt", "events"), names);
+        "lastSeenAt", "tab", "expiresAt", "events", "history"), names);
+    assertEquals(List.of("entry", "tool", "client", "at", "summary"),
+        new ArrayList<>(tree.at("/history/0").propertyNames()));
     assertEquals(view, STRICT.treeToValue(tree, SessionView.class));
   }
 
   @Test
   void absentValuesAreLeftOut() {
-    SessionView idle = new SessionView("sess_1", false, null, false, null, null, null, null, null, null, T, List.of());
+    SessionView idle = new SessionView("sess_1", false, null, false, null, null, null, null, null, null, T, List.of(),
+        null);
     assertEquals("{\"id\":\"sess_1\",\"connected\":false,\"ready\":false,\"expiresAt\":\"2026-11-25T08:00:00Z\","
-        + "\"events\":[]}", Json.mapper().writeValueAsString(idle));
+        + "\"events\":[],\"history\":[]}", Json.mapper().writeValueAsString(idle));
+    assertEquals("{\"entry\":\"c_1\"}", Json.mapper().writeValueAsString(new HistoryEntry("c_1", null, null, null, null)));
   }
 
   @Test
@@ -69,6 +74,8 @@ class ControlRecordsTest {
     assertFalse(view.ready());
     assertNull(view.tab());
     assertEquals(List.of(), view.events());
+    assertEquals(List.of(), view.history());
+    assertEquals(new HistoryEntry(null, null, null, null, null), STRICT.readValue("{}", HistoryEntry.class));
     assertNull(STRICT.readValue("{}", SessionList.class).sessions());
     CommandRequest request = STRICT.readValue("{\"op\":\"status\"}", CommandRequest.class);
     assertNull(request.args());
@@ -83,10 +90,13 @@ class ControlRecordsTest {
         "{\"ok\":null,\"pid\":null,\"port\":null,\"version\":null,\"startedAt\":null,\"connections\":null}",
         Health.class));
     SessionView view = STRICT.readValue(
-        "{\"id\":null,\"connected\":null,\"ready\":null,\"client\":null,\"tab\":null,\"events\":null}",
+        "{\"id\":null,\"connected\":null,\"ready\":null,\"client\":null,\"tab\":null,\"events\":null,"
+            + "\"history\":null}",
         SessionView.class);
     assertFalse(view.connected());
     assertEquals(List.of(), view.events());
+    assertEquals(List.of(), view.history());
+    assertEquals(new HistoryEntry(null, null, null, null, null), STRICT.readValue("{}", HistoryEntry.class));
     assertTrue(STRICT.readValue("{\"ok\":true,\"value\":null}", CommandAnswer.class).value().isNull(),
         "a browser's null value stays a value");
   }
