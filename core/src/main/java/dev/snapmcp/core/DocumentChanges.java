@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 
 /**
  * The pure changes of the whole document that {@link FileSessionStore}'s calls commit, each applied by a commit to its
@@ -14,7 +15,17 @@ import java.util.function.Predicate;
  */
 final class DocumentChanges {
 
+  /** A touch within this long of the stored last-seen instant writes nothing. */
+  static final Duration TOUCH_GRANULARITY = Duration.ofSeconds(1);
+
   private DocumentChanges() {}
+
+  /** What {@link #create} accepts as a time to live: a positive one. */
+  static void requirePositiveTtl(Duration ttl) {
+    if (ttl == null || ttl.isNegative() || ttl.isZero()) {
+      throw new IllegalArgumentException("a session's time to live must be positive, not " + ttl);
+    }
+  }
 
   /** Adds a new session, under an id the document does not hold yet. */
   static Session create(StoreDocument doc, String tokenHash, Duration ttl, Instant now) {
@@ -36,9 +47,45 @@ final class DocumentChanges {
     return s;
   }
 
+  /**
+   * Applies the caller's {@code change} to the session {@code id} (NOT_FOUND if there is none); the change must
+   * return the same session, changed or not.
+   */
+  static Session update(StoreDocument doc, String id, UnaryOperator<Session> change) {
+    Session next = change.apply(existing(doc, id));
+    if (next == null || !id.equals(next.id())) {
+      throw new IllegalArgumentException("an update must return the same session, not " + next);
+    }
+    doc.put(next);
+    return next;
+  }
+
+  /** Connection {@code connectionId} now carries the session {@code id} (NOT_FOUND if there is none). */
+  static Session connected(StoreDocument doc, String id, String connectionId, ClientInfo client, Instant now) {
+    Session next = SessionChanges.connected(existing(doc, id), connectionId, client, now);
+    doc.put(next);
+    return next;
+  }
+
+  /** Connection {@code connectionId} of the session {@code id} closed (the late-close rule applies). */
+  static Session disconnected(StoreDocument doc, String id, String connectionId, String reason, Instant now) {
+    Session next = SessionChanges.disconnected(existing(doc, id), connectionId, reason, now);
+    doc.put(next);
+    return next;
+  }
+
   /** Whether {@code connectionId} is the session's current connection. */
   static boolean isCurrent(Session s, String connectionId) {
     return s != null && s.connected() && connectionId != null && connectionId.equals(s.connectionId());
+  }
+
+  /**
+   * Whether a touch of {@code seen} (as read, without the lock) by {@code connectionId} at {@code now} is worth a
+   * commit: the connection still carries it, and its last-seen instant is older than {@link #TOUCH_GRANULARITY}.
+   */
+  static boolean touchWrites(Session seen, String connectionId, Instant now) {
+    return isCurrent(seen, connectionId)
+        && (seen.lastSeenAt() == null || !seen.lastSeenAt().plus(TOUCH_GRANULARITY).isAfter(now));
   }
 
   /** Refreshes the last-seen instant if {@code connectionId} still carries the session. */
@@ -134,9 +181,17 @@ final class DocumentChanges {
   /** Records, once, that a session expired (every commit does, whatever it changes). */
   static void recordExpiries(StoreDocument doc, Instant now) {
     for (Session s : new ArrayList<>(doc.sessions.values())) {
-      if (s.isExpiredAt(now) && !s.revoked() && !SessionChanges.hasExpiredEvent(s)) {
+      if (s.isExpiredAt(now) && expiryUnrecorded(s)) {
         doc.put(SessionChanges.expired(s, now));
       }
     }
+  }
+
+  /**
+   * Whether the first commit after the session's expiry still has to record it ({@link #recordExpiries}): a database
+   * store indexes the sessions for which this holds, to find the expired ones without reading every session.
+   */
+  static boolean expiryUnrecorded(Session s) {
+    return !s.revoked() && !SessionChanges.hasExpiredEvent(s);
   }
 }

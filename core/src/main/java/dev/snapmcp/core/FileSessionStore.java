@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.BiFunction;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
@@ -22,9 +21,6 @@ import java.util.function.UnaryOperator;
  * on open.
  */
 final class FileSessionStore implements SessionStore {
-
-  /** A touch within this long of the stored last-seen instant writes nothing. */
-  static final Duration TOUCH_GRANULARITY = Duration.ofSeconds(1);
 
   private final Path dir;
   private final DocumentFile document;
@@ -115,24 +111,14 @@ final class FileSessionStore implements SessionStore {
 
   @Override
   public TokenCheck verifyToken(String id, String token) {
-    String offered = Tokens.hash(token == null ? "" : token); // always hashed, whether or not the id exists
-    checkOpen();
-    Session s = readSession(id).orElse(null);
-    String stored = s == null || s.tokenHash() == null ? Tokens.UNKNOWN_SESSION_HASH : s.tokenHash();
-    boolean matches = Tokens.hashesEqual(offered, stored);
-    if (s == null || !matches || s.revoked()) {
-      return TokenCheck.REJECTED;
-    }
-    return s.isExpiredAt(clock.instant()) ? TokenCheck.EXPIRED : TokenCheck.VALID;
+    return Tokens.check(readSession(id).orElse(null), token, clock.instant());
   }
 
   // ---------------------------------------------------------------- writes: one group commit each
 
   @Override
   public NewSession create(Duration ttl) {
-    if (ttl == null || ttl.isNegative() || ttl.isZero()) {
-      throw new IllegalArgumentException("a session's time to live must be positive, not " + ttl);
-    }
+    DocumentChanges.requirePositiveTtl(ttl);
     String token = Tokens.newToken();
     String hash = Tokens.hash(token);
     return new NewSession(commit((doc, now) -> DocumentChanges.create(doc, hash, ttl, now)), token);
@@ -140,39 +126,22 @@ final class FileSessionStore implements SessionStore {
 
   @Override
   public Session update(String id, UnaryOperator<Session> change) {
-    return commitSession(id, (current, now) -> {
-      Session next = change.apply(current);
-      if (next == null || !id.equals(next.id())) {
-        throw new IllegalArgumentException("an update must return the same session, not " + next);
-      }
-      return next;
-    });
+    return commit((doc, now) -> DocumentChanges.update(doc, id, change));
   }
 
   @Override
   public Session markConnected(String id, String connectionId, ClientInfo client) {
-    return commitSession(id, (current, now) -> SessionChanges.connected(current, connectionId, client, now));
+    return commit((doc, now) -> DocumentChanges.connected(doc, id, connectionId, client, now));
   }
 
   @Override
   public Session markDisconnected(String id, String connectionId, String reason) {
-    return commitSession(id, (current, now) -> SessionChanges.disconnected(current, connectionId, reason, now));
-  }
-
-  /** Commits the change of one existing session (NOT_FOUND if there is none) and returns it as committed. */
-  private Session commitSession(String id, BiFunction<Session, Instant, Session> change) {
-    return commit((doc, now) -> {
-      Session next = change.apply(DocumentChanges.existing(doc, id), now);
-      doc.put(next);
-      return next;
-    });
+    return commit((doc, now) -> DocumentChanges.disconnected(doc, id, connectionId, reason, now));
   }
 
   @Override
   public void touch(String id, String connectionId) {
-    Session seen = readSession(id).orElse(null);
-    if (!DocumentChanges.isCurrent(seen, connectionId)
-        || (seen.lastSeenAt() != null && seen.lastSeenAt().plus(TOUCH_GRANULARITY).isAfter(clock.instant()))) {
+    if (!DocumentChanges.touchWrites(readSession(id).orElse(null), connectionId, clock.instant())) {
       return; // not ours, or refreshed recently enough: no disk write
     }
     commit((doc, now) -> DocumentChanges.touch(doc, id, connectionId, now));
@@ -190,19 +159,7 @@ final class FileSessionStore implements SessionStore {
 
   @Override
   public int importSessions(Path source) {
-    StoreDocument imported;
-    try {
-      imported = DocumentCodec.parse(FileReads.readNamed(source, StateFiles.SESSIONS_MAX_BYTES));
-    } catch (FileReads.TooLarge e) {
-      throw new StoreException(StoreException.Kind.IO, "cannot import " + source + ": it is " + e.size
-          + " bytes, over the store's limit of " + FileReads.describe(StateFiles.SESSIONS_MAX_BYTES)
-          + ". Nothing was imported.");
-    } catch (IOException e) {
-      throw new StoreException(StoreException.Kind.IO, "cannot read " + source + ": " + e, e);
-    } catch (DocumentCodec.BadDocument bad) {
-      throw new StoreException(bad.newerVersion ? StoreException.Kind.NEWER_VERSION : StoreException.Kind.CORRUPT,
-          "cannot import " + source + ": " + bad.getMessage() + ". Nothing was imported.");
-    }
+    StoreDocument imported = ImportFile.read(source);
     return commit((doc, now) -> DocumentChanges.addImported(doc, imported, now));
   }
 

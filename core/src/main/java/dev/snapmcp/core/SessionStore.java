@@ -8,22 +8,36 @@ import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 /**
- * The sessions of this machine, kept in one JSON file that several processes read and update at once.
+ * The sessions that several processes read and update at once: by default one JSON file of this machine ({@link
+ * SessionStores#open(Path)}), or a database that several machines share ({@link SessionStores#open(String, Path,
+ * java.time.Clock)} with a {@code postgresql://} URL).
  *
- * <p>Every method that changes something is one atomic read-modify-write under an OS lock, made durable before it
- * returns: once a call has returned, its change survives a kill -9 of any process. Reads never take the lock and
- * always see a whole, committed document. Implementations are thread-safe; concurrent updates from threads of one
- * process are committed together (one lock, one write).
+ * <p>Every method that changes something is one atomic read-modify-write (the file's under an OS lock, a database's in
+ * one transaction), made durable before it returns: once a call has returned, its change survives a kill -9 of any
+ * process. Reads never wait for writers and always see a whole, committed state. Implementations are thread-safe;
+ * the file store commits concurrent updates from threads of one process together (one lock, one write).
  *
  * <p>Failures are {@link StoreException}s whose {@link StoreException#kind()} says what went wrong and whose message
  * names the file and how to recover.
  */
 public interface SessionStore extends AutoCloseable {
 
-  /** The {@code sessions.json} this store reads and writes. */
+  /**
+   * The {@code sessions.json} this store reads and writes.
+   *
+   * @throws UnsupportedOperationException for a store that is not a file (see {@link #location()})
+   */
   Path file();
 
-  /** The state folder holding the file (mode 0700). */
+  /**
+   * Where the sessions live, for people: the file's path, or the database's URL without its password. Messages that
+   * name the store use this.
+   */
+  default String location() {
+    return file().toString();
+  }
+
+  /** This machine's state folder (mode 0700): the file store's file is there; so is the bridge's control token. */
   Path stateDir();
 
   /**
@@ -101,14 +115,15 @@ public interface SessionStore extends AutoCloseable {
   void releaseBridge(long pid);
 
   /**
-   * Waits until {@code condition} holds for session {@code id} and returns the session, learning of changes by
-   * watching the folder (with a polling fallback), never by sleeping in a loop.
+   * Waits until {@code condition} holds for session {@code id} and returns the session, learning of changes as the
+   * store announces them (the file store watches the folder, with a polling fallback; a database store listens for
+   * its notifications), never by sleeping in a loop.
    *
    * @throws StoreException of kind {@link StoreException.Kind#TIMEOUT} if the condition does not hold in time
    */
   Session await(String id, Predicate<Session> condition, Duration timeout);
 
-  /** The document's revision: grows by one on every commit. */
+  /** The store's revision: grows by exactly one on every commit that changed something. */
   long revision();
 
   @Override

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
 
@@ -38,6 +39,20 @@ final class Tokens {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JDK has SHA-256", e);
     }
+  }
+
+  /**
+   * What {@link SessionStore#verifyToken} answers for {@code token} and the stored session {@code s} (null when there
+   * is none): the token is hashed and compared in constant time whether or not the session exists or has a hash.
+   */
+  static SessionStore.TokenCheck check(Session s, String token, Instant now) {
+    String offered = hash(token == null ? "" : token);
+    String stored = s == null || s.tokenHash() == null ? UNKNOWN_SESSION_HASH : s.tokenHash();
+    boolean matches = hashesEqual(offered, stored);
+    if (s == null || !matches || s.revoked()) {
+      return SessionStore.TokenCheck.REJECTED;
+    }
+    return s.isExpiredAt(now) ? SessionStore.TokenCheck.EXPIRED : SessionStore.TokenCheck.VALID;
   }
 
   /** Constant-time comparison of two hashes (both always computed, whatever the outcome). */

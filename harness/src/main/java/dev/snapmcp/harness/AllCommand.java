@@ -17,16 +17,18 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code all}: the store sweep (snap-mcp's store and SQLite at each process count, one after the other, with crashes),
- * the naive self-check, and a connections run, with defaults sized for a 2-core machine; one JSON, one HTML page.
+ * {@code all}: the store sweep (snap-mcp's file store, SQLite and snap-mcp's PostgreSQL store at each process count,
+ * one after the other, with crashes, and for PostgreSQL a restart of its server), the naive self-check, and a
+ * connections run, with defaults sized for a 2-core machine; one JSON, one HTML page.
  */
 @Command(name = "all", mixinStandardHelpOptions = true, sortOptions = false,
     description = {
-        "Everything, sized for this machine: at each process count the same store workload on snap-mcp's store and"
-            + " on SQLite (without and with crashes), the deliberately broken naive store (which must be caught), and"
+        "Everything, sized for this machine: at each process count the same store workload on snap-mcp's file"
+            + " store, on SQLite and on snap-mcp's PostgreSQL store (each without and with crashes; PostgreSQL's crash"
+            + " run also restarts its server mid-run), the deliberately broken naive store (which must be caught), and"
             + " a connections run (ConnectionsScenario's defaults: 50 clients x 200 cycles with races and abrupt"
-            + " drops). One JSON object and one HTML page with throughput against processes side by side.",
-        "Exit: 0 every check of snap-mcp's store and the bridge passed and the naive store was caught; 1 one of"
+            + " drops). One JSON object and one HTML page with the stores side by side.",
+        "Exit: 0 every check of snap-mcp's stores and the bridge passed and the naive store was caught; 1 one of"
             + " them failed; 3 the naive store was NOT caught; 2 usage error. SQLite's checks are reported, not"
             + " counted: it is the comparison."})
 final class AllCommand implements Callable<Integer> {
@@ -50,6 +52,16 @@ final class AllCommand implements Callable<Integer> {
       converter = DurationConverter.class,
       description = "in the crash runs, SIGKILL a random worker on average this often (default ${DEFAULT-VALUE})")
   Duration crashEvery;
+
+  @Option(names = "--stores", split = ",", defaultValue = "file,sqlite,postgres", paramLabel = "STORE,...",
+      converter = StoreKind.Converter.class,
+      description = "the stores to compare, of file, sqlite and postgres (default ${DEFAULT-VALUE})")
+  List<StoreKind> stores;
+
+  @Option(names = "--pg-url", paramLabel = "JDBC_URL",
+      description = "run the postgres runs on this server (jdbc:postgresql://HOST:PORT/DB?user=U&password=P), without"
+          + " the restart (default: a PostgreSQL server the harness starts, and restarts in each crash run)")
+  String pgUrl;
 
   @Option(names = "--json", defaultValue = "harness-report/all.json", paramLabel = "FILE",
       description = "(default ${DEFAULT-VALUE})")
@@ -79,6 +91,18 @@ final class AllCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), "process counts, --updates-per-point and"
           + " --hot-sessions must be at least 1");
     }
+    if (stores.isEmpty() || stores.contains(StoreKind.NAIVE)) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--stores takes file, sqlite and postgres (the"
+          + " naive store runs as the self-check anyway)");
+    }
+    try (HarnessDatabase database = stores.contains(StoreKind.POSTGRES) ? HarnessDatabase.start(pgUrl) : null) {
+      return run(database);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+  }
+
+  private int run(HarnessDatabase database) throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     Instant startedAt = Instant.now();
     long t0 = System.nanoTime();
@@ -86,12 +110,14 @@ final class AllCommand implements Callable<Integer> {
     List<StoreRun> runs = new ArrayList<>();
     for (int n : processes) {
       int each = Math.max(100, updatesPerPoint / n);
-      for (StoreKind kind : List.of(StoreKind.FILE, StoreKind.SQLITE)) {
-        // Throughput without crashes (a restarting JVM would count against the store), then the same with crashes.
+      for (StoreKind kind : stores) {
+        // Throughput without crashes (a restarting JVM would count against the store), then the same with crashes;
+        // PostgreSQL's crash run also restarts its server once, mid-run, when the harness started it.
         for (Duration crashes : List.of(Duration.ZERO, crashEvery)) {
+          boolean restart = kind == StoreKind.POSTGRES && !crashes.isZero() && database.canRestart();
           StoreRun r = StoreScenario.run(new StoreScenario.Settings(kind, n, each, hotSessions, crashes, Duration.ZERO,
-              seed,
-              folder.path().resolve(kind.label() + "-" + n + (crashes.isZero() ? "" : "-crashing"))));
+              seed, folder.path().resolve(kind.label() + "-" + n + (crashes.isZero() ? "" : "-crashing")),
+              kind == StoreKind.POSTGRES ? database : null, restart));
           StoreCommand.summarize(r, out);
           out.flush();
           runs.add(r);
@@ -110,9 +136,9 @@ final class AllCommand implements Callable<Integer> {
         connections.cyclesPerSec(), connections.stateMismatches(), connections.lateCloseFlips(),
         connections.visibilityLatencyMs().p50(), connections.visibilityLatencyMs().p99(),
         connections.passed() ? "every check passed" : "a check FAILED");
-    // The verdict is snap-mcp's: our store and the bridge. SQLite is the comparison; its checks are reported (a
+    // The verdict is snap-mcp's: our stores and the bridge. SQLite is the comparison; its checks are reported (a
     // failed SQLite check is a finding about SQLite on this machine, e.g. a call given up after its busy timeout).
-    boolean passed = runs.stream().filter(r -> r.store().equals(StoreKind.FILE.label())).allMatch(StoreRun::passed)
+    boolean passed = runs.stream().filter(r -> !r.store().equals(StoreKind.SQLITE.label())).allMatch(StoreRun::passed)
         && connections.passed();
     List<StoreRun> sqliteFailed = runs.stream().filter(r -> r.store().equals(StoreKind.SQLITE.label()))
         .filter(r -> !r.passed()).toList();
@@ -120,9 +146,10 @@ final class AllCommand implements Callable<Integer> {
         HarnessMain.describeMachine(), runs, naive, connections);
     HarnessMain.writeJson(json, all);
     HtmlPage page = new HtmlPage("snap-mcp harness: all");
-    page.verdict(all.passed(), String.format(Locale.ROOT, "%d store runs (%s processes; snap-mcp's store and SQLite,"
-        + " each without and with crashes)"
-        + " and a connections run: %s; %s; the naive store %s. %.0f s on %s.", runs.size(), processes, passed
+    page.verdict(all.passed(), String.format(Locale.ROOT, "%d store runs (%s processes; %s, each without and with"
+        + " crashes%s) and a connections run: %s; %s; the naive store %s. %.0f s on %s.", runs.size(), processes,
+        String.join(", ", stores.stream().map(StoreKind::label).toList()), stores.contains(StoreKind.POSTGRES)
+        && database.canRestart() ? ", postgres's crash runs with a restart of its server" : "", passed
         ? "every check of snap-mcp passed" : "a check of snap-mcp FAILED", sqliteFailed.isEmpty()
         ? "SQLite passed every check too" : "SQLite (the comparison) failed a check in " + sqliteFailed.size()
         + " runs, listed below", naive.caught() ? "was caught, as it must be" : "was NOT caught", all.seconds(),

@@ -49,11 +49,22 @@ final class StoreCommand implements Callable<Integer> {
           + " closed loop where every worker always wants the lock (default ${DEFAULT-VALUE})")
   Duration thinkTime;
 
-  @Option(names = "--store", defaultValue = "file", paramLabel = "file|sqlite|naive",
+  @Option(names = "--store", defaultValue = "file", paramLabel = "file|sqlite|postgres|naive",
       converter = StoreKind.Converter.class,
       description = "file: snap-mcp's store; sqlite: SQLite (WAL, synchronous=FULL, busy timeout) for comparison;"
+          + " postgres: snap-mcp's PostgreSQL store, on a server the harness starts (or --pg-url's);"
           + " naive: the old prototype's DELIBERATELY BROKEN store, which the checker must catch (default file)")
   StoreKind store;
+
+  @Option(names = "--pg-url", paramLabel = "JDBC_URL",
+      description = "for --store postgres: run on this server, jdbc:postgresql://HOST:PORT/DB?user=U&password=P, in"
+          + " a new schema (default: a PostgreSQL server the harness starts from its embedded binaries)")
+  String pgUrl;
+
+  @Option(names = "--restart-database",
+      description = "for --store postgres: restart the database server (a fast shutdown, then a start) once half the"
+          + " updates are acknowledged; the workers must carry on by themselves and lose nothing acknowledged")
+  boolean restartDatabase;
 
   @Option(names = "--json", paramLabel = "FILE", description = "write the figures as one JSON object")
   Path json;
@@ -76,14 +87,25 @@ final class StoreCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(),
           "--processes, --updates and --hot-sessions must be at least 1, --crash-every and --think-time not negative");
     }
+    if ((pgUrl != null || restartDatabase) && store != StoreKind.POSTGRES) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--pg-url and --restart-database go with"
+          + " --store postgres");
+    }
+    if (restartDatabase && pgUrl != null) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--restart-database restarts a server the harness"
+          + " started: leave out --pg-url");
+    }
     try {
       StateFolder.requireFresh(stateDir);
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
     StateFolder folder = StateFolder.of(stateDir, "store-" + store.label());
-    StoreRun run = StoreScenario.run(new StoreScenario.Settings(store, processes, updates, hotSessions, crashEvery,
-        thinkTime, seed, folder.path()));
+    StoreRun run;
+    try (HarnessDatabase database = store == StoreKind.POSTGRES ? startDatabase() : null) {
+      run = StoreScenario.run(new StoreScenario.Settings(store, processes, updates, hotSessions, crashEvery,
+          thinkTime, seed, folder.path(), database, restartDatabase));
+    }
     PrintWriter out = spec.commandLine().getOut();
     if (json != null) {
       HarnessMain.writeJson(json, run);
@@ -107,6 +129,14 @@ final class StoreCommand implements Callable<Integer> {
     return code;
   }
 
+  private HarnessDatabase startDatabase() {
+    try {
+      return HarnessDatabase.start(pgUrl);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+  }
+
   /** 0 passed; 1 a check failed (naive: caught, as it must be); 3 naive not caught. */
   static int exitCode(StoreRun run) {
     if (run.store().equals(StoreKind.NAIVE.label())) {
@@ -124,13 +154,17 @@ final class StoreCommand implements Callable<Integer> {
     }
     return r.processes() + " processes made " + r.acknowledged() + " acknowledged updates on the " + r.store()
         + " store at " + Math.round(r.opsPerSec()) + "/s with " + r.crashes()
-        + (r.crashes() == 1 ? " crash: " : " crashes: ") + (r.passed()
+        + (r.crashes() == 1 ? " crash" : " crashes") + (r.databaseRestarts().isEmpty() ? "" : " and "
+        + r.databaseRestarts().size() + " database restart" + (r.databaseRestarts().size() == 1 ? "" : "s"))
+        + ": " + (r.passed()
         ? "every check passed." : r.checks().stream().filter(c -> !c.passed()).count() + " checks failed.");
   }
 
   static void summarize(StoreRun r, PrintWriter out) {
-    out.printf(Locale.ROOT, "store %s: %d processes x %d updates, %d hot sessions, %d crash%s, %.1f s%s%n",
+    out.printf(Locale.ROOT, "store %s: %d processes x %d updates, %d hot sessions, %d crash%s%s, %.1f s%s%n",
         r.store(), r.processes(), r.updatesPerProcess(), r.hotSessions(), r.crashes(), r.crashes() == 1 ? "" : "es",
+        r.databaseRestarts().isEmpty() ? "" : String.format(Locale.ROOT, ", database restarted at %.1f s (down %.2f"
+            + " s)", r.databaseRestarts().get(0).atSeconds(), r.databaseRestarts().get(0).downSeconds()),
         r.seconds(),
         r.thinkTimeMs() > 0 ? ", think time " + r.thinkTimeMs() + " ms" : "");
     out.printf(Locale.ROOT, "  acknowledged %d, applied %d, lost %d, duplicated %d, torn reads %d of %d%n",

@@ -21,19 +21,22 @@ import java.util.Set;
 import java.util.stream.Stream;
 import picocli.CommandLine;
 
-/** The stores the store scenario can run against ({@code --store file|sqlite|naive}), and what each needs. */
+/**
+ * The stores the store scenario can run against ({@code --store file|sqlite|postgres|naive}), and what each needs.
+ * Each lives at a {@link StoreLocation}: the run's state folder, and for PostgreSQL its schema's URL.
+ */
 enum StoreKind {
 
   /** Ours: sessions.json under a real OS lock, replaced atomically and durably (core's FileSessionStore). */
   FILE("file", Set.of(StateFiles.SESSIONS, StateFiles.SESSIONS_LOCK)) {
     @Override
-    List<String> setup(Path dir, int sessions) {
-      return createWithRealStore(dir, sessions);
+    List<String> setup(StoreLocation where, int sessions) {
+      return createWithRealStore(where, sessions);
     }
 
     @Override
-    StressTarget open(Path dir) {
-      SessionStore store = SessionStores.open(dir, Clock.systemUTC(), StoreOptions.defaults());
+    StressTarget open(StoreLocation where) {
+      SessionStore store = SessionStores.open(where.dir(), Clock.systemUTC(), StoreOptions.defaults());
       return new StressTarget() {
         @Override
         public Session update(String id, java.util.function.UnaryOperator<Session> change) {
@@ -48,14 +51,14 @@ enum StoreKind {
     }
 
     @Override
-    UnlockedReader reader(Path dir) {
-      return new DocumentReader(dir);
+    UnlockedReader reader(StoreLocation where) {
+      return new DocumentReader(where.dir());
     }
 
     /** Through the store itself, as the next snap-mcp process would read it (which also removes stray files). */
     @Override
-    Map<String, Session> readFinal(Path dir) {
-      try (SessionStore store = SessionStores.open(dir)) {
+    Map<String, Session> readFinal(StoreLocation where) {
+      try (SessionStore store = SessionStores.open(where.dir())) {
         Map<String, Session> all = new LinkedHashMap<>();
         store.list().forEach(s -> all.put(s.id(), s));
         return all;
@@ -66,53 +69,80 @@ enum StoreKind {
   /** SQLite in WAL mode, synchronous=FULL: what a user might otherwise pick. */
   SQLITE("sqlite", Set.of(SqliteStore.FILE_NAME, SqliteStore.FILE_NAME + "-wal", SqliteStore.FILE_NAME + "-shm")) {
     @Override
-    List<String> setup(Path dir, int sessions) {
+    List<String> setup(StoreLocation where, int sessions) {
       List<Session> created = new ArrayList<>();
       Instant now = Instant.now();
       for (int i = 0; i < sessions; i++) {
         created.add(new Session(String.format(Locale.ROOT, "sess_stress%03d", i), null, now,
             now.plus(Duration.ofDays(1)), false, false, null, null, null, null, null, List.of()));
       }
-      SqliteStore.create(dir, created);
+      SqliteStore.create(where.dir(), created);
       return created.stream().map(Session::id).toList();
     }
 
     @Override
-    StressTarget open(Path dir) {
-      return SqliteStore.open(dir);
+    StressTarget open(StoreLocation where) {
+      return SqliteStore.open(where.dir());
     }
 
     @Override
-    UnlockedReader reader(Path dir) {
-      return SqliteStore.reader(dir);
+    UnlockedReader reader(StoreLocation where) {
+      return SqliteStore.reader(where.dir());
     }
 
     @Override
-    Map<String, Session> readFinal(Path dir) {
-      return SqliteStore.readAll(dir);
+    Map<String, Session> readFinal(StoreLocation where) {
+      return SqliteStore.readAll(where.dir());
+    }
+  },
+
+  /**
+   * snap-mcp's PostgreSQL store (store-postgres), in a schema of the run's own: each update one transaction with a
+   * row lock, durable at commit. Nothing of it lives in the state folder.
+   */
+  POSTGRES("postgres", Set.of()) {
+    @Override
+    List<String> setup(StoreLocation where, int sessions) {
+      return createWithRealStore(where, sessions);
+    }
+
+    @Override
+    StressTarget open(StoreLocation where) {
+      return PostgresStore.open(where);
+    }
+
+    @Override
+    UnlockedReader reader(StoreLocation where) {
+      return PostgresStore.reader(where);
+    }
+
+    @Override
+    Map<String, Session> readFinal(StoreLocation where) {
+      return PostgresStore.readAll(where);
     }
   },
 
   /** DELIBERATELY BROKEN: the prototype's design ({@link NaiveStore}), to prove the checker can fail. */
   NAIVE("naive", Set.of(StateFiles.SESSIONS, StateFiles.SESSIONS_LOCK)) {
     @Override
-    List<String> setup(Path dir, int sessions) {
-      return createWithRealStore(dir, sessions);
+    List<String> setup(StoreLocation where, int sessions) {
+      return createWithRealStore(where, sessions);
     }
 
     @Override
-    StressTarget open(Path dir) {
-      return new NaiveStore(dir);
+    StressTarget open(StoreLocation where) {
+      return new NaiveStore(where.dir());
     }
 
     @Override
-    UnlockedReader reader(Path dir) {
-      return new DocumentReader(dir);
+    UnlockedReader reader(StoreLocation where) {
+      return new DocumentReader(where.dir());
     }
 
     /** As the prototype read it: the file as it is, no repair. */
     @Override
-    Map<String, Session> readFinal(Path dir) {
+    Map<String, Session> readFinal(StoreLocation where) {
+      Path dir = where.dir();
       try {
         Map<String, Session> all = new LinkedHashMap<>();
         dev.snapmcp.core.Json.mapper().readTree(Files.readAllBytes(StateFiles.sessions(dir))).path("sessions")
@@ -138,17 +168,17 @@ enum StoreKind {
     return label;
   }
 
-  /** Creates the store in {@code dir} holding {@code sessions} new sessions; returns their ids in order. */
-  abstract List<String> setup(Path dir, int sessions);
+  /** Creates the store at {@code where} holding {@code sessions} new sessions; returns their ids in order. */
+  abstract List<String> setup(StoreLocation where, int sessions);
 
   /** Opens the store for updates, in a worker process. */
-  abstract StressTarget open(Path dir);
+  abstract StressTarget open(StoreLocation where);
 
   /** A reader that reads the store without the writers' lock. */
-  abstract UnlockedReader reader(Path dir);
+  abstract UnlockedReader reader(StoreLocation where);
 
   /** Every session as committed, after the run; throws when the store cannot be read. */
-  abstract Map<String, Session> readFinal(Path dir);
+  abstract Map<String, Session> readFinal(StoreLocation where);
 
   /** Files in {@code dir} that should not be there after the run: temporary files, lock files left behind. */
   List<String> strayFiles(Path dir) {
@@ -165,10 +195,10 @@ enum StoreKind {
         return k;
       }
     }
-    throw new IllegalArgumentException("unknown store '" + label + "' (file, sqlite or naive)");
+    throw new IllegalArgumentException("unknown store '" + label + "' (file, sqlite, postgres or naive)");
   }
 
-  /** picocli: {@code --store file|sqlite|naive}. */
+  /** picocli: {@code --store file|sqlite|postgres|naive}. */
   static final class Converter implements CommandLine.ITypeConverter<StoreKind> {
     @Override
     public StoreKind convert(String value) {
@@ -180,8 +210,9 @@ enum StoreKind {
     }
   }
 
-  private static List<String> createWithRealStore(Path dir, int sessions) {
-    try (SessionStore store = SessionStores.open(dir)) {
+  /** Through snap-mcp's store itself: the file in the folder, or the database the URL names. */
+  private static List<String> createWithRealStore(StoreLocation where, int sessions) {
+    try (SessionStore store = SessionStores.open(where.url(), where.dir(), Clock.systemUTC())) {
       List<String> ids = new ArrayList<>();
       for (int i = 0; i < sessions; i++) {
         ids.add(store.create(Duration.ofDays(1)).session().id());

@@ -27,12 +27,15 @@ final class StorePages {
             List.of("latency p50 / p99 / max (ms)", fmt(r.latencyMs().p50()) + " / " + fmt(r.latencyMs().p99())
                 + " / " + fmt(r.latencyMs().max())),
             List.of("workers killed with SIGKILL and restarted", fmt(r.crashes())),
+            List.of("database server restarts (down, s)", r.databaseRestarts().isEmpty() ? "0"
+                : r.databaseRestarts().size() + " (" + String.join(", ", r.databaseRestarts().stream()
+                    .map(d -> fmt(d.downSeconds())).toList()) + ")"),
             List.of("hot sessions", fmt(r.hotSessions())),
             List.of("seconds", fmt(r.seconds()))));
-    List<Charts.Marker> markers = r.crashLog().stream()
-        .map(c -> new Charts.Marker(c.atSeconds(), "killed " + c.process())).toList();
+    List<Charts.Marker> markers = markers(r, "");
     page.chart(Charts.timeline(Map.of(r.store(), points(r)), markers, "updates/s"),
-        "Acknowledged updates per second over the run; red lines: a worker killed with SIGKILL (hover for which).");
+        "Acknowledged updates per second over the run; red lines: a worker killed with SIGKILL, or the database"
+            + " server restarted (hover for which).");
     page.chart(Charts.latencyHistogram(Map.of(r.store(), r.latencyMicros())),
         "Share of update calls by latency (the call as the worker timed it, lock wait included).");
     if (!r.violations().isEmpty()) {
@@ -61,6 +64,8 @@ final class StorePages {
     page.chart(Charts.groupedBars(categories, rate, "acknowledged updates/s"),
         "Each group: the same workload on each store without crashes, run one after another on this machine.");
     page.chart(Charts.groupedBars(categories, p99, "p99 update latency, ms"), "Lower is better.");
+    List<String> compared = stores.contains(SQLITE) ? stores.stream().filter(st -> !st.equals(SQLITE)).toList()
+        : List.of();
     List<List<String>> rows = new ArrayList<>();
     for (int c : counts) {
       List<String> row = new ArrayList<>(List.of(Integer.toString(c)));
@@ -68,19 +73,23 @@ final class StorePages {
         StoreRun r = find(runs, store, c, false);
         StoreRun crashed = find(runs, store, c, true);
         row.add((r == null ? "" : fmt(Math.round(r.opsPerSec())) + "/s, p99 " + fmt(r.latencyMs().p99()) + " ms")
-            + (crashed == null ? "" : "; with " + crashed.crashes() + " crashes: lost " + crashed.lostUpdates()
+            + (crashed == null ? "" : "; with " + crashed.crashes() + " crashes"
+            + (crashed.databaseRestarts().isEmpty() ? "" : " and a database restart") + ": lost "
+            + crashed.lostUpdates()
             + ", dup " + crashed.duplicateUpdates() + ", torn " + crashed.tornReads()
             + (crashed.passed() ? " ✓" : " ✗")));
       }
-      StoreRun file = find(runs, "file", c, false);
-      StoreRun sqlite = find(runs, "sqlite", c, false);
-      row.add(file == null || sqlite == null || sqlite.opsPerSec() == 0 ? ""
-          : String.format(java.util.Locale.ROOT, "%.2f×", file.opsPerSec() / sqlite.opsPerSec()));
+      StoreRun sqlite = find(runs, SQLITE, c, false);
+      for (String store : compared) {
+        StoreRun r = find(runs, store, c, false);
+        row.add(r == null || sqlite == null || sqlite.opsPerSec() == 0 ? "" : String.format(java.util.Locale.ROOT,
+            "%.2f× / %.2f×", r.opsPerSec() / sqlite.opsPerSec(), r.latencyMs().p99() / sqlite.latencyMs().p99()));
+      }
       rows.add(row);
     }
     List<String> header = new ArrayList<>(List.of("processes"));
     header.addAll(stores);
-    header.add("file ÷ sqlite (updates/s)");
+    compared.forEach(store -> header.add(store + " ÷ sqlite (updates/s / p99)"));
     page.table(header, rows);
     int largest = counts.get(counts.size() - 1);
     Map<String, long[]> latencies = new LinkedHashMap<>();
@@ -94,8 +103,7 @@ final class StorePages {
       StoreRun crashed = find(runs, store, largest, true);
       if (crashed != null) {
         timelines.put(store, points(crashed));
-        crashed.crashLog().forEach(x -> markers.add(new Charts.Marker(x.atSeconds(), store + ": killed "
-            + x.process())));
+        markers.addAll(markers(crashed, store + ": "));
       }
     }
     page.heading("Latency and crashes at " + largest + " processes");
@@ -103,7 +111,8 @@ final class StorePages {
         + " crashes).");
     if (!timelines.isEmpty()) {
       page.chart(Charts.timeline(timelines, markers, "updates/s"), "The crash runs: updates per second over each"
-          + " store's run (each from its own start); red lines: workers killed with SIGKILL (hover for which).");
+          + " store's run (each from its own start); red lines: workers killed with SIGKILL, and PostgreSQL's"
+          + " server restarted (hover for which).");
     }
     page.heading("Checks, run by run");
     List<List<String>> checkRows = new ArrayList<>();
@@ -117,6 +126,17 @@ final class StorePages {
     page.table(List.of("run", "checks passed", "failed"), checkRows);
     page.paragraph("Each run's checks: " + String.join("; ", runs.isEmpty() ? List.of()
         : runs.get(0).checks().stream().map(Check::name).toList()) + ".");
+  }
+
+  private static final String SQLITE = "sqlite";
+
+  /** The run's crashes and database restarts as chart markers, each label after {@code prefix}. */
+  private static List<Charts.Marker> markers(StoreRun r, String prefix) {
+    List<Charts.Marker> markers = new ArrayList<>();
+    r.crashLog().forEach(c -> markers.add(new Charts.Marker(c.atSeconds(), prefix + "killed " + c.process())));
+    r.databaseRestarts().forEach(d -> markers.add(new Charts.Marker(d.atSeconds(), prefix + "database restarted"
+        + " (down " + fmt(d.downSeconds()) + " s)")));
+    return markers;
   }
 
   private static StoreRun find(List<StoreRun> runs, String store, int processes, boolean crashing) {

@@ -1,13 +1,13 @@
 package dev.snapmcp.harness;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The reader process of the store scenario: {@code STORE DIR}. Reads the whole store as fast as it can, without the
- * writers' lock ({@link UnlockedReader}), until stdin closes, and reports what a reader must never see:
+ * The reader process of the store scenario: {@code STORE DIR URL} ({@link StoreLocation#asArgs}). Reads the whole
+ * store as fast as it can, without the writers' lock ({@link UnlockedReader}), until stdin closes, and reports what a
+ * reader must never see:
  * {@code violation torn ...} (not a whole, valid store), {@code violation revision-back ...} (the revision went back),
  * {@code violation revision-reused ...} (one revision, two different contents: two writers committed over each
  * other), {@code violation count-back ...} (a session's count went back: an update was lost). It pauses
@@ -22,7 +22,7 @@ public final class StoreReaderMain {
 
   public static void main(String[] args) throws Exception {
     StoreKind kind = StoreKind.of(args[0]);
-    Path dir = Path.of(args[1]);
+    StoreLocation where = StoreLocation.fromArgs(args, 1);
     Thread stopper = new Thread(StoreReaderMain::waitForStdinToClose, "stress-reader-stop");
     stopper.setDaemon(true);
     stopper.start();
@@ -33,7 +33,7 @@ public final class StoreReaderMain {
     long torn = 0;
     UnlockedReader.Snapshot last = null;
     long lastStatus = System.nanoTime();
-    try (UnlockedReader reader = kind.reader(dir)) {
+    try (UnlockedReader reader = kind.reader(where)) {
       System.out.println("reading");
       while (stopper.isAlive()) {
         java.util.concurrent.locks.LockSupport.parkNanos(PAUSE_NANOS); // pacing, not synchronisation

@@ -18,6 +18,8 @@ import java.util.List;
  * @param readerReads whole-store reads the reader process made while the workers wrote
  * @param failedCalls update calls that threw (reported to the caller, not acknowledged)
  * @param strayFiles files left in the state folder after the run that should not be there
+ * @param databaseRestarts for PostgreSQL: when the harness restarted the server, and how long it was down
+ * @param database for PostgreSQL: the URL of the run's schema (without a password)
  * @param latencyMicros every update's latency, for the report's histogram (not in the JSON)
  */
 record StoreRun(
@@ -45,7 +47,9 @@ record StoreRun(
     @JsonProperty("violations") List<String> violations,
     @JsonProperty("timeline") List<RatePoint> timeline,
     @JsonProperty("crashLog") List<Crash> crashLog,
+    @JsonProperty("databaseRestarts") List<DatabaseRestart> databaseRestarts,
     @JsonProperty("stateDir") String stateDir,
+    @JsonProperty("database") String database,
     @JsonIgnore long[] latencyMicros) {
 
   StoreRun {
@@ -54,6 +58,7 @@ record StoreRun(
     violations = List.copyOf(violations);
     timeline = List.copyOf(timeline);
     crashLog = List.copyOf(crashLog);
+    databaseRestarts = List.copyOf(databaseRestarts);
   }
 
   /** Whether the checker caught this run: what a naive run must show (lost updates AND torn reads). */
@@ -64,6 +69,10 @@ record StoreRun(
 
   /** Acknowledged updates per second over the interval ending {@code atSeconds} after the start signal. */
   record RatePoint(@JsonProperty("atSeconds") double atSeconds, @JsonProperty("perSecond") double perSecond) {}
+
+  /** The database server restarted {@code atSeconds} after the start, down for {@code downSeconds}. */
+  record DatabaseRestart(@JsonProperty("atSeconds") double atSeconds,
+      @JsonProperty("downSeconds") double downSeconds) {}
 
   /**
    * A worker process killed with SIGKILL {@code atSeconds} after the start: it had made updates {@code firstUpdate}

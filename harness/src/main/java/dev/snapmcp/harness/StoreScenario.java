@@ -1,6 +1,7 @@
 package dev.snapmcp.harness;
 
 import dev.snapmcp.core.Session;
+import dev.snapmcp.core.SessionStores;
 import dev.snapmcp.testkit.ChildJvm;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -25,10 +26,29 @@ final class StoreScenario {
 
   /**
    * How to run. {@code crashEvery} zero means no crashes; {@code thinkTime} is each worker's pause between its updates
-   * (zero: a closed loop, every worker always wanting the lock).
+   * (zero: a closed loop, every worker always wanting the lock). {@code database} is the PostgreSQL server of a
+   * {@code postgres} run (null otherwise); with {@code restartDatabase}, the harness restarts it (a fast shutdown, then
+   * a start) once half the updates are acknowledged.
    */
   record Settings(StoreKind store, int processes, int updates, int hotSessions, Duration crashEvery,
-      Duration thinkTime, long seed, Path stateDir) {}
+      Duration thinkTime, long seed, Path stateDir, HarnessDatabase database, boolean restartDatabase) {
+
+    Settings {
+      if (store == StoreKind.POSTGRES && database == null) {
+        throw new IllegalArgumentException("a postgres run needs a database server");
+      }
+      if (restartDatabase && (database == null || !database.canRestart())) {
+        throw new IllegalArgumentException("only a PostgreSQL server the harness started itself can be restarted"
+            + " (leave out --pg-url)");
+      }
+    }
+
+    /** A run of a store that lives in the state folder. */
+    Settings(StoreKind store, int processes, int updates, int hotSessions, Duration crashEvery, Duration thinkTime,
+        long seed, Path stateDir) {
+      this(store, processes, updates, hotSessions, crashEvery, thinkTime, seed, stateDir, null, false);
+    }
+  }
 
   /** The share of updates that go to the hot sessions; the rest go to each worker's own session. */
   static final double HOT_SHARE = 0.9;
@@ -40,23 +60,37 @@ final class StoreScenario {
   private static final int MAX_VIOLATIONS = 50;
 
   private final Settings settings;
+  private final StoreLocation where;
   private final Workload workload;
   private final List<String> processFailures = new ArrayList<>();
+  private final List<StoreRun.DatabaseRestart> restarts = new ArrayList<>();
+  private long acknowledgedAtRestart;
 
-  private StoreScenario(Settings settings, Workload workload) {
+  private StoreScenario(Settings settings, StoreLocation where, Workload workload) {
     this.settings = settings;
+    this.where = where;
     this.workload = workload;
   }
 
-  /** Runs the scenario in a fresh {@code settings.stateDir()} (refused if it holds anything). */
+  /**
+   * Runs the scenario in a fresh {@code settings.stateDir()} (refused if it holds anything) and, for PostgreSQL, a new
+   * schema of its own (dropped after a run that passed).
+   */
   static StoreRun run(Settings settings) throws IOException {
     Path dir = settings.stateDir();
     StateFolder.requireFresh(dir);
     Files.createDirectories(dir);
-    List<String> ids = settings.store().setup(dir, settings.hotSessions() + settings.processes());
+    StoreLocation where = settings.store() == StoreKind.POSTGRES
+        ? new StoreLocation(dir, settings.database().newSchemaUrl(settings.store().label() + settings.processes()))
+        : StoreLocation.folder(dir);
+    List<String> ids = settings.store().setup(where, settings.hotSessions() + settings.processes());
     Workload workload = new Workload(ids.subList(0, settings.hotSessions()),
         ids.subList(settings.hotSessions(), ids.size()), HOT_SHARE, settings.seed());
-    return new StoreScenario(settings, workload).run();
+    StoreRun run = new StoreScenario(settings, where, workload).run();
+    if (where.url() != null && run.passed()) {
+      settings.database().dropSchema(where.url());
+    }
+    return run;
   }
 
   /** One worker process's life; a crash ends it and a new one takes over the rest of the worker's updates. */
@@ -79,8 +113,9 @@ final class StoreScenario {
       this.name = "w" + worker + "." + generation;
       this.first = first;
       this.lastAttempted = first - 1;
-      List<String> args = new ArrayList<>(List.of(settings.store().label(), settings.stateDir().toString(),
-          Integer.toString(worker), Long.toString(first), Integer.toString(settings.updates()),
+      List<String> args = new ArrayList<>(List.of(settings.store().label()));
+      args.addAll(where.asArgs());
+      args.addAll(List.of(Integer.toString(worker), Long.toString(first), Integer.toString(settings.updates()),
           Long.toString(settings.thinkTime().toNanos())));
       args.addAll(workload.asArgs());
       this.process = ChildJvm.builder(StoreWorkerMain.class).name("store-worker-" + name).args(args).start();
@@ -131,7 +166,7 @@ final class StoreScenario {
     List<StoreRun.Crash> crashes = new ArrayList<>();
     List<StoreRun.RatePoint> timeline = new ArrayList<>();
     ChildJvm reader = ChildJvm.builder(StoreReaderMain.class).name("store-reader-" + settings.store().label())
-        .args(settings.store().label(), settings.stateDir().toString()).start();
+        .args(settings.store().label()).args(where.asArgs()).start();
     String task = settings.store().label() + " x" + n;
     try (Progress progress = Progress.start(task, total, "updates")) {
       reader.awaitLine("reading"::equals, START_TIMEOUT);
@@ -196,6 +231,9 @@ final class StoreScenario {
           processFailures.add("the workers did not finish within " + RUN_TIMEOUT);
           break;
         }
+        if (settings.restartDatabase() && restarts.isEmpty() && acked * 2 >= total) {
+          restartDatabase(start, acked, progress);
+        }
         if (now >= nextCrash) {
           // Only a worker that is mid-work and has made some progress in its current life is killed: crashes
           // faster than JVMs start would otherwise leave no worker working at all.
@@ -243,6 +281,18 @@ final class StoreScenario {
     }
   }
 
+  /**
+   * Restarts the PostgreSQL server under the running workers: a fast shutdown (their open transactions rolled back,
+   * their connections cut), then a start on the same data. The workers are not told: they must carry on by themselves.
+   */
+  private void restartDatabase(long start, long acked, Progress progress) {
+    double at = (System.nanoTime() - start) / 1e9;
+    progress.note(" · restarting the database");
+    Duration down = settings.database().restart();
+    acknowledgedAtRestart = acked;
+    restarts.add(new StoreRun.DatabaseRestart(at, down.toNanos() / 1e9));
+  }
+
   private long nextCrash(long from, Random random) {
     if (settings.crashEvery().isZero()) {
       return Long.MAX_VALUE;
@@ -270,7 +320,7 @@ final class StoreScenario {
     Map<String, Session> finals = Map.of();
     String finalProblem = null;
     try {
-      finals = settings.store().readFinal(settings.stateDir());
+      finals = settings.store().readFinal(where);
     } catch (RuntimeException e) {
       finalProblem = "the store cannot be read after the run: " + oneLine(e.getMessage());
     }
@@ -278,7 +328,7 @@ final class StoreScenario {
     StoreHistoryChecker.Outcome o = StoreHistoryChecker.check(history, finals, readerViolations);
     long errors = all.stream().mapToLong(i -> i.errors).sum();
     long[] micros = all.stream().flatMap(i -> i.acks.stream()).mapToLong(StoreHistoryChecker.Ack::micros).toArray();
-    List<Check> checks = List.of(
+    List<Check> checks = new ArrayList<>(List.of(
         Check.none("every acknowledged update is in the store", o.lost(), "acknowledged updates lost"),
         Check.none("no update applied twice", o.duplicated(), "updates applied twice"),
         Check.none("each worker's updates in order", o.outOfOrder(), "updates out of order"),
@@ -291,7 +341,14 @@ final class StoreScenario {
             ? "" : " (before that open: " + strayBefore.size() + " left by killed processes)")),
         Check.none("no update call failed", errors, "calls failed"),
         new Check("every process ran to its end", processFailures.isEmpty(),
-            processFailures.isEmpty() ? (all.size() + " worker processes") : String.join("; ", processFailures)));
+            processFailures.isEmpty() ? (all.size() + " worker processes") : String.join("; ", processFailures))));
+    if (settings.restartDatabase()) {
+      long after = o.acknowledged() - acknowledgedAtRestart;
+      checks.add(new Check("the workers carried on by themselves after the database restart",
+          restarts.size() == 1 && after > 0 && errors == 0 && processFailures.isEmpty(), restarts.isEmpty()
+          ? "the run ended before the restart" : String.format(java.util.Locale.ROOT, "down %.2f s; %d updates"
+          + " acknowledged after it, %d calls failed", restarts.get(0).downSeconds(), after, errors)));
+    }
     List<String> violations = new ArrayList<>(processFailures);
     if (finalProblem != null) {
       violations.add(finalProblem);
@@ -303,8 +360,8 @@ final class StoreScenario {
         crashes.size(), settings.hotSessions(), settings.crashEvery().toMillis() / 1000.0,
         settings.thinkTime().toNanos() / 1e6, seconds, reads, errors,
         o.outOfOrder(), strays, checks.stream().allMatch(Check::passed), checks,
-        violations.subList(0, Math.min(violations.size(), MAX_VIOLATIONS)), timeline, crashes,
-        settings.stateDir().toString(), micros);
+        violations.subList(0, Math.min(violations.size(), MAX_VIOLATIONS)), timeline, crashes, restarts,
+        settings.stateDir().toString(), where.url() == null ? null : SessionStores.redact(where.url()), micros);
   }
 
   private static String oneLine(String message) {

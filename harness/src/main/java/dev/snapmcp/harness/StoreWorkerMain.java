@@ -5,12 +5,12 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A worker process of the store scenario: {@code STORE DIR WORKER FIRST_SEQ LAST_SEQ THINK_NANOS WORKLOAD...} (see
+ * A worker process of the store scenario: {@code STORE DIR URL WORKER FIRST_SEQ LAST_SEQ THINK_NANOS WORKLOAD...}
+ * ({@link StoreLocation#asArgs} for DIR and URL; see
  * {@link Workload#asArgs}). Opens the store, prints {@code ready}, waits for {@code go} on stdin, then makes updates
  * FIRST_SEQ to LAST_SEQ one after another (pausing THINK_NANOS before each), each to the session {@link
  * Workload#sessionFor} names. After an update has RETURNED
@@ -24,14 +24,14 @@ public final class StoreWorkerMain {
 
   public static void main(String[] args) throws Exception {
     StoreKind kind = StoreKind.of(args[0]);
-    Path dir = Path.of(args[1]);
-    int worker = Integer.parseInt(args[2]);
-    long first = Long.parseLong(args[3]);
-    long last = Long.parseLong(args[4]);
-    long thinkNanos = Long.parseLong(args[5]);
-    Workload workload = Workload.fromArgs(List.of(args).subList(6, args.length));
+    StoreLocation where = StoreLocation.fromArgs(args, 1);
+    int worker = Integer.parseInt(args[3]);
+    long first = Long.parseLong(args[4]);
+    long last = Long.parseLong(args[5]);
+    long thinkNanos = Long.parseLong(args[6]);
+    Workload workload = Workload.fromArgs(List.of(args).subList(7, args.length));
     BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-    try (StressTarget store = kind.open(dir)) {
+    try (StressTarget store = kind.open(where)) {
       println("ready");
       if (!"go".equals(stdin.readLine())) {
         return; // the coordinator gave up before the start

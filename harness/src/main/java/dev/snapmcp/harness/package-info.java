@@ -12,8 +12,11 @@
  *       ({@link dev.snapmcp.harness.StoreReaderMain}) with testkit's {@code ChildJvm}, kills workers with SIGKILL, and
  *       hands what they acknowledged to {@link dev.snapmcp.harness.StoreHistoryChecker}; the result is a
  *       {@link dev.snapmcp.harness.StoreRun}, drawn by {@link dev.snapmcp.harness.StorePages}.
- *       {@link dev.snapmcp.harness.StoreKind} names the stores: ours, SQLite ({@link dev.snapmcp.harness.SqliteStore})
- *       and the deliberately broken {@link dev.snapmcp.harness.NaiveStore}, which proves the checker can fail.
+ *       {@link dev.snapmcp.harness.StoreKind} names the stores, each living at a
+ *       {@link dev.snapmcp.harness.StoreLocation}: our file store, SQLite ({@link dev.snapmcp.harness.SqliteStore}),
+ *       our PostgreSQL store ({@link dev.snapmcp.harness.PostgresStore}, on the server of a
+ *       {@link dev.snapmcp.harness.HarnessDatabase}, which the scenario can restart mid-run) and the deliberately
+ *       broken {@link dev.snapmcp.harness.NaiveStore}, which proves the checker can fail.
  *   <li>{@code connections} ({@link dev.snapmcp.harness.ConnectionsCommand}):
  *       {@link dev.snapmcp.harness.ConnectionsScenario} runs a real bridge process
  *       ({@link dev.snapmcp.harness.BridgeProcessMain}, held by {@link dev.snapmcp.harness.BridgeUnderTest}) against
@@ -31,7 +34,8 @@
  *       self-check, in one report.
  * </ul>
  *
- * <p>Every process the harness starts is one of its own {@code main} classes, run from its own jar: it needs core,
+ * <p>Every process the harness starts is one of its own {@code main} classes, run from its own jar (and, for
+ * {@code postgres} runs, a PostgreSQL server from testkit's embedded binaries): it needs core, store-postgres,
  * transport-netty and testkit, and nothing of the mcp module. The JMH benchmarks live in
  * {@code dev.snapmcp.harness.bench}.
  */

@@ -61,6 +61,27 @@ class StoreCommandTest {
   }
 
   @Test
+  void postgresRunsTheSameWorkloadThroughCrashesAndADatabaseRestartAndLosesNothing() throws Exception {
+    int exit = run("store", "--store", "postgres", "--processes", "2", "--updates", "150", "--hot-sessions", "2",
+        "--crash-every", "300ms", "--restart-database", "--json", dir.resolve("p.json").toString(), "--html",
+        dir.resolve("p.html").toString(), "--state-dir", dir.resolve("state").toString());
+
+    assertEquals(0, exit, out::toString);
+    JsonNode r = json("p.json");
+    assertEquals("postgres", r.get("store").asString());
+    assertEquals(0, r.get("lostUpdates").asLong(), out::toString);
+    assertEquals(0, r.get("duplicateUpdates").asLong(), out::toString);
+    assertEquals(0, r.get("tornReads").asLong(), out::toString);
+    assertEquals(0, r.get("failedCalls").asLong(), out::toString);
+    assertEquals(1, r.get("databaseRestarts").size(), out::toString);
+    assertTrue(r.get("database").asString().startsWith("jdbc:postgresql://"), out::toString);
+    assertTrue(out.toString().contains("ok   the workers carried on by themselves after the database restart"),
+        out::toString);
+    String html = Files.readString(dir.resolve("p.html"));
+    assertTrue(html.contains("PASSED") && html.contains("database restarted"), html);
+  }
+
+  @Test
   void aNaiveRunTheCheckerCannotCatchSaysSo() throws Exception {
     // One process alone loses nothing even on the naive store: the self-check must then fail loudly (exit 3).
     int exit = run("store", "--store", "naive", "--processes", "1", "--updates", "60", "--json",
@@ -74,6 +95,8 @@ class StoreCommandTest {
   @Test
   void badSettingsAreAUsageErrorAndRunNothing() throws Exception {
     for (List<String> args : List.of(List.of("--processes", "0"), List.of("--store", "mongo"),
+        List.of("--restart-database"), List.of("--store", "postgres", "--pg-url", "postgresql://h/db"),
+        List.of("--store", "postgres", "--restart-database", "--pg-url", "jdbc:postgresql://h/db"),
         List.of("--crash-every", "soon"), List.of("--think-time", "-1s"), List.of("--updates", "-1"),
         List.of("--bogus"))) {
       List<String> all = new java.util.ArrayList<>(List.of("store", "--json", dir.resolve("x.json").toString()));

@@ -100,14 +100,30 @@ public final class SnapMcpFeatures implements AutoCloseable {
    * @param embedded starts an in-process bridge
    */
   public SnapMcpFeatures(Path stateDir, int port, EmbeddedBridge embedded) {
-    this(stateDir, port, embedded, ProjectFiles.defaultFolder());
+    this(stateDir, null, port, embedded, ProjectFiles.defaultFolder());
   }
 
   /** As above, with the folder the project tools load from and save to ({@code serve --projects-dir}). */
   public SnapMcpFeatures(Path stateDir, int port, EmbeddedBridge embedded, Path projectsDir) {
+    this(stateDir, null, port, embedded, projectsDir);
+  }
+
+  /** As above, with the sessions where {@code storeUrl} says. */
+  public SnapMcpFeatures(Path stateDir, String storeUrl, int port, EmbeddedBridge embedded) {
+    this(stateDir, storeUrl, port, embedded, ProjectFiles.defaultFolder());
+  }
+
+  /**
+   * @param stateDir the state folder (the bridge token; the store too when {@code storeUrl} is null)
+   * @param storeUrl where the sessions live ({@code postgresql://…}), or null for the file in {@code stateDir}
+   * @param port where to start a bridge when none is running
+   * @param embedded starts an in-process bridge
+   * @param projectsDir the one folder the project tools load from and save to
+   */
+  public SnapMcpFeatures(Path stateDir, String storeUrl, int port, EmbeddedBridge embedded, Path projectsDir) {
     Objects.requireNonNull(stateDir, "stateDir");
     Objects.requireNonNull(embedded, "embedded");
-    this.store = new LazyStore(stateDir);
+    this.store = new LazyStore(stateDir, storeUrl);
     this.link = new BridgeLink(stateDir, port, store::ifOpenable, embedded, Duration.ofSeconds(10), Clock.systemUTC());
     this.tabs = new SnapTabs(link, store, COMMAND_TIMEOUT, new ProjectFiles(projectsDir));
     this.tools = SnapToolCatalog.of(tabs);
@@ -265,16 +281,18 @@ public final class SnapMcpFeatures implements AutoCloseable {
   /** Opens the store on first use: start-up does not pay for it, and a broken store only fails the tools needing it. */
   private static final class LazyStore implements Supplier<SessionStore> {
     private final Path stateDir;
+    private final String url;
     private SessionStore store;
 
-    LazyStore(Path stateDir) {
+    LazyStore(Path stateDir, String url) {
       this.stateDir = stateDir;
+      this.url = url;
     }
 
     @Override
     public synchronized SessionStore get() {
       if (store == null) {
-        store = SessionStores.open(stateDir);
+        store = SessionStores.open(url, stateDir, Clock.systemUTC());
       }
       return store;
     }

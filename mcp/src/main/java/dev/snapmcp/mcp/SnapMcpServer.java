@@ -23,6 +23,7 @@ public final class SnapMcpServer {
   private static final Logger LOG = LoggerFactory.getLogger(SnapMcpServer.class);
 
   private final Path stateDir;
+  private final String storeUrl;
   private final int port;
   private final EmbeddedBridge embedded;
   private final Path projectsDir;
@@ -33,12 +34,29 @@ public final class SnapMcpServer {
    * @param embedded starts an in-process bridge
    */
   public SnapMcpServer(Path stateDir, int port, EmbeddedBridge embedded) {
-    this(stateDir, port, embedded, dev.snapmcp.mcp.tools.ProjectFiles.defaultFolder());
+    this(stateDir, null, port, embedded, dev.snapmcp.mcp.tools.ProjectFiles.defaultFolder());
   }
 
-  /** As above, with the one folder the project tools load from and save to. */
+  /** As above, with the folder the project tools load from and save to ({@code serve --projects-dir}). */
   public SnapMcpServer(Path stateDir, int port, EmbeddedBridge embedded, Path projectsDir) {
+    this(stateDir, null, port, embedded, projectsDir);
+  }
+
+  /** As above, with the sessions where {@code storeUrl} says. */
+  public SnapMcpServer(Path stateDir, String storeUrl, int port, EmbeddedBridge embedded) {
+    this(stateDir, storeUrl, port, embedded, dev.snapmcp.mcp.tools.ProjectFiles.defaultFolder());
+  }
+
+  /**
+   * @param stateDir the state folder (the bridge token; the store too when {@code storeUrl} is null)
+   * @param storeUrl where the sessions live ({@code postgresql://…}), or null for the file in {@code stateDir}
+   * @param port where to start a bridge when none is running
+   * @param embedded starts an in-process bridge
+   * @param projectsDir the one folder the project tools load from and save to
+   */
+  public SnapMcpServer(Path stateDir, String storeUrl, int port, EmbeddedBridge embedded, Path projectsDir) {
     this.stateDir = Objects.requireNonNull(stateDir, "stateDir");
+    this.storeUrl = storeUrl;
     this.port = port;
     this.embedded = Objects.requireNonNull(embedded, "embedded");
     this.projectsDir = Objects.requireNonNull(projectsDir, "projectsDir");
@@ -46,7 +64,7 @@ public final class SnapMcpServer {
 
   /** Serves MCP on {@code in}/{@code out} until {@code in} ends or {@code out} fails. */
   public void serve(InputStream in, OutputStream out) throws InterruptedException {
-    try (SnapMcpFeatures features = new SnapMcpFeatures(stateDir, port, embedded, projectsDir)) {
+    try (SnapMcpFeatures features = new SnapMcpFeatures(stateDir, storeUrl, port, embedded, projectsDir)) {
       LineWriter writer = new LineWriter(out);
       StdioRouter router = new StdioRouter(new BufferedInputStream(in, 1 << 16), writer, features);
       router.start();

@@ -5,7 +5,6 @@ import dev.snapmcp.bridge.BridgeException;
 import dev.snapmcp.bridge.BridgeServer;
 import dev.snapmcp.bridge.protocol.Protocol;
 import dev.snapmcp.core.SessionStore;
-import dev.snapmcp.core.SessionStores;
 import dev.snapmcp.core.StoreException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
@@ -78,8 +77,7 @@ final class BridgeCommand implements Callable<Integer> {
               + " (a session token is still required)");
       err.flush();
     }
-    Path dir = state.resolve();
-    SessionStore store = SessionStores.open(dir);
+    SessionStore store = state.open();
     BridgeServer bridge;
     try {
       BridgeConfig.Builder config =
@@ -109,7 +107,8 @@ final class BridgeCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(shutdown);
     err.println(
         "snap-mcp bridge: listening on " + host + ":" + bridge.port() + " (pid " + ProcessHandle.current().pid()
-            + ", state " + dir + "); stop with Ctrl-C");
+            + ", state " + store.stateDir() + (state.storeUrl() == null ? "" : ", store " + store.location())
+            + "); stop with Ctrl-C");
     err.flush();
     stopped.await();
     return 0;

@@ -29,6 +29,7 @@ import java.util.Set;
 final class Doctor {
 
   private final Path stateDir;
+  private final String storeUrl;
   private final int port;
   private final Clock clock;
   private final PrintWriter out;
@@ -36,7 +37,13 @@ final class Doctor {
   private BridgeLink link;
 
   Doctor(Path stateDir, int port, Clock clock, PrintWriter out) {
+    this(stateDir, null, port, clock, out);
+  }
+
+  /** @param storeUrl the store's URL ({@code --store}), or null for the file in {@code stateDir} */
+  Doctor(Path stateDir, String storeUrl, int port, Clock clock, PrintWriter out) {
     this.stateDir = stateDir;
+    this.storeUrl = storeUrl;
     this.port = port;
     this.clock = clock;
     this.out = out;
@@ -101,13 +108,14 @@ final class Doctor {
 
   private Optional<SessionStore> checkStore() {
     try {
-      SessionStore store = SessionStores.open(stateDir, clock);
+      SessionStore store = SessionStores.open(storeUrl, stateDir, clock);
       var sessions = store.list();
       long connected = sessions.stream().filter(s -> s.connected()).count();
-      pass("store " + store.file() + ": " + sessions.size() + " session(s), " + connected + " marked connected");
+      pass("store " + store.location() + ": " + sessions.size() + " session(s), " + connected + " marked connected");
       return Optional.of(store);
     } catch (RuntimeException e) {
-      fail("store in " + stateDir + ": " + e.getMessage(), "follow the message; a damaged file is kept aside and a new "
+      String where = storeUrl == null ? "in " + stateDir : SessionStores.redact(storeUrl);
+      fail("store " + where + ": " + e.getMessage(), "follow the message; a damaged file is kept aside and a new "
           + "one started by the next `snap-mcp session new`");
       return Optional.empty();
     }

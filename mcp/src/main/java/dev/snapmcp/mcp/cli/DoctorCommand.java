@@ -28,7 +28,8 @@ final class DoctorCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    int failures = new Doctor(stateDir.resolve(), port, Clock.systemUTC(), spec.commandLine().getOut()).run();
+    int failures = new Doctor(stateDir.resolve(), stateDir.storeUrl(), port, Clock.systemUTC(),
+        spec.commandLine().getOut()).run();
     return failures == 0 ? 0 : 1;
   }
 }

@@ -15,10 +15,11 @@ final class HttpServe {
 
   private HttpServe() {}
 
-  static int run(HttpAddress address, Path stateDir, int bridgePort, Duration reconnectGrace, Path projectsDir)
-      throws Exception {
+  static int run(HttpAddress address, Path stateDir, String storeUrl, int bridgePort, Duration reconnectGrace,
+      Path projectsDir) throws Exception {
     SnapMcpHttpServer server =
-        SnapMcpHttpServer.start(address, stateDir, bridgePort, new InProcessBridge(reconnectGrace), projectsDir);
+        SnapMcpHttpServer.start(address, stateDir, storeUrl, bridgePort, new InProcessBridge(reconnectGrace),
+            projectsDir);
     CountDownLatch closed = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.close();

@@ -51,8 +51,9 @@ final class ServeCommand implements Callable<Integer> {
 
   /**
    * {@code serve} with its plain options ({@code --port N}, {@code --port=N}, {@code --state-dir DIR}, {@code
-   * --state-dir=DIR}, {@code --projects-dir DIR} likewise) read without picocli, whose set-up (reflection over every
-   * command, old class files the JVM's start-up caches cannot hold) is a large part of the start a client waits for. Anything else (help, a mistake, an
+   * --state-dir=DIR}, {@code --projects-dir DIR}, {@code --store URL} likewise) read without picocli, whose set-up
+   * (reflection over every command, old class files the JVM's start-up caches cannot hold) is a large part of the start
+   * a client waits for. Anything else (help, a mistake, an
    * option not listed here) gives null, and the whole command line goes through picocli as before.
    */
   static ServeCommand parseQuickly(String[] args) {
@@ -66,7 +67,8 @@ final class ServeCommand implements Callable<Integer> {
       String arg = args[i];
       int equals = arg.indexOf('=');
       String name = equals < 0 ? arg : arg.substring(0, equals);
-      if (!name.equals("--port") && !name.equals("--state-dir") && !name.equals("--projects-dir") || !seen.add(name)) {
+      if (!name.equals("--port") && !name.equals("--state-dir") && !name.equals("--projects-dir")
+          && !name.equals("--store") || !seen.add(name)) {
         return null; // unknown, or given twice (picocli's error)
       }
       String value = equals >= 0 ? arg.substring(equals + 1) : ++i < args.length ? args[i] : null;
@@ -80,6 +82,8 @@ final class ServeCommand implements Callable<Integer> {
         serve.port = Integer.parseInt(value);
       } else if (name.equals("--projects-dir")) {
         serve.projectsDir = java.nio.file.Path.of(value);
+      } else if (name.equals("--store")) {
+        serve.stateDir.store = value;
       } else {
         serve.stateDir.stateDir = java.nio.file.Path.of(value);
       }
@@ -96,13 +100,13 @@ final class ServeCommand implements Callable<Integer> {
       } catch (IllegalArgumentException e) {
         throw new ParameterException(spec.commandLine(), "--http: " + e.getMessage());
       }
-      return HttpServe.run(address, stateDir.resolve(), port, reconnectGrace, projects());
+      return HttpServe.run(address, stateDir.resolve(), stateDir.storeUrl(), port, reconnectGrace, projects());
     }
     // stdout belongs to MCP from here on: keep the real one for the transport and send everything else
     // (whatever any library prints to System.out) to stderr.
     OutputStream protocolOut = new FileOutputStream(FileDescriptor.out);
     System.setOut(System.err);
-    new SnapMcpServer(stateDir.resolve(), port, new InProcessBridge(reconnectGrace), projects())
+    new SnapMcpServer(stateDir.resolve(), stateDir.storeUrl(), port, new InProcessBridge(reconnectGrace), projects())
         .serve(new FileInputStream(FileDescriptor.in), protocolOut);
     return 0;
   }

@@ -147,7 +147,7 @@ final class SessionCommand implements Runnable {
     public Integer call() {
       try (SessionStore store = state.open()) {
         if (!store.revoke(id)) {
-          throw new CliErrors.CliFailure("no session " + id + " in " + store.file()
+          throw new CliErrors.CliFailure("no session " + id + " in " + store.location()
               + " (see 'snap-mcp session list')");
         }
         spec.commandLine().getOut().println("Revoked " + id + ".");

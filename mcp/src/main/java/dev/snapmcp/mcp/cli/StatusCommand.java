@@ -75,6 +75,9 @@ final class StatusCommand implements Callable<Integer> {
               + ", last heartbeat " + Text.relative(bridge.heartbeatAt(), now) + ").");
         }
         out.println("State: " + store.stateDir());
+        if (state.storeUrl() != null) {
+          out.println("Store: " + store.location());
+        }
         out.println();
         Text.sessionTable(out, sessions, now);
       }

@@ -76,12 +76,15 @@ public final class SnapMcpHttpServer implements AutoCloseable {
    */
   public static SnapMcpHttpServer start(HttpAddress address, Path stateDir, int bridgePort, EmbeddedBridge embedded)
       throws Exception {
-    return start(address, stateDir, bridgePort, embedded, dev.snapmcp.mcp.tools.ProjectFiles.defaultFolder());
+    return start(address, stateDir, null, bridgePort, embedded, dev.snapmcp.mcp.tools.ProjectFiles.defaultFolder());
   }
 
-  /** As above, with the one folder the project tools load from and save to ({@code serve --projects-dir}). */
-  public static SnapMcpHttpServer start(HttpAddress address, Path stateDir, int bridgePort, EmbeddedBridge embedded,
-      Path projectsDir) throws Exception {
+  /**
+   * As above, with the sessions where {@code storeUrl} says (null: the file in {@code stateDir}) and the one folder
+   * the project tools load from and save to ({@code serve --projects-dir}).
+   */
+  public static SnapMcpHttpServer start(HttpAddress address, Path stateDir, String storeUrl, int bridgePort,
+      EmbeddedBridge embedded, Path projectsDir) throws Exception {
     Objects.requireNonNull(address, "address");
     HttpKeys keys = new HttpKeys(stateDir, Clock.systemUTC());
     RequestGuard guard = new RequestGuard(address, keys);
@@ -89,7 +92,7 @@ public final class SnapMcpHttpServer implements AutoCloseable {
       throw new IllegalStateException(address.host() + " is beyond loopback, so every client needs a key, and there "
           + "is none yet: make one with 'snap-mcp key new' first");
     }
-    SnapMcpFeatures features = new SnapMcpFeatures(stateDir, bridgePort, embedded, projectsDir);
+    SnapMcpFeatures features = new SnapMcpFeatures(stateDir, storeUrl, bridgePort, embedded, projectsDir);
     HttpServletMcpTransport modern = null;
     McpSyncServer legacyServer = null;
     Server jetty = null;
