@@ -2,35 +2,50 @@
 // 32 answers are remembered, commands wait for the page's first word on readiness, and a tab coming into view says so.
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import vm from 'node:vm';
 import {newPageScope, runIn} from './load.mjs';
 
-/** A tab with the relay loaded: what it posted to the page and to the worker, and ways to speak to it. */
+/**
+ * A tab with the relay loaded and told the page is Snap!'s: what it sent to the page (over its private channel) and to
+ * the worker, and ways to speak to it. The channel is a synchronous stand-in: the page side is the test.
+ */
 function tab() {
   const toPage = [];
   const toWorker = [];
-  const pageListeners = [];
   const documentListeners = {};
   let onWorker = null;
+  let relaySide = null;
   const port = {
     onMessage: {addListener(f) { onWorker = f; }},
     onDisconnect: {addListener() {}},
     postMessage(m) { toWorker.push(m); },
   };
+  class MessageChannel {
+    constructor() {
+      this.port1 = {postMessage: (m) => toPage.push(JSON.parse(JSON.stringify(m))), onmessage: null};
+      this.port2 = {};
+      relaySide = this.port1;
+    }
+  }
+  class MessageEvent {
+    constructor(type, init) { Object.assign(this, {type}, init); }
+  }
+  const windowPosts = [];
   const scope = newPageScope({
     location: {hash: '', origin: 'http://127.0.0.1:5173', pathname: '/snap.html', search: ''},
     history: {state: null, replaceState() {}},
     document: {visibilityState: 'hidden', addEventListener(type, f) { documentListeners[type] = f; }},
     chrome: {runtime: {id: 'test', connect: () => port}},
+    MessageChannel, MessageEvent,
     setTimeout, clearTimeout,
   });
-  scope.postMessage = (data) => toPage.push(data);
-  scope.addEventListener = (type, f) => { if (type === 'message') pageListeners.push(f); };
+  scope.postMessage = (data) => windowPosts.push(data);
+  scope.addEventListener = () => {};
+  scope.dispatchEvent = () => true; // nobody takes the port yet: the relay waits for page/main.js to ask
   runIn(scope, ['relay-history.js', 'relay.js']);
-  const window = vm.runInContext('window', scope); // the page's own window, as event.source names it
-  const fromPage = (data) => pageListeners.forEach((f) => f({source: window, data}));
+  const fromPage = (data) => relaySide.onmessage({data});
+  fromPage({snapMcp: 'snap'}); // the page is Snap!'s: only now does the relay offer the tab to the worker
   return {
-    scope, toPage, toWorker,
+    scope, toPage, toWorker, windowPosts,
     exec(id, op = 'get_project', meta = undefined) { onWorker({type: 'exec', id, op, args: {}, meta}); },
     answer(id, value) { fromPage({snapMcp: 'response', id, ok: true, value}); },
     ready(ready = true) { fromPage({snapMcp: 'event', event: {event: 'ready', ready}}); },
@@ -50,6 +65,7 @@ test('a command is run once and a re-sent id is answered again from memory', () 
   assert.deepEqual(t.requests().map((r) => r.id), ['t_1'], 'not run again');
   const same = {type: 'result', id: 't_1', ok: true, value: {name: 'Pong'}};
   assert.deepEqual(JSON.parse(JSON.stringify(t.results())), [same, same]);
+  assert.deepEqual(t.windowPosts, [], 'nothing over window.postMessage, which page scripts can read');
 });
 
 test('a re-sent id still running is answered once, when it finishes', () => {
