@@ -32,6 +32,8 @@ public final class StateFiles {
   public static final String SESSIONS_LOCK = SESSIONS + ".lock";
   /** The control API's bearer token: written by the bridge when it starts, removed by it when it stops. */
   public static final String BRIDGE_TOKEN = "bridge.token";
+  /** The teacher's settings: mode, per-session modes, the lock (see {@link TeachFile}). */
+  public static final String TEACH = "teach.json";
 
   /** The largest {@value #SESSIONS} the store reads or writes: see {@code docs/store-format.md}, "Limits". */
   public static final int SESSIONS_MAX_BYTES = 4 * 1024 * 1024;
@@ -49,6 +51,11 @@ public final class StateFiles {
   /** {@value #BRIDGE_TOKEN} in {@code stateDir}. */
   public static Path bridgeToken(Path stateDir) {
     return stateDir.resolve(BRIDGE_TOKEN);
+  }
+
+  /** {@value #TEACH} in {@code stateDir}. */
+  public static Path teach(Path stateDir) {
+    return stateDir.resolve(TEACH);
   }
 
   /**
