@@ -7,6 +7,9 @@ import dev.snapmcp.core.StoreException;
 import dev.snapmcp.core.Version;
 import dev.snapmcp.mcp.tools.SnapTabs;
 import dev.snapmcp.mcp.tools.SnapToolCatalog;
+import dev.snapmcp.mcp.tools.Teaching;
+import io.modelcontextprotocol.modern.server.feature.McpChangeFeed;
+import io.modelcontextprotocol.modern.server.feature.ServerChange;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.modern.server.feature.ToolsFeature;
@@ -71,6 +74,9 @@ public final class SnapMcpFeatures implements AutoCloseable {
   private final BridgeLink link;
   private final SnapTabs tabs;
   private final SnapToolCatalog tools;
+  private final Teaching teaching;
+  private final McpChangeFeed changes = new McpChangeFeed();
+  private volatile boolean teachingStarted;
   private final McpJsonMapper jsonMapper = new JacksonMcpJsonMapper(Json.mapper());
   private final LazySchemaValidator schemaValidator = new LazySchemaValidator();
   private io.modelcontextprotocol.modern.server.McpServer modern;
@@ -86,7 +92,30 @@ public final class SnapMcpFeatures implements AutoCloseable {
     this.store = new LazyStore(stateDir);
     this.link = new BridgeLink(stateDir, port, store::ifOpenable, embedded, Duration.ofSeconds(10), Clock.systemUTC());
     this.tabs = new SnapTabs(link, store, COMMAND_TIMEOUT);
-    this.tools = SnapToolCatalog.of(tabs);
+    this.teaching = new Teaching(stateDir, tabs);
+    this.tools = SnapToolCatalog.of(tabs, teaching);
+    teaching.onListChanged(() -> changes.broadcast(new ServerChange.ToolsListChanged()));
+  }
+
+  /**
+   * Runs {@code listener} whenever the tools {@code tools/list} shows change (the teacher's mode changed): a transport
+   * that keeps a line to its client tells it ({@code notifications/tools/list_changed}); the 2026-07-28 server tells
+   * its {@code subscriptions/listen} streams itself.
+   */
+  public void onToolListChanged(Runnable listener) {
+    teaching.onListChanged(listener);
+  }
+
+  /** Starts watching the teacher's settings (once a server is built: start-up does not pay for it). */
+  private void startTeaching() {
+    if (!teachingStarted) {
+      synchronized (teaching) {
+        if (!teachingStarted) {
+          teaching.start();
+          teachingStarted = true;
+        }
+      }
+    }
   }
 
   /** The way to the bridge (found or started on first use). */
@@ -110,12 +139,13 @@ public final class SnapMcpFeatures implements AutoCloseable {
    * the transport context (see {@link dev.snapmcp.mcp.tools.CallContext}).
    */
   public McpStatelessSyncServer legacyServer(McpStatelessServerTransport transport) {
-    return McpServer.sync(transport)
+    startTeaching();
+    return McpServer.sync(new ListedToolsOnly(transport, tools::listed))
         .serverInfo(NAME, Version.CURRENT)
         .jsonMapper(jsonMapper)
         .jsonSchemaValidator(schemaValidator)
         .instructions(INSTRUCTIONS)
-        .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
+        .capabilities(McpSchema.ServerCapabilities.builder().tools(true).build())
         .tools(tools.legacySpecifications())
         .build();
   }
@@ -130,7 +160,7 @@ public final class SnapMcpFeatures implements AutoCloseable {
     ObjectNode result = Json.mapper().createObjectNode();
     result.put("protocolVersion", LEGACY_VERSIONS.contains(requestedVersion) ? requestedVersion
         : LEGACY_VERSIONS.get(LEGACY_VERSIONS.size() - 1));
-    result.putObject("capabilities").putObject("tools").put("listChanged", false);
+    result.putObject("capabilities").putObject("tools").put("listChanged", true);
     result.putObject("serverInfo").put("name", NAME).put("version", Version.CURRENT);
     result.put("instructions", INSTRUCTIONS);
     return result;
@@ -143,7 +173,8 @@ public final class SnapMcpFeatures implements AutoCloseable {
   public ObjectNode discoverResult() {
     ObjectNode result = Json.mapper().createObjectNode();
     result.putArray("supportedVersions").add(MODERN_VERSION);
-    result.putObject("capabilities").putObject("tools").put("listChanged", false);
+    // true: the teacher's mode changes the list; a subscriptions/listen stream hears of it (TeachModeServeTest)
+    result.putObject("capabilities").putObject("tools").put("listChanged", true);
     result.put("instructions", INSTRUCTIONS);
     result.put("ttlMs", LIST_TTL_MS);
     result.put("cacheScope", "private");
@@ -156,6 +187,7 @@ public final class SnapMcpFeatures implements AutoCloseable {
   /** The 2026-07-28 server: stateless, a request manager for any transport. Built once, on first use. */
   public synchronized io.modelcontextprotocol.modern.server.McpServer modernServer() {
     if (modern == null) {
+      startTeaching();
       var info = io.modelcontextprotocol.modern.McpSchema.Implementation.builder(NAME, Version.CURRENT).build();
       var scope = io.modelcontextprotocol.modern.McpSchema.CacheScope.PRIVATE;
       modern = io.modelcontextprotocol.modern.server.McpServer.builder()
@@ -165,6 +197,7 @@ public final class SnapMcpFeatures implements AutoCloseable {
           .jsonMapper(jsonMapper)
           .discoverCache(LIST_TTL_MS, scope)
           .requestStateCodec(requestStateCodec())
+          .subscriptions(changes)
           .feature(ToolsFeature.ofSync(tools.modernRepository(), jsonMapper, schemaValidator, LIST_TTL_MS, scope))
           .build();
     }
@@ -184,6 +217,7 @@ public final class SnapMcpFeatures implements AutoCloseable {
   /** Stops what was started: the tools' threads, the bridge if this process hosts it, the store. */
   @Override
   public void close() {
+    teaching.close();
     tabs.close();
     link.close();
     store.close();

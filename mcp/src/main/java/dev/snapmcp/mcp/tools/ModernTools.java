@@ -24,7 +24,10 @@ final class ModernTools implements McpSyncToolRepository {
   private final Map<String, Entry> byName = new LinkedHashMap<>();
   private final List<McpSchema.Tool> definitions = new ArrayList<>();
 
-  ModernTools(List<SnapTool> tools) {
+  private final java.util.function.Supplier<java.util.function.Predicate<String>> listed;
+
+  ModernTools(List<SnapTool> tools, java.util.function.Supplier<java.util.function.Predicate<String>> listed) {
+    this.listed = listed;
     for (SnapTool tool : tools) {
       McpSchema.Tool definition = definition(tool.definition());
       definitions.add(definition);
@@ -34,7 +37,8 @@ final class ModernTools implements McpSyncToolRepository {
 
   @Override
   public ToolsPage list(McpRequestContext ctx, String cursor) {
-    return ToolsPage.of(List.copyOf(definitions));
+    var shown = listed.get();
+    return ToolsPage.of(definitions.stream().filter(tool -> shown.test(tool.name())).toList());
   }
 
   @Override

@@ -24,6 +24,8 @@ abstract class SnapTool {
 
   final SnapTabs tabs;
   private volatile McpSchema.Tool definition;
+  /** The teacher's mode this tool's calls are checked against (null: none, every call allowed). */
+  private volatile Teaching teaching;
 
   SnapTool(SnapTabs tabs) {
     this.tabs = tabs;
@@ -51,7 +53,12 @@ abstract class SnapTool {
    */
   final McpSchema.CallToolResult call(Map<String, Object> arguments, CallContext context) {
     try {
-      return handle(new ToolCall(arguments, context));
+      ToolCall call = new ToolCall(arguments, context);
+      Teaching mode = teaching;
+      if (mode != null) {
+        mode.check(definition().name(), call);
+      }
+      return handle(call);
     } catch (ToolError e) {
       return error(e);
     } catch (RuntimeException e) {
@@ -60,6 +67,16 @@ abstract class SnapTool {
           + (e.getMessage() == null ? "" : ": " + e.getMessage()) + "). Details are in snap-mcp's log (stderr); "
           + "`snap-mcp doctor` checks the setup.", null));
     }
+  }
+
+  /** The teacher's mode this tool is checked against, or null. */
+  final Teaching teaching() {
+    return teaching;
+  }
+
+  /** Checks every call against the teacher's mode from now on. */
+  final void enforce(Teaching mode) {
+    this.teaching = mode;
   }
 
   /** Describes a tool. */

@@ -15,14 +15,27 @@ import java.util.Optional;
 public final class SnapToolCatalog {
 
   private final List<SnapTool> tools;
+  private final Teaching teaching;
   private volatile ModernTools modern;
 
-  private SnapToolCatalog(List<SnapTool> tools) {
+  private SnapToolCatalog(List<SnapTool> tools, Teaching teaching) {
     this.tools = tools;
+    this.teaching = teaching;
+    if (teaching != null) {
+      tools.forEach(tool -> tool.enforce(teaching));
+    }
   }
 
-  /** The tools, all acting through {@code tabs}. Cheap: no definition is built before it is asked for. */
+  /** The tools, all acting through {@code tabs}, every call allowed (no teacher's mode). */
   public static SnapToolCatalog of(SnapTabs tabs) {
+    return of(tabs, null);
+  }
+
+  /**
+   * The tools, all acting through {@code tabs}, each call checked against the teacher's mode ({@code teaching}; null:
+   * none). Cheap: no definition is built before it is asked for.
+   */
+  public static SnapToolCatalog of(SnapTabs tabs, Teaching teaching) {
     return new SnapToolCatalog(List.of(
         new StatusTool(tabs),
         new PairTool(tabs),
@@ -40,7 +53,15 @@ public final class SnapToolCatalog {
         new NewProjectTool(tabs),
         new LoadProjectTool(tabs),
         new SaveProjectTool(tabs),
-        new UndoTool(tabs)));
+        new UndoTool(tabs)), teaching);
+  }
+
+  /**
+   * Whether {@code tools/list} shows the tool of this name now (the teacher's mode; every tool without one). A tool
+   * not listed can still be called: it answers {@code not_allowed_in_mode} (a client may have cached the list).
+   */
+  public java.util.function.Predicate<String> listed() {
+    return teaching == null ? name -> true : teaching.listed();
   }
 
   /** The definitions, in order (the SDK's 2025-11-25 types: the one definition of each tool). */
@@ -65,7 +86,7 @@ public final class SnapToolCatalog {
     if (made == null) {
       synchronized (this) {
         if (modern == null) {
-          modern = new ModernTools(tools);
+          modern = new ModernTools(tools, this::listed);
         }
         made = modern;
       }

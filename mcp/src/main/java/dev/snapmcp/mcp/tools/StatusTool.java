@@ -27,6 +27,7 @@ final class StatusTool extends SnapTool {
             "bridge": {"type": "object", "properties": {"url": {"type": "string"}, "pid": {"type": "integer"},
               "version": {"anyOf": [{"type": "string"}, {"type": "null"}]}, "hostedHere": {"type": "boolean"}}},
             "sessions": {"type": "array", "items": {"type": "object"}},
+            "mode": {"type": "string", "enum": ["build", "guide", "observe"], "description": "The teacher's mode."},
             "next": {"type": "string", "description": "What to do next."}"""));
   }
 
@@ -70,6 +71,19 @@ final class StatusTool extends SnapTool {
       next = "The tab is connected but Snap! is not ready yet: wait until it has loaded, then call snap_status.";
     } else {
       next = "Ready. Call snap_get_project to read the project.";
+    }
+    Teaching teaching = teaching();
+    if (teaching != null) {
+      dev.snapmcp.core.TeachMode mode = teaching.modeFor(current == null ? null : current.id());
+      body.put("mode", mode.wire());
+      if (mode != dev.snapmcp.core.TeachMode.BUILD) {
+        next += " The teacher has set " + mode.wire() + " mode: " + (mode == dev.snapmcp.core.TeachMode.GUIDE
+            ? "explain and guide (snap_explain, snap_run, snap_screenshot), do not build; the student builds."
+            : "read and look only, and explain with snap_explain.");
+      }
+      for (var entry : list) {
+        ((ObjectNode) entry).put("mode", teaching.settings().modeOf(entry.path("id").asString(null)).wire());
+      }
     }
     body.put("next", next);
     return ok(state, body);
