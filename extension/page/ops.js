@@ -111,6 +111,10 @@
         return page.picture(page.requireReady(), args);
       },
 
+      explain(args) {
+        return page.explain(page.requireReady(), args);
+      },
+
       find_blocks(args) {
         return page.findBlocks(args);
       },

@@ -49,6 +49,7 @@ public final class SnapToolCatalog {
         new RunTool(tabs),
         new StopTool(tabs),
         new ScreenshotTool(tabs),
+        new ExplainTool(tabs),
         new FindBlocksTool(tabs),
         new NewProjectTool(tabs),
         new LoadProjectTool(tabs),

@@ -1,0 +1,213 @@
+package dev.snapmcp.e2e;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.microsoft.playwright.Page;
+import dev.snapmcp.core.Json;
+import dev.snapmcp.core.Session;
+import dev.snapmcp.core.SessionStore;
+import dev.snapmcp.core.testing.TempStateDir;
+import dev.snapmcp.testkit.ChildJvm;
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.ServerParameters;
+import io.modelcontextprotocol.client.transport.StdioClientTransport;
+import io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Issue 15 on real Snap!: the teacher's mode set from the command line while an assistant's client is connected, and
+ * snap_explain's balloon at the right block. Pictures go to {@code e2e/target/e2e/} ({@code teach-explain.png}).
+ */
+class TeachTest extends SnapBrowserTest {
+
+  static final String CLI = "dev.snapmcp.mcp.cli.Main";
+  private static final Duration WAIT = Duration.ofSeconds(30);
+
+  private TempStateDir state;
+  private SessionStore store;
+  private McpSyncClient client;
+  private final List<List<String>> announced = new CopyOnWriteArrayList<>();
+
+  @BeforeAll
+  void startServe() {
+    state = TempStateDir.create();
+    List<String> command = new ArrayList<>(ChildJvm.FAST_START);
+    command.addAll(List.of("-cp", ChildJvm.testClasspath(), CLI,
+        "serve", "--state-dir", state.path().toString(), "--port", Integer.toString(ServeClient.freePort())));
+    StdioClientTransport transport = new StdioClientTransport(
+        ServerParameters.builder(ChildJvm.javaExecutable()).args(command).build(), new JacksonMcpJsonMapper(Json.mapper()));
+    transport.setStdErrorHandler(line -> { });
+    client = McpClient.sync(transport)
+        .requestTimeout(Duration.ofSeconds(90))
+        .initializationTimeout(Duration.ofSeconds(60))
+        .clientInfo(new McpSchema.Implementation("teach-e2e", "1"))
+        .toolsChangeConsumer(tools -> announced.add(tools.stream().map(McpSchema.Tool::name).toList()))
+        .build();
+    client.initialize();
+    store = state.open();
+  }
+
+  @AfterAll
+  void stopServe() {
+    if (client != null) {
+      client.closeGracefully();
+    }
+    if (store != null) {
+      store.close();
+    }
+  }
+
+  private Page pairedSnap() {
+    JsonNode pair = ok(call("snap_pair", Map.of()));
+    Page page = openReadySnap("#snapmcp=" + pair.path("code").asString());
+    store.await(pair.path("session").asString(), Session::connected, WAIT);
+    await().atMost(WAIT).until(() -> !call("snap_get_project", Map.of()).isError());
+    return page;
+  }
+
+  @Test
+  void guideModeFromTheCommandLineShrinksTheListAndRefusesWrites() {
+    Page page = pairedSnap();
+    JsonNode added = ok(call("snap_add_script", Map.of("code", "(receiveGo) (forward 10)")));
+    String id = added.at("/script/id").asString();
+    int listed = client.listTools().tools().size();
+
+    assertEquals(0, cli("", "teach", "mode", "guide").exit, "teach mode guide");
+    await().atMost(WAIT).until(() -> !announced.isEmpty());
+    List<String> now = announced.get(announced.size() - 1);
+    assertTrue(now.size() < listed, now::toString);
+    assertFalse(now.contains("snap_replace_script"), now::toString);
+    assertTrue(now.contains("snap_explain") && now.contains("snap_run"), now::toString);
+
+    McpSchema.CallToolResult refused = call("snap_replace_script", Map.of("sprite", "Sprite", "id", id, "code", "(receiveGo) (turn 90)"));
+    assertTrue(refused.isError());
+    JsonNode error = structured(refused).path("error");
+    assertEquals("not_allowed_in_mode", error.path("code").asString(), refused::toString);
+    assertTrue(error.path("message").asString().contains("guide mode"), error::toString);
+    assertEquals(added.at("/script/code").asString(), page.evaluate(
+        "() => window.snapMcp.exec('get_project', {}).then(a => a.value.sprites[0].scripts[0].code)"),
+        "the project is unchanged");
+    assertEquals("guide", ok(call("snap_status", Map.of())).path("mode").asString());
+    ok(call("snap_explain", Map.of("id", id, "path", List.of(2), "text", "This moves the sprite.")));
+
+    assertEquals(0, cli("Owls at noon\n", "teach", "lock").exit, "teach lock");
+    Cli without = cli("not it\n", "teach", "mode", "build");
+    assertEquals(1, without.exit);
+    assertTrue(without.err.contains("wrong passphrase"), without.err);
+    assertTrue(call("snap_add_script", Map.of("code", "(forward 1)")).isError(), "still guide mode");
+    assertEquals(0, cli("Owls at noon\n", "teach", "mode", "build").exit, "with the passphrase");
+    await().atMost(WAIT).until(() -> announced.get(announced.size() - 1).contains("snap_replace_script"));
+    ok(call("snap_replace_script", Map.of("sprite", "Sprite", "id", id, "code", "(receiveGo) (turn 90)")));
+    assertEquals(0, cli("Owls at noon\n", "teach", "unlock").exit);
+  }
+
+  @Test
+  void explainPutsABalloonAtTheBlock() throws IOException {
+    Page page = pairedSnap();
+    ok(call("snap_new_project", Map.of("name", "Explained")));
+    JsonNode added = ok(call("snap_add_script", Map.of("code",
+        "(receiveGo) (forever ((forward 10) (turn 15) (bounceOffEdge)))", "x", 20, "y", 20)));
+    String id = added.at("/script/id").asString();
+    String words = "Each time round, turn 15 degrees: so the sprite walks in a circle.";
+    JsonNode shown = ok(call("snap_explain", Map.of("id", id, "path", List.of(2, 1, 2), "text", words,
+        "seconds", 120)));
+    assertEquals("(right 15)", shown.path("block").asString(), shown::toString); // turn's text-code name
+    JsonNode where = balloon(page);
+    assertTrue(where.path("bubble").asBoolean(), where::toString);
+    assertTrue(where.path("outlined").asBoolean(), "the block is highlighted: " + where);
+    assertEquals(words, where.path("text").asString(), where::toString);
+    int gap = where.at("/balloon/left").asInt() - where.at("/block/right").asInt();
+    assertTrue(gap >= -4 && gap <= 40, "the balloon starts just right of the block: " + where);
+    assertTrue(where.at("/balloon/bottom").asInt() >= where.at("/block/top").asInt() - 40
+        && where.at("/balloon/top").asInt() <= where.at("/block/bottom").asInt(), "at the block's height: " + where);
+    Path picture = artifactsDir().resolve("teach-explain.png");
+    page.screenshot(new Page.ScreenshotOptions().setPath(picture).setClip(200, 100, 560, 170));
+    System.err.println("picture: " + picture.toAbsolutePath());
+
+    String markup = "<img src=x onerror=alert(1)><b>turn</b>\u0007 15";
+    ok(call("snap_explain", Map.of("id", id, "path", List.of(2, 1, 2), "text", markup)));
+    assertEquals("<img src=x onerror=alert(1)><b>turn</b> 15", balloon(page).path("text").asString(),
+        "shown as the very text (control characters dropped), never as markup");
+    assertEquals(1L, ((Number) page.evaluate("() => world.children.filter(m => m instanceof SpeechBubbleMorph).length"))
+        .longValue(), "one balloon at a time");
+    assertEquals(0L, ((Number) page.evaluate("() => document.querySelectorAll('img').length")).longValue());
+
+    page.mouse().click(700, 560); // the student clicks elsewhere: the balloon and the outline go
+    await().atMost(WAIT).until(() -> Boolean.FALSE.equals(page.evaluate(
+        "() => world.children.some(m => m instanceof SpeechBubbleMorph)")));
+    assertEquals(Boolean.FALSE, page.evaluate("""
+        () => { let o = false; world.children[0].currentSprite.scripts.forAllChildren(
+          m => { if (m instanceof BlockMorph && m.cachedNormalColor) o = true; }); return o; }"""), "no longer highlighted");
+
+    McpSchema.CallToolResult bad = call("snap_explain", Map.of("id", id, "path", List.of(9), "text", "x"));
+    assertTrue(bad.isError());
+    assertEquals("bad_args", structured(bad).at("/error/code").asString());
+  }
+
+  /** The balloon and the highlighted block as the page has them now. */
+  private static JsonNode balloon(Page page) {
+    return Json.mapper().valueToTree(page.evaluate("""
+        () => {
+          const ide = world.children[0];
+          const bubble = world.children.find(m => m instanceof SpeechBubbleMorph);
+          let target = null;
+          ide.currentSprite.scripts.forAllChildren(m => {
+            if (m instanceof BlockMorph && m.selector === 'turn') target = m;
+          });
+          const outlined = !!target.cachedNormalColor && target.color.eq(new Color(255, 140, 0));
+          const text = bubble && bubble.contentsMorph ? bubble.contentsMorph.text : null;
+          return {bubble: !!bubble, text, outlined,
+            block: {left: target.left(), right: target.right(), top: target.top(), bottom: target.bottom()},
+            balloon: bubble ? {left: bubble.left(), top: bubble.top(), bottom: bubble.bottom()} : null};
+        }"""));
+  }
+
+  record Cli(int exit, String out, String err) {}
+
+  private Cli cli(String stdin, String... args) {
+    try (ChildJvm child = ChildJvm.builder(CLI).name("snap-mcp-teach").args(List.of(args))
+        .args("--state-dir", state.path().toString()).start()) {
+      child.stdin().write(stdin.getBytes(StandardCharsets.UTF_8));
+      child.stdin().close();
+      int exit = child.waitFor(Duration.ofSeconds(60));
+      return new Cli(exit, String.join("\n", child.stdoutLines()), child.stderr());
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private McpSchema.CallToolResult call(String tool, Map<String, Object> args) {
+    return client.callTool(new McpSchema.CallToolRequest(tool, args));
+  }
+
+  private JsonNode ok(McpSchema.CallToolResult result) {
+    JsonNode body = structured(result);
+    assertFalse(Boolean.TRUE.equals(result.isError()), body::toString);
+    return body;
+  }
+
+  private static JsonNode structured(McpSchema.CallToolResult result) {
+    return Json.mapper().valueToTree(result.structuredContent());
+  }
+
+  static void keep(Path picture, String name) throws IOException {
+    Files.copy(picture, artifactsDir().resolve(name), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+  }
+}
