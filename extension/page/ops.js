@@ -22,6 +22,7 @@
         const block = page.assembleScript(args.code, sprite, ide);
         const declared = page.declareVariables(args.code, sprite, ide);
         page.placeScript(sprite, block, args.x, args.y);
+        page.markScript(sprite, block);
         page.numberOf(sprite, block);
         page.changed(ide, sprite);
         const script = page.describeScript(sprite, block);
@@ -42,6 +43,7 @@
         old.destroy();
         page.passNumber(old, block);
         page.placeScript(sprite, block, before.x, before.y);
+        page.markScript(sprite, block);
         page.changed(ide, sprite);
         const script = page.describeScript(sprite, block);
         return {sprite: sprite.name, script, declared, change: {

@@ -161,6 +161,54 @@ class TeachTest extends SnapBrowserTest {
     assertEquals("bad_args", structured(bad).at("/error/code").asString());
   }
 
+  @Test
+  void authorAfterAnAssistantWriteAHandEditAndSnapsOwnSaveAndLoad() throws IOException {
+    Page page = pairedSnap();
+    ok(call("snap_new_project", Map.of("name", "Authors")));
+    JsonNode mine = ok(call("snap_add_script", Map.of("code", "(receiveGo) (forward 10)", "x", 20, "y", 20)));
+    JsonNode theirs = ok(call("snap_add_script", Map.of("code", "(receiveKey space) (turn 15)", "x", 20, "y", 150)));
+    ok(call("snap_define_block", Map.of("label", "hop", "category", "motion", "type", "command",
+        "code", "(changeYPosition 10) (changeYPosition -10)")));
+    assertEquals("assistant", mine.at("/script/author").asString(), mine::toString);
+    // a script the student made by hand (dragged from the palette)
+    page.evaluate("""
+        () => { const ide = world.children[0], s = ide.currentSprite;
+          const b = SpriteMorph.prototype.blockForSelector('bubble', true);
+          b.setPosition(s.scripts.topLeft().add(new Point(20, 260))); s.scripts.add(b); }""");
+    assertEquals(Map.of("Sprite#1", "assistant", "Sprite#2", "assistant", "Sprite#3", "user"), authors());
+    page.screenshot(new Page.ScreenshotOptions().setPath(artifactsDir().resolve("teach-authors.png"))
+        .setClip(200, 100, 560, 300));
+
+    // the student edits the assistant's second script by hand: 15 becomes 45
+    page.evaluate("""
+        () => { let slot = null; world.children[0].currentSprite.scripts.forAllChildren(m => {
+          if (m instanceof BlockMorph && m.selector === 'turn') slot = m.inputs()[0]; });
+          slot.setContents(45); }""");
+    Map<String, String> edited = authors();
+    assertEquals("assistant-edited", edited.get("Sprite#2"), edited::toString);
+    assertEquals("assistant", edited.get("Sprite#1"));
+
+    // Snap!'s own save and load (its API: the XML a save writes, opened as a saved project is)
+    page.evaluate("() => { const ide = world.children[0]; window.__saved = ide.getProjectXML(); }");
+    page.evaluate("() => world.children[0].loadProjectXML(window.__saved)");
+    await().atMost(WAIT).until(() -> authors().size() == 3);
+    assertEquals(Map.of("Sprite#1", "assistant", "Sprite#2", "assistant-edited", "Sprite#3", "user"), authors());
+    JsonNode blocks = ok(call("snap_get_project", Map.of())).path("customBlocks");
+    assertEquals("assistant", blocks.path(0).path("author").asString(), blocks::toString);
+    assertEquals(Boolean.TRUE, page.evaluate("""
+        () => world.children[0].currentSprite.scripts.children.some(m => m instanceof CommentMorph
+          && m.text().startsWith('Written by the AI assistant'))"""), "the student sees the mark");
+  }
+
+  /** Script id to author, as snap_get_project gives them. */
+  private Map<String, String> authors() {
+    Map<String, String> found = new java.util.TreeMap<>();
+    for (JsonNode script : ok(call("snap_get_project", Map.of())).at("/sprites/0/scripts")) {
+      found.put(script.path("id").asString(), script.path("author").asString());
+    }
+    return found;
+  }
+
   /** The balloon and the highlighted block as the page has them now. */
   private static JsonNode balloon(Page page) {
     return Json.mapper().valueToTree(page.evaluate("""
