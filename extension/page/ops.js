@@ -46,7 +46,7 @@
         page.markScript(sprite, block);
         page.changed(ide, sprite);
         const script = page.describeScript(sprite, block);
-        return {sprite: sprite.name, script, declared, change: {
+        return {sprite: sprite.name, script, was: before.code, declared, change: {
           summary: `replaced script ${script.id} of ${sprite.name}`,
           undo: {kind: 'replace_script', sprite: sprite.name, id: script.id, code: script.code, declared, before},
         }};
@@ -61,7 +61,7 @@
         block.destroy();
         sprite.scripts.adjustBounds();
         page.changed(ide, sprite);
-        return {sprite: sprite.name, deleted: before.id, change: {
+        return {sprite: sprite.name, deleted: before.id, was: before.code, change: {
           summary: `deleted script ${before.id} of ${sprite.name}`,
           undo: {kind: 'delete_script', sprite: sprite.name, id: before.id, before},
         }};

@@ -7,6 +7,7 @@ import dev.snapmcp.core.StoreException;
 import dev.snapmcp.core.Version;
 import dev.snapmcp.mcp.tools.SnapTabs;
 import dev.snapmcp.mcp.tools.SnapToolCatalog;
+import dev.snapmcp.mcp.tools.Journal;
 import dev.snapmcp.mcp.tools.Teaching;
 import io.modelcontextprotocol.modern.server.feature.McpChangeFeed;
 import io.modelcontextprotocol.modern.server.feature.ServerChange;
@@ -75,6 +76,7 @@ public final class SnapMcpFeatures implements AutoCloseable {
   private final SnapTabs tabs;
   private final SnapToolCatalog tools;
   private final Teaching teaching;
+  private final Journal journal;
   private final McpChangeFeed changes = new McpChangeFeed();
   private volatile boolean teachingStarted;
   private final McpJsonMapper jsonMapper = new JacksonMcpJsonMapper(Json.mapper());
@@ -94,6 +96,8 @@ public final class SnapMcpFeatures implements AutoCloseable {
     this.tabs = new SnapTabs(link, store, COMMAND_TIMEOUT);
     this.teaching = new Teaching(stateDir, tabs);
     this.tools = SnapToolCatalog.of(tabs, teaching);
+    this.journal = new Journal(stateDir, teaching, Clock.systemUTC());
+    tools.journal(journal);
     teaching.onListChanged(() -> changes.broadcast(new ServerChange.ToolsListChanged()));
   }
 
@@ -217,6 +221,7 @@ public final class SnapMcpFeatures implements AutoCloseable {
   /** Stops what was started: the tools' threads, the bridge if this process hosts it, the store. */
   @Override
   public void close() {
+    journal.close();
     teaching.close();
     tabs.close();
     link.close();

@@ -47,6 +47,8 @@ final class StdioRouter {
   private final Map<Object, Flight> inFlight = new ConcurrentHashMap<>();
   private final Object changes = new Object();
   private volatile boolean inputEnded;
+  /** The legacy-era client, as its initialize named it ("name version"), for the teacher's log. */
+  private volatile String legacyClient;
   private McpStatelessServerHandler legacy;
 
   StdioRouter(InputStream in, LineWriter out, SnapMcpFeatures features) {
@@ -170,7 +172,9 @@ final class StdioRouter {
 
   private void request(ObjectNode message, JsonNode id) {
     Flight flight = new Flight(id, message.path("params").path("_meta").get("progressToken"),
-        "subscriptions/listen".equals(message.path("method").asString("")));
+        "subscriptions/listen".equals(message.path("method").asString("")),
+        isModern(message) ? clientName(message.path("params").path("_meta").path("io.modelcontextprotocol/clientInfo"))
+            : legacyClient);
     if (inFlight.putIfAbsent(flight.key, flight) != null) {
       out.write(StdioGuard.error(id, -32600, "Invalid Request: a request with this id is still in progress"));
       return;
@@ -178,6 +182,7 @@ final class StdioRouter {
     try {
       String method = message.get("method").asString();
       if (method.equals("initialize") && !isModern(message)) {
+        legacyClient = clientName(message.path("params").path("clientInfo"));
         quickAnswer(flight, features.initializeResult(message.path("params").path("protocolVersion").asString("")),
             this::legacy);
         return;
@@ -223,6 +228,16 @@ final class StdioRouter {
     answer.set("result", result);
     flight.send(new Outgoing(answer.toString(), true));
     flight.done();
+  }
+
+  /** "name version" of a clientInfo object, cut to 200 characters; null when it names nothing. */
+  private static String clientName(JsonNode info) {
+    String name = info.path("name").asString("");
+    if (name.isBlank()) {
+      return null;
+    }
+    String both = (name + " " + info.path("version").asString("")).strip();
+    return both.length() > 200 ? both.substring(0, 200) : both;
   }
 
   /** A 2026-07-28 request whose {@code _meta} the SDK's server would accept (others go to it for its error). */
@@ -309,8 +324,11 @@ final class StdioRouter {
     private final CompletableFuture<Void> cancellation = new CompletableFuture<>();
     private volatile boolean answered;
 
-    Flight(JsonNode id, JsonNode progressToken, boolean listens) {
+    private final String client;
+
+    Flight(JsonNode id, JsonNode progressToken, boolean listens, String client) {
       this.listens = listens;
+      this.client = client;
       this.key = key(id);
       this.id = id.isString() ? id.asString() : id.canConvertToInt() ? (Object) id.asInt() : (Object) id.asLong();
       this.progressToken = progressToken != null && StdioGuard.isValidId(progressToken) ? progressToken : null;
@@ -366,6 +384,11 @@ final class StdioRouter {
     @Override
     public CompletableFuture<Void> cancellation() {
       return cancellation;
+    }
+
+    @Override
+    public String client() {
+      return client;
     }
   }
 }

@@ -77,6 +77,17 @@ class TeachModeServeTest {
 
         assertEquals(0, cli(state, "teach", "mode", "build").exit);
         await().atMost(WAIT).until(() -> announced.get(announced.size() - 1).contains("snap_add_script"));
+
+        // the teacher's log has every call on the tab, with the client, the mode and the refusal
+        await().atMost(WAIT).until(() -> cli(state, "log", "--json").out.contains("not_allowed_in_mode"));
+        List<JsonNode> log = cli(state, "log", "--json").out.lines().map(l -> Json.mapper().readTree(l)).toList();
+        JsonNode refusal = log.stream().filter(r -> r.path("tool").asString().equals("snap_add_script"))
+            .findFirst().orElseThrow();
+        assertEquals("teach-test 1", refusal.path("client").asString(), refusal.toString());
+        assertEquals("guide", refusal.path("mode").asString());
+        assertFalse(refusal.path("ok").asBoolean());
+        assertEquals("(forward 10)", refusal.at("/arguments/code").asString());
+        assertTrue(log.stream().noneMatch(r -> r.path("tool").asString().equals("snap_status")), "status is not logged");
       } finally {
         client.closeGracefully();
       }

@@ -31,4 +31,9 @@ public interface CallContext {
 
   /** Completes when the client cancels the call ({@code notifications/cancelled}); may never complete. */
   CompletableFuture<Void> cancellation();
+
+  /** The client that made the call, as it named itself ("name version"), or null when the transport does not know. */
+  default String client() {
+    return null;
+  }
 }

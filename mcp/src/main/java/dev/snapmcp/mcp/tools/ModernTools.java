@@ -105,5 +105,10 @@ final class ModernTools implements McpSyncToolRepository {
     public CompletableFuture<Void> cancellation() {
       return transport.cancellation();
     }
+
+    @Override
+    public String client() {
+      return transport.client();
+    }
   }
 }

@@ -26,6 +26,8 @@ abstract class SnapTool {
   private volatile McpSchema.Tool definition;
   /** The teacher's mode this tool's calls are checked against (null: none, every call allowed). */
   private volatile Teaching teaching;
+  /** The teacher's log every call is written to (null: none). */
+  private volatile Journal journal;
 
   SnapTool(SnapTabs tabs) {
     this.tabs = tabs;
@@ -52,6 +54,15 @@ abstract class SnapTool {
    * result (with the state), never a protocol error.
    */
   final McpSchema.CallToolResult call(Map<String, Object> arguments, CallContext context) {
+    McpSchema.CallToolResult result = answer(arguments, context);
+    Journal log = journal;
+    if (log != null) {
+      log.record(definition().name(), arguments, result, context == null ? null : context.client());
+    }
+    return result;
+  }
+
+  private McpSchema.CallToolResult answer(Map<String, Object> arguments, CallContext context) {
     try {
       ToolCall call = new ToolCall(arguments, context);
       Teaching mode = teaching;
@@ -72,6 +83,11 @@ abstract class SnapTool {
   /** The teacher's mode this tool is checked against, or null. */
   final Teaching teaching() {
     return teaching;
+  }
+
+  /** Writes every call to the teacher's log from now on. */
+  final void journal(Journal log) {
+    this.journal = log;
   }
 
   /** Checks every call against the teacher's mode from now on. */

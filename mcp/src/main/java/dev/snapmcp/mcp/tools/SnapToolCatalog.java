@@ -57,6 +57,11 @@ public final class SnapToolCatalog {
         new UndoTool(tabs)), teaching);
   }
 
+  /** Writes every call of every tool to the teacher's log from now on. */
+  public void journal(Journal log) {
+    tools.forEach(tool -> tool.journal(log));
+  }
+
   /**
    * Whether {@code tools/list} shows the tool of this name now (the teacher's mode; every tool without one). A tool
    * not listed can still be called: it answers {@code not_allowed_in_mode} (a client may have cached the list).
