@@ -200,6 +200,39 @@ class TeachTest extends SnapBrowserTest {
           && m.text().startsWith('Written by the AI assistant'))"""), "the student sees the mark");
   }
 
+  @Test
+  void theLogPageOfAClass() throws IOException {
+    Page page = pairedSnap();
+    String session = ok(call("snap_status", Map.of())).at("/state/session").asString();
+    ok(call("snap_new_project", Map.of("name", "Circles")));
+    JsonNode added = ok(call("snap_add_script", Map.of("code",
+        "(receiveGo) (clear) (down) (repeat 36 ((forward 10) (turn 10))) (doSayFor \"A circle!\" 0.2)")));
+    String id = added.at("/script/id").asString();
+    ok(call("snap_replace_script", Map.of("sprite", "Sprite", "id", id, "code",
+        "(receiveGo) (clear) (down) (repeat 18 ((forward 20) (turn 20))) (doSayFor \"A circle!\" 0.2)")));
+    ok(call("snap_run", Map.of("timeoutSeconds", 10)));
+    ok(call("snap_screenshot", Map.of("target", "stage")));
+    assertTrue(call("snap_add_script", Map.of("code", "(receiveGo) (flyAway 10)")).isError(), "an error");
+    ok(call("snap_explain", Map.of("id", id, "path", List.of(4), "text", "Repeat draws the circle piece by piece.")));
+
+    Path html = artifactsDir().resolve("teach-log.html");
+    await().atMost(WAIT).until(() -> cli("", "log", "--session", session, "--json").out.lines().count() >= 7);
+    Cli written = cli("", "log", "--session", session, "--html", html.toString());
+    assertEquals(0, written.exit, written.err);
+    String text = Files.readString(html);
+    assertTrue(text.contains("data:image/png;base64,"), "the screenshot is inline");
+    assertTrue(text.contains("unknown_block"), "the error is there");
+    assertTrue(text.contains("(repeat 18"), "the after code is there");
+    Page report = browser.newPage();
+    report.setContent(text);
+    assertEquals(0L, ((Number) report.evaluate("() => [...document.images].filter(i => !i.complete || i.naturalWidth === 0).length")).longValue(),
+        "every picture decodes");
+    Path picture = artifactsDir().resolve("teach-log.png");
+    report.setViewportSize(900, 1400);
+    report.screenshot(new Page.ScreenshotOptions().setPath(picture));
+    System.err.println("picture: " + picture.toAbsolutePath());
+  }
+
   /** Script id to author, as snap_get_project gives them. */
   private Map<String, String> authors() {
     Map<String, String> found = new java.util.TreeMap<>();
