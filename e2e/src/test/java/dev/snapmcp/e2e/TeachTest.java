@@ -228,7 +228,7 @@ class TeachTest extends SnapBrowserTest {
     assertEquals(0L, ((Number) report.evaluate("() => [...document.images].filter(i => !i.complete || i.naturalWidth === 0).length")).longValue(),
         "every picture decodes");
     Path picture = artifactsDir().resolve("teach-log.png");
-    report.setViewportSize(900, 1400);
+    report.setViewportSize(900, 1000);
     report.screenshot(new Page.ScreenshotOptions().setPath(picture));
     System.err.println("picture: " + picture.toAbsolutePath());
   }
