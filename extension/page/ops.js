@@ -106,11 +106,25 @@
       },
 
       stop() {
+        page.stopNarration();
         return page.stop(page.requireReady());
       },
 
       screenshot(args) {
         return page.picture(page.requireReady(), args);
+      },
+
+      narrate_start(args) {
+        return page.narrateStart(page.requireReady(), args);
+      },
+
+      narrate_step() {
+        page.requireReady();
+        return page.narrateStep();
+      },
+
+      narrate_end(args) {
+        return page.narrateEnd(page.requireReady(), args);
       },
 
       explain(args) {

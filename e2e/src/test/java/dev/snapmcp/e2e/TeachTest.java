@@ -44,6 +44,7 @@ class TeachTest extends SnapBrowserTest {
   private SessionStore store;
   private McpSyncClient client;
   private final List<List<String>> announced = new CopyOnWriteArrayList<>();
+  private final List<McpSchema.ProgressNotification> progress = new CopyOnWriteArrayList<>();
 
   @BeforeAll
   void startServe() {
@@ -59,6 +60,7 @@ class TeachTest extends SnapBrowserTest {
         .initializationTimeout(Duration.ofSeconds(60))
         .clientInfo(new McpSchema.Implementation("teach-e2e", "1"))
         .toolsChangeConsumer(tools -> announced.add(tools.stream().map(McpSchema.Tool::name).toList()))
+        .progressConsumer(progress::add)
         .build();
     client.initialize();
     store = state.open();
@@ -231,6 +233,76 @@ class TeachTest extends SnapBrowserTest {
     report.setViewportSize(900, 1000);
     report.screenshot(new Page.ScreenshotOptions().setPath(picture));
     System.err.println("picture: " + picture.toAbsolutePath());
+  }
+
+  static final String EIGHT = "(receiveGo) (clear) (down) (forward 50) (turn 90) (forward 50) (turn 90) (up)";
+
+  /** Blocks in the current sprite's scripts, as the page has them now. */
+  private static int blocks(Page page) {
+    return ((Number) page.evaluate("() => { let n = 0; world.children[0].currentSprite.scripts.forAllChildren("
+        + "m => { if (m instanceof BlockMorph) n++; }); return n; }")).intValue();
+  }
+
+  @Test
+  void aNarratedScriptGrowsBlockByBlockAndOneUndoTakesItBack() throws Exception {
+    Page page = pairedSnap();
+    ok(call("snap_new_project", Map.of("name", "Narrated")));
+    JsonNode plain = ok(call("snap_add_script", Map.of("code", EIGHT)));
+    ok(call("snap_undo", Map.of()));
+    assertEquals(0, blocks(page));
+
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+    progress.clear();
+    long start = System.nanoTime();
+    var narrated = pool.submit(() -> client.callTool(McpSchema.CallToolRequest.builder().name("snap_add_script")
+        .arguments(Map.of("code", EIGHT, "narrate", List.of("When the green flag is clicked", "Wipe the stage",
+            "Pen down: the sprite draws", "Walk 50 steps", "Turn right")))
+        .progressToken("narrate-1").build()));
+    List<Integer> seen = new ArrayList<>();
+    while (!narrated.isDone()) {
+      int n = blocks(page);
+      if (seen.isEmpty() || seen.get(seen.size() - 1) != n) {
+        seen.add(n);
+      }
+    }
+    JsonNode body = ok(narrated.get());
+    long ms = (System.nanoTime() - start) / 1_000_000;
+    pool.shutdown();
+    System.err.printf("figure: a narrated 8-block script took %d ms (the page showed %s blocks as it grew)%n", ms, seen);
+    for (int i = 1; i < seen.size(); i++) {
+      assertTrue(seen.get(i) > seen.get(i - 1), "only ever grows: " + seen);
+    }
+    assertTrue(seen.size() >= 6, "seen step by step: " + seen);
+    assertEquals(8, seen.get(seen.size() - 1));
+    assertEquals(plain.at("/script/code").asString(), body.at("/script/code").asString(), "the same script as unnarrated");
+    assertEquals(8, body.at("/narrated/shown").asInt(), body::toString);
+    await().atMost(WAIT).until(() -> progress.stream().filter(p -> "narrate-1".equals(p.progressToken())).count() >= 8);
+    assertEquals("assistant", body.at("/script/author").asString());
+
+    JsonNode undone = ok(call("snap_undo", Map.of()));
+    assertTrue(undone.at("/undone/summary").asString().contains("narrated"), undone::toString);
+    assertEquals(0, blocks(page), "one undo took the whole script back");
+    assertTrue(ok(call("snap_undo", Map.of())).at("/undone/summary").asString().startsWith("new project"),
+        "the change before it was the new project: the narration was one change");
+  }
+
+  @Test
+  void theStopSignEndsANarrationWithAWholeScript() throws Exception {
+    Page page = pairedSnap();
+    ok(call("snap_new_project", Map.of("name", "Stopped")));
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+    var narrated = pool.submit(() -> client.callTool(new McpSchema.CallToolRequest("snap_add_script",
+        Map.of("code", EIGHT, "narrate", true))));
+    await().atMost(WAIT).until(() -> blocks(page) >= 3);
+    ok(call("snap_stop", Map.of()));
+    JsonNode body = ok(narrated.get());
+    pool.shutdown();
+    int shown = body.at("/narrated/shown").asInt();
+    assertTrue(body.at("/narrated/stopped").asBoolean(), body::toString);
+    assertTrue(shown >= 3 && shown < 8, body::toString);
+    assertEquals(shown, blocks(page), "what the answer says is what the tab has");
+    ok(call("snap_undo", Map.of()));
+    assertEquals(0, blocks(page));
   }
 
   /** Script id to author, as snap_get_project gives them. */

@@ -7,6 +7,7 @@ final class AddScriptTool extends SnapTool {
 
   static final String SCRIPT_OUTPUT =
       "\"sprite\": {\"type\": \"string\"},\n\"script\": " + Schemas.SCRIPT + ",\n" + """
+      "narrated": {"type": "object", "description": "Blocks shown of all; stopped: ended early (snap_stop, cancel)."},
       "declared": {"type": "array", "items": {"type": "string"},
         "description": "Variables the script sets that did not exist: Snap! created them (as globals)."},
       """ + Schemas.CHANGE;
@@ -22,13 +23,14 @@ final class AddScriptTool extends SnapTool {
             + "(receiveGo) (forward 10) (turn 15), without an outer (script …). Block names are Snap!'s selectors "
             + "(snap_find_blocks lists them); unknown names are refused with the nearest valid ones and nothing "
             + "changes. Answers with the script as Snap! now holds it, its id and revision. snap_undo deletes it "
-            + "again.",
+            + "again. narrate: the student sees it built block by block (about 0.5 s each).",
         Hints.ADD,
         Schemas.input(true, """
             "code": {"type": "string", "description": "The script in Snap!'s text syntax."},
             "sprite": {"type": "string", "description": "Sprite name (or \\"Stage\\"); default: the current sprite."},
             "x": {"type": "number", "description": "Position in the scripting area (optional)."},
-            "y": {"type": "number"}""", "code"),
+            "y": {"type": "number"},
+            """ + Narration.SCHEMA, "code"),
         Schemas.output(SCRIPT_OUTPUT));
   }
 
@@ -38,6 +40,10 @@ final class AddScriptTool extends SnapTool {
     call.optionalString("sprite");
     call.optionalNumber("x");
     call.optionalNumber("y");
+    java.util.List<String> notes = Narration.notes(call);
+    if (notes != null) {
+      return Narration.build(tabs, call, call.pick("code", "sprite", "x", "y"), notes);
+    }
     return change(call, "add_script", call.pick("code", "sprite", "x", "y"));
   }
 }

@@ -143,12 +143,25 @@ public final class SnapTabs implements AutoCloseable {
     return command(target, op, args, commandTimeout);
   }
 
+  /**
+   * Runs {@code work} holding the tab, so no other call of this process comes between its ops (a narrated script's
+   * steps); inside it, {@link #commandHeld} runs each op.
+   */
+  <T> T exclusive(Target target, Supplier<T> work) {
+    return locked(target, work);
+  }
+
+  /** One op in the tab, for code already holding it through {@link #exclusive}. */
+  Answer commandHeld(Target target, String op, Map<String, Object> args) {
+    return command(target, op, args, commandTimeout);
+  }
+
   private Answer command(Target target, String op, Map<String, Object> args, Duration timeout) {
     JsonNode value = bridge(client -> client.command(target.session(), op, args, timeout), target.state());
     return new Answer(value, target.state().with(value.get("state")));
   }
 
-  private Answer locked(Target target, Supplier<Answer> work) {
+  private <T> T locked(Target target, Supplier<T> work) {
     ReentrantLock lock = locks.computeIfAbsent(target.session(), id -> new ReentrantLock(true));
     boolean held;
     try {
