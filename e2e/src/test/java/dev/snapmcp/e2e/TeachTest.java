@@ -212,7 +212,7 @@ class TeachTest extends SnapBrowserTest {
     String id = added.at("/script/id").asString();
     ok(call("snap_replace_script", Map.of("sprite", "Sprite", "id", id, "code",
         "(receiveGo) (clear) (down) (repeat 18 ((forward 20) (turn 20))) (doSayFor \"A circle!\" 0.2)")));
-    ok(call("snap_run", Map.of("timeoutSeconds", 10)));
+    ok(call("snap_run", Map.of("timeoutSeconds", 10, "trace", Map.of("everyMs", 100, "frames", 6))));
     ok(call("snap_screenshot", Map.of("target", "stage")));
     assertTrue(call("snap_add_script", Map.of("code", "(receiveGo) (flyAway 10)")).isError(), "an error");
     ok(call("snap_explain", Map.of("id", id, "path", List.of(4), "text", "Repeat draws the circle piece by piece.")));
@@ -222,7 +222,7 @@ class TeachTest extends SnapBrowserTest {
     Cli written = cli("", "log", "--session", session, "--html", html.toString());
     assertEquals(0, written.exit, written.err);
     String text = Files.readString(html);
-    assertTrue(text.contains("data:image/png;base64,"), "the screenshot is inline");
+    assertTrue(text.split("data:image/png;base64,").length >= 3, "the screenshot and the filmstrip are inline");
     assertTrue(text.contains("unknown_block"), "the error is there");
     assertTrue(text.contains("(repeat 18"), "the after code is there");
     Page report = browser.newPage();
@@ -303,6 +303,42 @@ class TeachTest extends SnapBrowserTest {
     assertEquals(shown, blocks(page), "what the answer says is what the tab has");
     ok(call("snap_undo", Map.of()));
     assertEquals(0, blocks(page));
+  }
+
+  @Test
+  void aTracedRunGivesSamplesAndAFilmstripThatShowsMotion() throws IOException {
+    pairedSnap();
+    ok(call("snap_new_project", Map.of("name", "Traced")));
+    ok(call("snap_add_script", Map.of("code", "(receiveGo) (up) (gotoXY -200 0) (clear) (down) (doSetVar steps 0) "
+        + "(repeat 20 ((forward 20) (doChangeVar steps 1) (doWait 0.05)))")));
+    McpSchema.CallToolResult run = call("snap_run", Map.of("timeoutSeconds", 10,
+        "trace", Map.of("everyMs", 150, "frames", 6)));
+    JsonNode body = ok(run);
+    JsonNode samples = body.at("/trace/samples");
+    assertEquals(6, samples.size(), body::toString);
+    assertTrue(samples.get(samples.size() - 1).at("/variables/steps").asInt()
+        > samples.get(1).at("/variables/steps").asInt(), "the variable rises over time: " + samples);
+    assertFalse(body.has("filmstripPng"), "the picture is image content, not JSON text");
+    McpSchema.ImageContent strip = run.content().stream().filter(McpSchema.ImageContent.class::isInstance)
+        .map(McpSchema.ImageContent.class::cast).findFirst().orElseThrow();
+    byte[] png = java.util.Base64.getDecoder().decode(strip.data());
+    java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(png));
+    int frameWidth = body.at("/trace/filmstrip/frameWidth").asInt();
+    int gap = body.at("/trace/filmstrip/gap").asInt();
+    assertEquals(6 * frameWidth + 5 * gap, image.getWidth());
+    assertEquals(120, image.getHeight());
+    int differing = 0;
+    for (int x = 0; x < frameWidth; x++) {
+      for (int y = 0; y < 120; y++) {
+        if (image.getRGB(x, y) != image.getRGB(5 * (frameWidth + gap) + x, y)) {
+          differing++;
+        }
+      }
+    }
+    assertTrue(differing > 50, "the first and last frames differ (the sprite moved): " + differing + " pixels");
+    Path picture = artifactsDir().resolve("teach-filmstrip.png");
+    Files.write(picture, png);
+    System.err.println("picture: " + picture.toAbsolutePath() + " (" + differing + " pixels differ first to last)");
   }
 
   /** Script id to author, as snap_get_project gives them. */

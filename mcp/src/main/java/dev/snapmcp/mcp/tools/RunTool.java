@@ -35,13 +35,15 @@ final class RunTool extends SnapTool {
             "message": {"type": "string", "description": "The message to broadcast (mode broadcast)."},
             "sprite": {"type": "string", "description": "The script's sprite (mode script)."},
             "id": {"type": "string", "description": "The script's id (mode script)."},
-            "timeoutSeconds": {"type": "integer", "minimum": 1, "maximum": 300, "description": "Default 10."}"""),
+            "timeoutSeconds": {"type": "integer", "minimum": 1, "maximum": 300, "description": "Default 10."},
+            "trace": {"type": "object", "additionalProperties": false, "properties": {"everyMs": {"type":             "integer", "minimum": 20, "maximum": 10000}, "frames": {"type": "integer", "minimum": 1, "maximum": 24}},             "description": "Also sample the watched variables and the stage every everyMs (default 250), frames             (default 8) times: a filmstrip PNG."}"""),
         Schemas.output("""
             "finished": {"type": "boolean", "description": "false: still running when the timeout came."},
             "elapsedMs": {"type": "number"},
             "said": {"type": "array", "items": {"type": "object", "properties": {"sprite": {"type": "string"},
               "text": {"anyOf": [{"type": "string"}, {"type": "number"}, {"type": "boolean"}, {"type": "array"}, {"type": "object"}, {"type": "null"}]}, "kind": {"type": "string"}}}},
             "variables": {"type": "object"},
+            "trace": {"type": "object", "description": "samples: [{atMs, variables}]; the filmstrip is the image."},
             "errors": {"type": "array", "items": {"type": "object", "properties": {"message": {"type": "string"},
               "sprite": {"anyOf": [{"type": "string"}, {"type": "null"}]}, "scriptId": {"anyOf": [{"type": "string"}, {"type": "null"}]}}}},
             """ + Schemas.CHANGE));
@@ -63,7 +65,10 @@ final class RunTool extends SnapTool {
     } else if (!"green_flag".equals(mode)) {
       throw new ToolError(ToolErrorCode.BAD_ARGS, "mode must be green_flag, broadcast or script.", null);
     }
-    Map<String, Object> args = call.pick("message", "sprite", "id");
+    Map<String, Object> args = call.pick("message", "sprite", "id", "trace");
+    if (args.containsKey("trace") && !(args.get("trace") instanceof Map<?, ?>)) {
+      throw new ToolError(ToolErrorCode.BAD_ARGS, "trace is an object: {\"everyMs\": 250, \"frames\": 8}.", null);
+    }
     args.put("mode", mode);
     args.put("timeoutMs", timeoutSeconds * 1000L);
     Duration timeout = Duration.ofSeconds(timeoutSeconds).plus(REPORT_MARGIN);
@@ -81,7 +86,9 @@ final class RunTool extends SnapTool {
           running.cancel(true);
           throw cancelled(target);
         }
-        return changed(running.get());
+        SnapTabs.Answer answer = running.get();
+        String filmstrip = answer.value().path("filmstripPng").asString(null);
+        return filmstrip == null ? changed(answer) : withFilmstrip(answer, filmstrip);
       } catch (TimeoutException e) {
         long elapsed = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
         call.progress(Math.min(elapsed, timeoutSeconds), (double) timeoutSeconds,
@@ -98,6 +105,16 @@ final class RunTool extends SnapTool {
         throw stopped;
       }
     }
+  }
+
+  /** The run's result with its filmstrip as image content (and not as base64 text inside the JSON). */
+  private static McpSchema.CallToolResult withFilmstrip(SnapTabs.Answer answer, String png) {
+    tools.jackson.databind.node.ObjectNode body = members(answer.value());
+    body.remove("filmstripPng");
+    if (answer.value().path("undoable").isInt()) {
+      body.put("undoCheckpoints", answer.value().path("undoable").intValue());
+    }
+    return okWithImage(answer.state(), body, png);
   }
 
   /** Stops the scripts of a run nobody waits for any more (the stop sign), and says so. */
