@@ -67,7 +67,10 @@ public final class SnapMcpFeatures implements AutoCloseable {
           + "no tab is connected, call snap_pair and give the user its instructions. Read the project with "
           + "snap_get_project; write scripts in Snap!'s text syntax, e.g. (receiveGo) (forward 10) (turn 15), "
           + "looking up block names with snap_find_blocks; run them with snap_run and look with snap_screenshot. "
-          + "snap_undo takes back the newest change, and only that change: what the user did by hand stays.";
+          + "snap_undo takes back the newest change, and only that change: what the user did by hand stays. "
+          + "The user is often a student: snap_explain shows a short hint at a block, and narrate builds a script "
+          + "block by block. A teacher may set guide or observe mode (snap_status shows it): then help the student "
+          + "build it themselves.";
 
   private static final Logger LOG = LoggerFactory.getLogger(SnapMcpFeatures.class);
 
