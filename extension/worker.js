@@ -8,6 +8,8 @@
 // - The worker is woken again by the tab's relay (relay.js), which reconnects its port as soon as it breaks
 //   (worker/tab-port.js).
 // - While connected, an application-level ping every 20 s keeps the worker alive (worker/socket.js).
+// - A reloaded page keeps its tab id, so its pairing: its new relay connects and the tab's socket opens anew, for the
+//   same session (worker/tab-port.js). A tab that is closed says `closing` on its socket first.
 import './constants.js';
 import './worker/tab-port.js'; // each Snap! tab's relay: commands in, results and page events out
 import './worker/messages.js'; // the popup's and the options page's requests

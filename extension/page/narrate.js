@@ -7,6 +7,11 @@
 // narrated script as ONE change, taken back by one undo like a plain add or replace.
 //
 // Steps follow the script's top-level sequence: a C-block (repeat, forever, if) arrives with what it holds.
+//
+// Each op is its own command in the bridge's queue, so another client's command may run between two steps (it sees
+// the script as far as shown: a whole script). The server names its narration (`narration`, a random id) in every op:
+// a step or end for a narration that is no longer the current one (a newer narration finished it, or the page was
+// reloaded) answers `stopped` (step) or an error (end) and never touches the current one.
 (function (sections) {
   'use strict';
 
@@ -58,7 +63,7 @@
       }
       if (ide.currentSprite !== sprite) ide.selectSprite(sprite);
       current = {sprite, top, blocks, notes, shown: 1, stopped: false, declared, before, lit: null, bubble: null,
-        code: args.code};
+        code: args.code, narration: nameOf(args)};
       top.scrollIntoView();
       highlight(top, notes[0]);
       return {steps: blocks.length, shown: 1, block: page.describeScript(sprite, top).code};
@@ -74,7 +79,20 @@
       return next;
     }
 
-    function step() {
+    /** The narration an op names (a short string), or null when it names none. */
+    function nameOf(args) {
+      const given = args && args.narration;
+      return typeof given === 'string' ? given.slice(0, 64) : null;
+    }
+
+    /** Whether the op is meant for another narration than the current one. */
+    function foreign(args) {
+      const named = nameOf(args);
+      return named !== null && (!current || current.narration !== named);
+    }
+
+    function step(args) {
+      if (foreign(args)) return {steps: 0, shown: 0, stopped: true, superseded: true};
       if (!current) throw new page.OpError('bad_args', 'no narrated script is being built');
       if (!current.stopped && current.shown < current.blocks.length) {
         const next = attachNext();
@@ -85,6 +103,10 @@
     }
 
     function end(ide, args) {
+      if (foreign(args)) {
+        throw new page.OpError('bad_args', 'this narrated script was ended by another call (a newer narration or a '
+          + 'reload of the tab); it stays as far as it was shown: read it with snap_get_project');
+      }
       if (!current) throw new page.OpError('bad_args', 'no narrated script is being built');
       const n = current;
       if (args.complete && !n.stopped) {

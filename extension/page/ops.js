@@ -118,9 +118,9 @@
         return page.narrateStart(page.requireReady(), args);
       },
 
-      narrate_step() {
+      narrate_step(args) {
         page.requireReady();
-        return page.narrateStep();
+        return page.narrateStep(args);
       },
 
       narrate_end(args) {

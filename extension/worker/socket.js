@@ -4,11 +4,13 @@
 // manifest's key), which the bridge allows whatever site Snap! is served from.
 //
 // While connected, an application-level {"type":"ping"} every 20 s keeps the worker alive (MV3 workers sleep after
-// 30 s without events; WebSocket traffic counts as activity). A socket that closes is opened again after a back-off
-// (backoff.js), unless the bridge said that reconnecting cannot help (FINAL_ERRORS): then the person must pair again.
+// 30 s without events; WebSocket traffic counts as activity). A socket that closes is opened again at once, then after
+// a back-off that stays short while the bridge still waits for the tab (backoff.js), unless the bridge said that
+// reconnecting cannot help (FINAL_ERRORS): then the person must pair again. A tab coming into view, or the worker
+// starting, tries again at once (ensureSocket).
 import {FINAL_ERRORS, FRAME, frames} from '../protocol.js';
 import {nextAttempt, reconnectDelay} from './backoff.js';
-import {runCommand} from './commands.js';
+import {forgetCommandsOf, runCommand} from './commands.js';
 import {pairingOf} from './pairings.js';
 import {send, tabState} from './tabs.js';
 
@@ -30,10 +32,23 @@ export async function ensureSocket(tabId) {
 
 /** Closes the tab's socket on purpose: its onclose then does nothing, as the socket is no longer the tab's. */
 export function closeSocket(t, reason) {
-  if (!t.socket) return;
+  const old = detachSocket(t);
+  if (old) old.close(1000, reason);
+}
+
+/**
+ * Takes the tab's socket away from it without closing it yet: nothing it receives reaches the tab any more, and a
+ * new socket may open at once (a reloaded page's). The caller closes it.
+ */
+export function detachSocket(t) {
+  if (!t.socket) return null;
   const old = t.socket;
   t.socket = null;
-  old.close(1000, reason);
+  t.connection = null;
+  clearInterval(t.pingTimer);
+  old.onmessage = null;
+  forgetCommandsOf(t.tabId);
+  return old;
 }
 
 /** Sends a page event ({event: 'ready' | 'project' | 'error', ...}) to the bridge. */
@@ -70,6 +85,7 @@ function open(t, pairing) {
     clearInterval(t.pingTimer);
     t.socket = null;
     t.connection = null;
+    forgetCommandsOf(t.tabId); // the bridge sends them again to the socket that comes back
     if (t.phase === 'rejected' || t.phase === 'unpaired') return;
     if (event.code === 1008 && !t.lastError) {
       t.lastError = {code: 'refused', message: event.reason || 'the bridge refused the connection'};
@@ -103,7 +119,8 @@ function readinessKnown(t, ms) {
 
 function scheduleReconnect(t) {
   t.phase = 'connecting';
-  const delay = reconnectDelay(t.attempt, Math.random);
+  if (t.droppedAt === null) t.droppedAt = Date.now();
+  const delay = reconnectDelay(t.attempt, Date.now() - t.droppedAt, Math.random);
   t.attempt = nextAttempt(t.attempt);
   clearTimeout(t.reconnectTimer);
   t.reconnectTimer = setTimeout(() => {
@@ -117,6 +134,7 @@ function onFrame(t, frame) {
     case FRAME.welcome:
       t.phase = 'connected';
       t.attempt = 0;
+      t.droppedAt = null;
       t.lastError = null;
       t.connection = frame.connection;
       t.connectedAt = new Date().toISOString();

@@ -1,9 +1,18 @@
 // snap-mcp, service worker: the port each Snap! tab's relay (relay.js) connects. The port is the tab's lifeline: the
-// relay reconnects it as soon as it breaks, which wakes a stopped worker; a page that goes away closes its socket.
-import {returnResult, forgetCommandsOf} from './commands.js';
+// relay reconnects it as soon as it breaks, which wakes a stopped worker; a page that goes away ends its socket.
+//
+// A page going away is either coming back (a reload, or another Snap! page in the same tab: its relay connects again
+// and the tab's socket is opened anew, the same session) or gone for good (the tab was closed, or left for a site the
+// extension does not run on): then the socket says `closing` first, so the bridge fails what waits for the tab at
+// once, as tab_closed, instead of waiting for it to come back.
+import {forgetCommandsOf, releaseHeld, returnResult} from './commands.js';
 import {pair} from './pairing.js';
-import {closeSocket, ensureSocket, sendEvent} from './socket.js';
+import {detachSocket, ensureSocket, sendEvent} from './socket.js';
 import {tabState} from './tabs.js';
+import {frames} from '../protocol.js';
+
+/** How long a page that went away has to show it is coming back (a closed tab's removal is seen within this). */
+const GONE_CHECK_MS = 150;
 
 function onRelayMessage(t, message) {
   if (message.type === 'result') {
@@ -14,7 +23,25 @@ function onRelayMessage(t, message) {
     sendEvent(t, message.event);
   } else if (message.type === 'pair') {
     pair(t.tabId, message.code); // a code in the tab's address (#snapmcp=...)
+  } else if (message.type === 'visible') {
+    ensureSocket(t.tabId); // a tab coming into view tries again at once, whatever the back-off said
   }
+}
+
+/** Whether the tab still shows a page the extension runs on (it can see the address only of such pages). */
+async function pageStays(tabId) {
+  await new Promise((resolve) => setTimeout(resolve, GONE_CHECK_MS));
+  const tab = await chrome.tabs.get(tabId).catch(() => null);
+  return !!(tab && (tab.pendingUrl || tab.url));
+}
+
+/** Ends the socket of a page that went away: quietly if the tab is coming back, with `closing` if it is gone. */
+async function pageWentAway(t) {
+  const socket = detachSocket(t); // a reloaded page's relay may open the tab's next socket meanwhile
+  if (!socket) return;
+  const stays = await pageStays(t.tabId);
+  if (!stays && socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(frames.event({event: 'closing'})));
+  socket.close(1000, stays ? 'page reloaded' : 'tab closed');
 }
 
 // Registered at the top level so a restarted worker receives the event that woke it.
@@ -30,13 +57,12 @@ chrome.runtime.onConnect.addListener((port) => {
     t.port = null;
     t.ready = null;
     t.history = null;
-    forgetCommandsOf(t.tabId); // their socket closes below
-    // The page went away (reload, navigation, close): its connection ends with it; a reloaded page connects anew.
+    forgetCommandsOf(t.tabId);
     if (t.socket) {
-      clearInterval(t.pingTimer);
       t.phase = 'idle';
-      closeSocket(t, 'page closed or reloaded');
+      pageWentAway(t);
     }
   });
+  releaseHeld(t);
   ensureSocket(t.tabId);
 });

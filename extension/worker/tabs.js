@@ -7,8 +7,9 @@ export const tabs = new Map();
 export function tabState(tabId) {
   let t = tabs.get(tabId);
   if (!t) {
-    t = {tabId, port: null, socket: null, phase: 'idle', attempt: 0, reconnectTimer: null, pingTimer: null,
-      connection: null, lastError: null, ready: null, history: null, url: null, title: null, connectedAt: null};
+    t = {tabId, port: null, socket: null, phase: 'idle', attempt: 0, droppedAt: null, reconnectTimer: null,
+      pingTimer: null, connection: null, lastError: null, ready: null, history: null, url: null, title: null,
+      connectedAt: null};
     tabs.set(tabId, t);
   }
   return t;

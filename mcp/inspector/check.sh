@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # An independent MCP client in CI: the MCP Inspector's CLI (pinned in package-lock.json, installed here with npm ci)
 # lists snap-mcp's tools with --strict (schema portability problems are reported in full; exit 6 on an error-severity
-# problem), in the legacy era (initialize, 2025-11-25) and in the 2026-07-28 era, and calls snap_status. Then the legacy
-# era end to end against a scripted Snap! tab (dev.snapmcp.mcp.tools.ScriptedTab from mcp's test classes): pair, add
-# a script, run it, screenshot. Fails on any error, on any strict warning, or on an unexpected answer.
+# problem), in the legacy era (initialize, 2025-11-25) and in the 2026-07-28 era, calls snap_status, and lists, reads
+# and gets the resources and prompts. Then the legacy era end to end against a scripted Snap! tab
+# (dev.snapmcp.mcp.tools.ScriptedTab from mcp's test classes): pair, add a script, run it, screenshot. Fails on any error, on any strict warning, or on an unexpected answer.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -21,7 +21,8 @@ fi
 
 state=$(mktemp -d)
 bridge=""
-trap '[ -n "$bridge" ] && kill "$bridge" 2>/dev/null; rm -rf "$state"' EXIT
+# the bridge is waited for: it writes the store in the state folder as it stops
+trap '[ -n "$bridge" ] && { kill "$bridge"; wait "$bridge" || true; } 2>/dev/null; rm -rf "$state"' EXIT
 port=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
 serve=(java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar "$jar" serve --state-dir "$state" --port "$port")
 inspector=(node_modules/.bin/mcp-inspector --cli)
@@ -39,7 +40,7 @@ node -e '
     console.error("unexpected tools: " + names); process.exit(1);
   }
   for (const t of tools) {
-    if (!t.title || !t.annotations || !t.outputSchema) { console.error("incomplete tool " + t.name); process.exit(1); }
+    if (!t.title || !t.annotations || !t.description) { console.error("incomplete tool " + t.name); process.exit(1); }
   }
   console.error("inspector check: " + names.length + " tools, strict-clean");
 ' "$state/tools.json"
@@ -73,6 +74,31 @@ node -e '
   }
   console.error("inspector check: snap_status ok: " + s.next);
 ' "$state/status.json"
+
+echo "inspector check: resources and prompts (legacy era)" >&2
+for method in resources/list resources/templates/list prompts/list; do
+  "${inspector[@]}" --method "$method" "${serve[@]}" >"$state/${method//\//-}.json" 2>"$state/list.log" || {
+    cat "$state/list.log" >&2; echo "inspector check: $method failed" >&2; exit 1; }
+done
+"${inspector[@]}" --method resources/read --uri snap://guide/text-code "${serve[@]}" >"$state/guide.json" \
+    2>"$state/read.log" || { cat "$state/read.log" >&2; echo "inspector check: resources/read failed" >&2; exit 1; }
+"${inspector[@]}" --method prompts/get --prompt-name build_step_by_step --prompt-args "goal=a maze game" -- \
+    "${serve[@]}" >"$state/prompt.json" 2>"$state/prompt.log" || {
+  cat "$state/prompt.log" >&2; echo "inspector check: prompts/get failed" >&2; exit 1; }
+node -e '
+  const read = f => JSON.parse(require("fs").readFileSync(process.argv[1] + "/" + f, "utf8"));
+  const uris = read("resources-list.json").resources.map(r => r.uri).join(" ");
+  const templates = read("resources-templates-list.json").resourceTemplates.map(t => t.uriTemplate).join(" ");
+  const prompts = read("prompts-list.json").prompts.map(p => p.name).sort().join(" ");
+  const guide = read("guide.json").contents[0].text;
+  const prompt = read("prompt.json").messages[0].content.text;
+  if (uris !== "snap://guide/text-code snap://catalogue/blocks" || templates !== "snap://session/{session}/project"
+      || prompts !== "build_step_by_step explain_project find_bug" || !guide.includes("(item 1 nil)")
+      || !prompt.includes("a maze game")) {
+    console.error("unexpected resources or prompts: " + [uris, templates, prompts, prompt].join(" | ")); process.exit(1);
+  }
+  console.error("inspector check: 2 resources, 1 template, 3 prompts listed; the guide read, a prompt got");
+' "$state"
 
 # The legacy era end to end. Every Inspector call is a new serve process, so a standalone bridge keeps the scripted
 # tab's connection from one call to the next (each serve finds it, as a second MCP client's serve would).

@@ -1,6 +1,7 @@
 // A 2026-07-28 client of snap-mcp serve: the official TypeScript SDK's v2 client, pinned to that revision (no
 // initialize; server/discover and _meta on every request). It pairs a scripted Snap! tab, adds a script, runs it (with
-// progress), takes a screenshot, and cancels a run that does not end (the tab must get "stop").
+// progress), takes a screenshot, and cancels a run that does not end (the tab must get "stop"); before that it lists,
+// reads and gets the resources and prompts.
 //
 // Usage: node check.mjs JAVA SERVE_CLASSPATH TAB_CLASSPATH STATE_DIR PORT
 import { spawn } from 'node:child_process';
@@ -59,10 +60,25 @@ if (client.getServerVersion()?.name !== 'snap-mcp') fail('server identity: ' + J
 say('connected in era ' + client.getProtocolEra() + ' (' + client.getDiscoverResult().supportedVersions + ')');
 
 const { tools } = await client.listTools();
-if (tools.length !== 18 || !tools.every((t) => /^snap_[a-z_]+$/.test(t.name) && t.outputSchema && t.annotations)) {
+if (tools.length !== 18 || !tools.every((t) => /^snap_[a-z_]+$/.test(t.name) && t.description && t.annotations)) {
   fail('unexpected tools: ' + tools.map((t) => t.name));
 }
 say(tools.length + ' tools');
+
+const { resources } = await client.listResources();
+const { resourceTemplates } = await client.listResourceTemplates();
+const { prompts } = await client.listPrompts();
+if (resources.map((r) => r.uri).join(' ') !== 'snap://guide/text-code snap://catalogue/blocks'
+    || resourceTemplates.map((t) => t.uriTemplate).join(' ') !== 'snap://session/{session}/project'
+    || prompts.map((p) => p.name).join(' ') !== 'explain_project find_bug build_step_by_step') {
+  fail('unexpected resources or prompts: ' + JSON.stringify({ resources, resourceTemplates, prompts }));
+}
+const guide = await client.readResource({ uri: 'snap://guide/text-code' });
+const built = await client.getPrompt({ name: 'build_step_by_step', arguments: { goal: 'a maze game' } });
+if (!guide.contents[0].text.includes('(item 1 nil)') || !built.messages[0].content.text.includes('a maze game')) {
+  fail('unexpected guide or prompt: ' + JSON.stringify(built));
+}
+say(`${resources.length} resources, ${resourceTemplates.length} template, ${prompts.length} prompts; guide read, prompt got`);
 
 const call = async (name, args = {}, options = {}) => {
   const result = await client.callTool({ name, arguments: args }, options);

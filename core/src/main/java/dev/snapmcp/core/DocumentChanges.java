@@ -74,7 +74,10 @@ final class DocumentChanges {
     return gone.size();
   }
 
-  /** Adds the sessions of {@code imported} that {@code doc} does not hold; returns how many. */
+  /**
+   * Adds the sessions of {@code imported} that {@code doc} does not hold, with the fields this version does not know
+   * (an incomplete entry of the prototype's file keeps what it has); returns how many.
+   */
   static int addImported(StoreDocument doc, StoreDocument imported, Instant now) {
     int added = 0;
     for (Session s : imported.sessions.values()) {
@@ -82,6 +85,9 @@ final class DocumentChanges {
         // Whatever connection the other file knew of belongs to another bridge: imported sessions start idle.
         doc.put(SessionChanges.copy(s, s.revoked(), false, s.connectionId(), s.connectedAt(),
             s.connected() ? now : s.disconnectedAt(), s.lastSeenAt(), s.client(), s.expiresAt(), s.history()));
+        if (imported.rawSessions.containsKey(s.id())) {
+          doc.rawSessions.put(s.id(), imported.rawSessions.get(s.id()));
+        }
         added++;
       }
     }

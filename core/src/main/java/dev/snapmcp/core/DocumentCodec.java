@@ -117,8 +117,8 @@ final class DocumentCodec {
     if (!id.equals(s.id())) {
       throw new BadDocument("session " + id + " carries a different id, " + s.id());
     }
-    if (s.tokenHash() == null) {
-      throw new BadDocument("session " + id + " has no tokenHash");
+    if (s.tokenHash() == null && !s.missing().contains(Session.MISSING_TOKEN)) {
+      throw new BadDocument("session " + id + " has no tokenHash (and its \"missing\" does not say so)");
     }
     return s;
   }

@@ -40,9 +40,6 @@ final class DocumentFile {
   private final Duration lockTimeout;
   private final ParseCache parsed = new ParseCache();
 
-  /** What the last write wrote for each session, by id; only the committing leader uses it. */
-  private Map<String, DocumentWriter.SessionJson> lastSessionJson = new HashMap<>();
-
   DocumentFile(Path dir, Clock clock, StoreLock lock, Duration lockTimeout) {
     this.dir = dir;
     this.file = StateFiles.sessions(dir);
@@ -151,7 +148,7 @@ final class DocumentFile {
    */
   void replace(StoreDocument committed, StoreDocument doc) {
     Map<String, DocumentWriter.SessionJson> sessionJson = new HashMap<>();
-    byte[] bytes = DocumentWriter.write(doc, lastSessionJson, sessionJson);
+    byte[] bytes = DocumentWriter.write(doc, parsed.sessionJson(), sessionJson);
     if (bytes.length > StateFiles.SESSIONS_MAX_BYTES) {
       throw new StoreException(StoreException.Kind.IO,
           "this change would make " + file + " " + bytes.length + " bytes, over the store's limit of " + LIMIT
@@ -165,10 +162,9 @@ final class DocumentFile {
       // What a parse of these bytes would give, known before the rename: a reader that sees the new file while
       // this commit still forces the folder finds it, and neither it nor the next commit parses these bytes.
       // Harmless if the replace fails: the cache answers only for a file holding exactly these bytes.
-      parsed.add(bytes, new StoreDocument(committed.prototype ? null : doc.rawTop, doc.revision,
-          doc.sessions, doc.rawSessions, doc.bridge, doc.rawBridge, false));
+      parsed.written(bytes, new StoreDocument(committed.prototype ? null : doc.rawTop, doc.revision,
+          doc.sessions, doc.rawSessions, doc.bridge, doc.rawBridge, false), sessionJson);
       AtomicFileWriter.replace(file, bytes);
-      lastSessionJson = sessionJson;
     } catch (AtomicMoveNotSupportedException e) {
       throw new StoreException(StoreException.Kind.IO,
           "the file system of " + dir + " cannot rename atomically; use a local folder with --state-dir", e);

@@ -31,17 +31,19 @@ final class DocumentWriter {
   }
 
   /**
-   * What was written for one session: the session object, its JSON, and each history event's JSON. Never changed once
-   * made; shared between successive writes.
+   * One session and its JSON, as last written or read: the session object, the raw object its unknown fields come from
+   * (null: none), its JSON, and each history event's JSON (null when not known). Never changed once made; shared
+   * between successive reads and writes.
    */
-  record SessionJson(Session session, byte[] json, List<SessionEvent> events, byte[][] eventJson) {}
+  record SessionJson(Session session, ObjectNode raw, byte[] json, List<SessionEvent> events, byte[][] eventJson) {}
 
   /**
    * Writes the document as compact JSON (no whitespace; one newline at the end). {@code previous} holds, by session
-   * id, what the last write wrote: a session that is the same object is copied as bytes instead of serialised again
-   * (a commit changes a few sessions of many), and a changed session reuses the JSON of the history events it still
-   * shares with its previous version (same objects). {@code written} receives this write's. The result is exactly
-   * what the mapper writes for the whole tree.
+   * id, the JSON of the sessions last written or read: a session that is the same object is copied as bytes instead
+   * of serialised again (a commit changes a few sessions of many), and a changed session reuses the JSON of the
+   * history events it still shares with its previous version (same objects). {@code written} receives this write's.
+   * What this process wrote, it copies exactly as the mapper writes it; a session another program wrote (say,
+   * indented) and nobody changed since is copied as that program wrote it.
    */
   static byte[] write(StoreDocument doc, Map<String, SessionJson> previous, Map<String, SessionJson> written) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(estimateSize(doc, previous));
@@ -89,16 +91,15 @@ final class DocumentWriter {
    * usually only gains an event and drops its oldest, so this formats one event instead of fifty.
    */
   private static SessionJson sessionJson(ObjectNode raw, Session s, SessionJson last) {
-    Session withoutHistory = new Session(s.id(), s.tokenHash(), s.createdAt(), s.expiresAt(), s.revoked(),
-        s.connected(), s.connectionId(), s.connectedAt(), s.disconnectedAt(), s.lastSeenAt(), s.client(), List.of());
-    ObjectNode known = Json.mapper().valueToTree(withoutHistory);
+    ObjectNode known = Json.mapper().valueToTree(SessionChanges.copy(s, s.revoked(), s.connected(), s.connectionId(),
+        s.connectedAt(), s.disconnectedAt(), s.lastSeenAt(), s.client(), s.expiresAt(), List.of()));
     known.remove("history");
     byte[] fields = WRITER.writeValueAsBytes(overlay(raw, known, SESSION_FIELDS)); // {...} with at least "id"
     List<SessionEvent> events = s.history();
     byte[][] eventJson = new byte[events.size()][];
     int size = fields.length + HISTORY_OPEN.length + 2;
     // Where this history's first event sits in the last one's (the oldest were dropped); then both go in step.
-    int from = last == null || events.isEmpty() ? -1 : indexOf(last.events(), events.get(0));
+    int from = last == null || last.eventJson() == null || events.isEmpty() ? -1 : indexOf(last.events(), events.get(0));
     for (int i = 0; i < eventJson.length; i++) {
       int j = from < 0 ? -1 : from + i;
       eventJson[i] = j >= 0 && j < last.events().size() && last.events().get(j) == events.get(i)
@@ -117,7 +118,7 @@ final class DocumentWriter {
     }
     out.write(']');
     out.write('}');
-    return new SessionJson(s, out.toByteArray(), events, eventJson);
+    return new SessionJson(s, raw, out.toByteArray(), events, eventJson);
   }
 
   /** The position of {@code e} (this very object) in {@code events}, or -1. */

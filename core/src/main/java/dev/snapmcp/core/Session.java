@@ -23,6 +23,11 @@ import java.util.Objects;
  * @param lastSeenAt the last sign of life from the browser
  * @param client what connected: extension and Snap! versions
  * @param history connection events, oldest first, bounded (oldest dropped first)
+ * @param missing what the entry this session was migrated or imported from lacked, by this record's names ({@code
+ *     tokenHash}, {@code createdAt}, {@code expiresAt}); empty for a complete session. The prototype's file holds
+ *     entries known only by part of their fields; they are kept, and say here why they cannot pair: without a token
+ *     the hash is null and no token matches; an unknown instant holds a stand-in (the Unix epoch for {@code
+ *     createdAt}, {@code createdAt} for {@code expiresAt}, which makes the session expired)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -38,16 +43,33 @@ public record Session(
     @JsonProperty("disconnectedAt") Instant disconnectedAt,
     @JsonProperty("lastSeenAt") Instant lastSeenAt,
     @JsonProperty("client") ClientInfo client,
-    @JsonProperty("history") List<SessionEvent> history) {
+    @JsonProperty("history") List<SessionEvent> history,
+    @JsonProperty("missing") @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> missing) {
 
   /** How many history events a session keeps; older ones are dropped first. */
   public static final int HISTORY_LIMIT = 50;
+
+  /** The {@link #missing} name of an entry without a token. */
+  public static final String MISSING_TOKEN = "tokenHash";
+  /** The {@link #missing} name of an entry without its creation instant. */
+  public static final String MISSING_CREATED = "createdAt";
+  /** The {@link #missing} name of an entry without its expiry instant. */
+  public static final String MISSING_EXPIRY = "expiresAt";
 
   public Session {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(createdAt, "createdAt");
     Objects.requireNonNull(expiresAt, "expiresAt");
     history = history == null ? List.of() : List.copyOf(history);
+    missing = missing == null ? List.of() : List.copyOf(missing);
+  }
+
+  /** A complete session (nothing {@link #missing}). */
+  public Session(String id, String tokenHash, Instant createdAt, Instant expiresAt, boolean revoked, boolean connected,
+      String connectionId, Instant connectedAt, Instant disconnectedAt, Instant lastSeenAt, ClientInfo client,
+      List<SessionEvent> history) {
+    this(id, tokenHash, createdAt, expiresAt, revoked, connected, connectionId, connectedAt, disconnectedAt,
+        lastSeenAt, client, history, List.of());
   }
 
   /** Whether the session has expired at {@code now}. */

@@ -74,6 +74,6 @@ final class SessionChanges {
   static Session copy(Session s, boolean revoked, boolean connected, String connectionId, Instant connectedAt,
       Instant disconnectedAt, Instant lastSeenAt, ClientInfo client, Instant expiresAt, List<SessionEvent> history) {
     return new Session(s.id(), s.tokenHash(), s.createdAt(), expiresAt, revoked, connected, connectionId, connectedAt,
-        disconnectedAt, lastSeenAt, client, history);
+        disconnectedAt, lastSeenAt, client, history, s.missing());
   }
 }

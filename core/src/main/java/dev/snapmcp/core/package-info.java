@@ -16,12 +16,14 @@
  * <p>Package-private, the file store itself: {@code FileSessionStore} (what each call means, as changes of the
  * document: {@code DocumentChanges} for the whole document, {@code SessionChanges} for one session), {@code
  * GroupCommit} (one lock and one write for the changes of many threads), {@code StoreLock} (the lock, in this JVM and
- * between processes), {@code DocumentFile} (reading and replacing the file, with {@code ParseCache}), {@code
- * AtomicFileWriter} and {@code Permissions} (durable, private files, in a folder of this user's), {@code FileReads}
- * (reading them: never through a symbolic link, never past a size), {@code FolderWatcher} (what a waiter wakes on),
- * {@code StrayFiles} (housekeeping on open), and the format: {@code DocumentCodec} (strict parsing), {@code
- * DocumentWriter}, {@code SessionLookup} (one session without a full parse) and {@code PrototypeFormat} (the
- * prototype's flat file). {@code docs/store-format.md} describes the file and the lock protocol for other languages.
+ * between processes, waiting in the kernel's queue), {@code DocumentFile} (reading and replacing the file, with {@code
+ * ParseCache}, which parses only what changed since the last read or write through {@code SlicedParser} and {@code
+ * JsonSpans}), {@code AtomicFileWriter} and {@code Permissions} (durable, private files, in a folder of this user's),
+ * {@code FileReads} (reading them: never through a symbolic link, never past a size), {@code FolderWatcher} (what a
+ * waiter wakes on), {@code StrayFiles} (housekeeping on open), and the format: {@code DocumentCodec} (strict
+ * parsing), {@code DocumentWriter}, {@code SessionLookup} (one session without a full parse) and {@code
+ * PrototypeFormat} (the prototype's flat file, incomplete entries included). {@code docs/store-format.md} describes
+ * the file and the lock protocol for other languages.
  *
  * <p>The teacher's settings (issue 15) live beside the store in {@code teach.json}: {@link
  * dev.snapmcp.core.TeachMode}, {@link dev.snapmcp.core.TeachSettings} (with the lock's {@link

@@ -1,19 +1,25 @@
 package dev.snapmcp.e2e;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.microsoft.playwright.CDPSession;
 import com.microsoft.playwright.Page;
+import com.microsoft.playwright.options.WaitUntilState;
 import dev.snapmcp.core.Session;
 import dev.snapmcp.core.SessionEvent;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
  * A paired tab stays reachable through what happens to real tabs: a reload, a bridge restart, and the browser
- * stopping the extension's service worker. No person has to pair again.
+ * stopping the extension's service worker. No person has to pair again, and a call made meanwhile waits and succeeds;
+ * a tab closed for good is {@code tab_closed}.
  */
 class ReconnectTest extends BridgedSnapTest {
 
@@ -79,21 +85,63 @@ class ReconnectTest extends BridgedSnapTest {
   }
 
   @Test
-  void stoppedServiceWorkerComesBackAndReconnects() {
+  void aStoppedServiceWorkerComesBackAndTheNextCallSucceeds() {
     Pairing pairing = newPairing();
-    openPairedSnap(pairing);
+    Page page = openPairedSnap(pairing);
+    awaitBridgeSeesReady(pairing.session());
     String before = store.get(pairing.session()).orElseThrow().connectionId();
 
-    // What Chrome does to an idle Manifest V3 worker, forced through the DevTools protocol from an extension page.
-    Page extensionPage = browser.newPage();
-    extensionPage.navigate("chrome-extension://" + EXTENSION_ID + "/popup.html");
-    CDPSession devtools = browser.newCDPSession(extensionPage);
+    // What Chrome does to an idle Manifest V3 worker, forced through the DevTools protocol of the tab itself.
+    CDPSession devtools = browser.newCDPSession(page);
     devtools.send("ServiceWorker.enable");
+    long stopped = System.nanoTime();
     devtools.send("ServiceWorker.stopAllWorkers");
+    ControlApi.Answer next = api.command(pairing.session(), "get_project", Map.of());
+    long tookMs = (System.nanoTime() - stopped) / 1_000_000;
+    assertTrue(next.ok(), next.body()::toString);
+    assertNotEquals(before, store.get(pairing.session()).orElseThrow().connectionId(), "a new connection");
+    System.err.printf("figure: service worker stopped -> next call answered: %d ms%n", tookMs);
+  }
 
-    Session after = awaitSession(pairing.session(), s -> s.connected() && !before.equals(s.connectionId()));
-    assertNotEquals(before, after.connectionId());
+  @Test
+  void aCallMadeWhileThePageReloadsCompletesAfterTheReload() throws Exception {
+    Pairing pairing = newPairing();
+    Page page = openPairedSnap(pairing);
     awaitBridgeSeesReady(pairing.session());
-    assertTrue(api.command(pairing.session(), "status", Map.of()).ok());
+    String before = store.get(pairing.session()).orElseThrow().connectionId();
+    assertTrue(api.command(pairing.session(), "add_script", Map.of("code", "(receiveGo) (doWait 3)")).ok());
+    // A run that is still going when the page reloads: its answer is lost with the page, the bridge sends the command
+    // again to the reloaded page (under the same id) once its tab is back and Snap! has loaded.
+    long[] answeredAt = {0};
+    CompletableFuture<ControlApi.Answer> run = CompletableFuture.supplyAsync(() -> {
+      ControlApi.Answer a = api.command(pairing.session(), "run", Map.of("mode", "green_flag", "timeoutMs", 5000),
+          Duration.ofSeconds(40));
+      answeredAt[0] = System.nanoTime();
+      return a;
+    });
+    page.waitForFunction("() => world.children[0].stage.threads.processes.length > 0", null,
+        new Page.WaitForFunctionOptions().setTimeout(10_000).setPollingInterval(20));
+    page.onDialog(dialog -> dialog.accept()); // Snap! asks before leaving unsaved work: the person says "Reload"
+    long reloading = System.nanoTime();
+    page.reload(new Page.ReloadOptions().setWaitUntil(WaitUntilState.COMMIT));
+    awaitReady(page); // (Playwright serves the reloaded page's requests only while the test thread is in a call)
+    ControlApi.Answer answer = run.get(60, TimeUnit.SECONDS);
+    long tookMs = (answeredAt[0] - reloading) / 1_000_000;
+    assertTrue(answer.ok(), answer.body()::toString);
+    assertTrue(answer.value().path("finished").asBoolean(), answer.body()::toString);
+    assertNotEquals(before, store.get(pairing.session()).orElseThrow().connectionId(), "the reloaded page's connection");
+    System.err.printf("figure: page reloaded during a run -> the run's call answered: %d ms after the reload%n", tookMs);
+  }
+
+  @Test
+  void aClosedTabIsTabClosedAndItsCallsFailAtOnce() {
+    Pairing pairing = newPairing();
+    Page page = openPairedSnap(pairing);
+    page.close();
+    await().atMost(CONNECT_TIMEOUT).until(() -> "tab_closed".equals(api.session(pairing.session()).path("state")
+        .asString()));
+    ControlApi.Answer refused = api.command(pairing.session(), "status", Map.of());
+    assertEquals(409, refused.status());
+    assertEquals("tab_closed", refused.body().at("/error/code").asString(), refused.body()::toString);
   }
 }

@@ -5,6 +5,8 @@ import dev.snapmcp.core.SessionStore;
 import dev.snapmcp.core.SessionStores;
 import dev.snapmcp.core.StoreException;
 import dev.snapmcp.core.Version;
+import dev.snapmcp.mcp.tools.SnapPrompts;
+import dev.snapmcp.mcp.tools.SnapResources;
 import dev.snapmcp.mcp.tools.SnapTabs;
 import dev.snapmcp.mcp.tools.SnapToolCatalog;
 import dev.snapmcp.mcp.tools.Journal;
@@ -13,6 +15,8 @@ import io.modelcontextprotocol.modern.server.feature.McpChangeFeed;
 import io.modelcontextprotocol.modern.server.feature.ServerChange;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper;
+import io.modelcontextprotocol.modern.server.feature.PromptsFeature;
+import io.modelcontextprotocol.modern.server.feature.ResourcesFeature;
 import io.modelcontextprotocol.modern.server.feature.ToolsFeature;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpStatelessSyncServer;
@@ -31,10 +35,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What snap-mcp serves, whatever the transport: one catalogue of tools over one bridge link, and the server of each
- * protocol era built over them. {@code serve}'s stdio takes one of these; an HTTP transport takes the same object and
- * hands {@link #legacyServer} and {@link #modernServer} to the SDK's servlet transports, so no tool and no server
- * setting is written twice.
+ * What snap-mcp serves, whatever the transport: one catalogue of tools, the resources and the prompts, over one bridge
+ * link, and the server of each protocol era built over them. {@code serve}'s stdio takes one of these; an HTTP
+ * transport takes the same object and hands {@link #legacyServer} and {@link #modernServer} to the SDK's servlet
+ * transports, so no tool and no server setting is written twice.
  *
  * <pre>{@code
  * try (SnapMcpFeatures features = new SnapMcpFeatures(stateDir, 7627, bridge)) {
@@ -65,12 +69,15 @@ public final class SnapMcpFeatures implements AutoCloseable {
   static final String INSTRUCTIONS =
       "snap-mcp drives the Snap! IDE (snap.berkeley.edu) open in the user's own browser. Start with snap_status; if "
           + "no tab is connected, call snap_pair and give the user its instructions. Read the project with "
-          + "snap_get_project; write scripts in Snap!'s text syntax, e.g. (receiveGo) (forward 10) (turn 15), "
-          + "looking up block names with snap_find_blocks; run them with snap_run and look with snap_screenshot. "
-          + "snap_undo takes back the newest change, and only that change: what the user did by hand stays. "
-          + "The user is often a student: snap_explain shows a short hint at a block, and narrate builds a script "
-          + "block by block. A teacher may set guide or observe mode (snap_status shows it): then help the student "
-          + "build it themselves.";
+          + "snap_get_project; write scripts in Snap!'s text code, e.g. (receiveGo) (forward 10) (turn 15) (guide: "
+          + "resource snap://guide/text-code), looking up block names with snap_find_blocks; run them with snap_run "
+          + "and look with snap_screenshot. snap_undo takes back the newest change, and only that change: what the "
+          + "user did by hand stays. With several tabs connected, tools take 'session' (sess_…, from snap_status). "
+          + "Every result has 'state' {session, connected, ready, project, snap}; a failed "
+          + "one 'error' {code, message, details}; a change 'change' (what snap_undo would take back) and "
+          + "'undoCheckpoints'. The user is often a student: snap_explain shows a short hint at a block, and narrate "
+          + "builds a script block by block. A teacher may set guide or observe mode (snap_status shows it): then "
+          + "help the student build it themselves.";
 
   private static final Logger LOG = LoggerFactory.getLogger(SnapMcpFeatures.class);
 
@@ -82,6 +89,8 @@ public final class SnapMcpFeatures implements AutoCloseable {
   private final Journal journal;
   private final McpChangeFeed changes = new McpChangeFeed();
   private volatile boolean teachingStarted;
+  private final SnapResources resources;
+  private final SnapPrompts prompts = new SnapPrompts();
   private final McpJsonMapper jsonMapper = new JacksonMcpJsonMapper(Json.mapper());
   private final LazySchemaValidator schemaValidator = new LazySchemaValidator();
   private io.modelcontextprotocol.modern.server.McpServer modern;
@@ -99,6 +108,7 @@ public final class SnapMcpFeatures implements AutoCloseable {
     this.tabs = new SnapTabs(link, store, COMMAND_TIMEOUT);
     this.teaching = new Teaching(stateDir, tabs);
     this.tools = SnapToolCatalog.of(tabs, teaching);
+    this.resources = new SnapResources(tabs);
     this.journal = new Journal(stateDir, teaching, Clock.systemUTC());
     tools.journal(journal);
     teaching.onListChanged(() -> changes.broadcast(new ServerChange.ToolsListChanged()));
@@ -152,8 +162,12 @@ public final class SnapMcpFeatures implements AutoCloseable {
         .jsonMapper(jsonMapper)
         .jsonSchemaValidator(schemaValidator)
         .instructions(INSTRUCTIONS)
-        .capabilities(McpSchema.ServerCapabilities.builder().tools(true).build())
+        .capabilities(McpSchema.ServerCapabilities.builder().tools(true).resources(false, false).prompts(false)
+            .build())
         .tools(tools.legacySpecifications())
+        .resources(resources.legacyResources())
+        .resourceTemplates(resources.legacyTemplates())
+        .prompts(prompts.legacyPrompts())
         .build();
   }
 
@@ -167,7 +181,7 @@ public final class SnapMcpFeatures implements AutoCloseable {
     ObjectNode result = Json.mapper().createObjectNode();
     result.put("protocolVersion", LEGACY_VERSIONS.contains(requestedVersion) ? requestedVersion
         : LEGACY_VERSIONS.get(LEGACY_VERSIONS.size() - 1));
-    result.putObject("capabilities").putObject("tools").put("listChanged", true);
+    capabilities(result.putObject("capabilities"), false);
     result.putObject("serverInfo").put("name", NAME).put("version", Version.CURRENT);
     result.put("instructions", INSTRUCTIONS);
     return result;
@@ -180,8 +194,7 @@ public final class SnapMcpFeatures implements AutoCloseable {
   public ObjectNode discoverResult() {
     ObjectNode result = Json.mapper().createObjectNode();
     result.putArray("supportedVersions").add(MODERN_VERSION);
-    // true: the teacher's mode changes the list; a subscriptions/listen stream hears of it (TeachModeServeTest)
-    result.putObject("capabilities").putObject("tools").put("listChanged", true);
+    capabilities(result.putObject("capabilities"), true);
     result.put("instructions", INSTRUCTIONS);
     result.put("ttlMs", LIST_TTL_MS);
     result.put("cacheScope", "private");
@@ -189,6 +202,17 @@ public final class SnapMcpFeatures implements AutoCloseable {
     result.putObject("_meta").putObject("io.modelcontextprotocol/serverInfo").put("name", NAME)
         .put("version", Version.CURRENT);
     return result;
+  }
+
+  /**
+   * What the servers declare: tools (whose list the teacher's mode changes), resources (no subscriptions) and prompts.
+   * The 2026-07-28 SDK server, given the change feed ({@code subscriptions/listen}), declares every list as changing;
+   * the legacy one only the tools (its answers are the SDK's own: InitializeAnswerTest).
+   */
+  private static void capabilities(ObjectNode capabilities, boolean modern) {
+    capabilities.putObject("tools").put("listChanged", true);
+    capabilities.putObject("resources").put("subscribe", false).put("listChanged", modern);
+    capabilities.putObject("prompts").put("listChanged", modern);
   }
 
   /** The 2026-07-28 server: stateless, a request manager for any transport. Built once, on first use. */
@@ -206,6 +230,8 @@ public final class SnapMcpFeatures implements AutoCloseable {
           .requestStateCodec(requestStateCodec())
           .subscriptions(changes)
           .feature(ToolsFeature.ofSync(tools.modernRepository(), jsonMapper, schemaValidator, LIST_TTL_MS, scope))
+          .feature(ResourcesFeature.ofSync(resources.modernRepository(), jsonMapper, LIST_TTL_MS, scope))
+          .feature(PromptsFeature.ofSync(prompts.modernRepository(), jsonMapper, LIST_TTL_MS, scope))
           .build();
     }
     return modern;

@@ -47,8 +47,8 @@ final class StdioRouter {
   private final Map<Object, Flight> inFlight = new ConcurrentHashMap<>();
   private final Object changes = new Object();
   private volatile boolean inputEnded;
-  /** The legacy-era client, as its initialize named it ("name version"), for the teacher's log. */
-  private volatile String legacyClient;
+  /** The client as its legacy-era {@code initialize} named itself (the stateless server keeps no session). */
+  private volatile McpSchema.Implementation legacyClient;
   private McpStatelessServerHandler legacy;
 
   StdioRouter(InputStream in, LineWriter out, SnapMcpFeatures features) {
@@ -172,9 +172,7 @@ final class StdioRouter {
 
   private void request(ObjectNode message, JsonNode id) {
     Flight flight = new Flight(id, message.path("params").path("_meta").get("progressToken"),
-        "subscriptions/listen".equals(message.path("method").asString("")),
-        isModern(message) ? clientName(message.path("params").path("_meta").path("io.modelcontextprotocol/clientInfo"))
-            : legacyClient);
+        "subscriptions/listen".equals(message.path("method").asString("")));
     if (inFlight.putIfAbsent(flight.key, flight) != null) {
       out.write(StdioGuard.error(id, -32600, "Invalid Request: a request with this id is still in progress"));
       return;
@@ -182,7 +180,7 @@ final class StdioRouter {
     try {
       String method = message.get("method").asString();
       if (method.equals("initialize") && !isModern(message)) {
-        legacyClient = clientName(message.path("params").path("clientInfo"));
+        legacyClient = clientInfo(message.path("params").path("clientInfo"));
         quickAnswer(flight, features.initializeResult(message.path("params").path("protocolVersion").asString("")),
             this::legacy);
         return;
@@ -230,16 +228,6 @@ final class StdioRouter {
     flight.done();
   }
 
-  /** "name version" of a clientInfo object, cut to 200 characters; null when it names nothing. */
-  private static String clientName(JsonNode info) {
-    String name = info.path("name").asString("");
-    if (name.isBlank()) {
-      return null;
-    }
-    String both = (name + " " + info.path("version").asString("")).strip();
-    return both.length() > 200 ? both.substring(0, 200) : both;
-  }
-
   /** A 2026-07-28 request whose {@code _meta} the SDK's server would accept (others go to it for its error). */
   private static boolean isWellFormedModern(JsonNode message) {
     JsonNode meta = message.path("params").path("_meta");
@@ -247,6 +235,13 @@ final class StdioRouter {
     return SnapMcpFeatures.MODERN_VERSION.equals(meta.path(PROTOCOL_VERSION_META).asString(""))
         && meta.path("io.modelcontextprotocol/clientCapabilities").isObject()
         && (clientInfo == null || clientInfo.path("name").isString() && clientInfo.path("version").isString());
+  }
+
+  /** An {@code initialize}'s {@code clientInfo}: its name and version when they are strings, else null. */
+  private static McpSchema.Implementation clientInfo(JsonNode info) {
+    String name = info.path("name").isString() ? info.path("name").asString() : null;
+    String version = info.path("version").isString() ? info.path("version").asString() : null;
+    return name == null && version == null ? null : new McpSchema.Implementation(name, version);
   }
 
   /** Whether a message belongs to the 2026-07-28 era: it claims a protocol version in {@code _meta}, or discovers. */
@@ -324,11 +319,8 @@ final class StdioRouter {
     private final CompletableFuture<Void> cancellation = new CompletableFuture<>();
     private volatile boolean answered;
 
-    private final String client;
-
-    Flight(JsonNode id, JsonNode progressToken, boolean listens, String client) {
+    Flight(JsonNode id, JsonNode progressToken, boolean listens) {
       this.listens = listens;
-      this.client = client;
       this.key = key(id);
       this.id = id.isString() ? id.asString() : id.canConvertToInt() ? (Object) id.asInt() : (Object) id.asLong();
       this.progressToken = progressToken != null && StdioGuard.isValidId(progressToken) ? progressToken : null;
@@ -386,9 +378,10 @@ final class StdioRouter {
       return cancellation;
     }
 
+    /** The legacy era's client (a 2026-07-28 request names its own; {@code ModernTools} reads it there). */
     @Override
-    public String client() {
-      return client;
+    public McpSchema.Implementation client() {
+      return legacyClient;
     }
   }
 }

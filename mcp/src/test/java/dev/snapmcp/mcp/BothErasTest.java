@@ -23,7 +23,7 @@ import tools.jackson.databind.JsonNode;
 /**
  * One {@code serve} program, two protocol eras: the SDK's 2025-11-25 client ({@code initialize}) and its 2026-07-28
  * client ({@code server/discover}, {@code _meta} on each request) each pair a scripted tab, add a script, run it
- * (with progress) and take a screenshot, and get the same tools and the same results.
+ * (with progress) and take a screenshot, and get the same tools and the same results; the tab hears who asked.
  */
 class BothErasTest {
 
@@ -72,6 +72,10 @@ class BothErasTest {
 
         List<String> ops = tab.ops();
         assertTrue(ops.containsAll(List.of("add_script", "run", "screenshot")), client.era() + ": " + ops);
+        // Each era names its client its own way (initialize; each request's _meta): the tab hears the same.
+        JsonNode meta = tab.meta("add_script");
+        assertEquals("snap_add_script", meta.path("tool").asString(), client.era() + ": " + meta);
+        assertTrue(meta.path("client").asString().startsWith("snap-mcp-test 1 (pid "), client.era() + ": " + meta);
       }
     }
     return seen;

@@ -1,16 +1,20 @@
 package dev.snapmcp.mcp;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.snapmcp.bridge.tab.FakeBrowser;
 import dev.snapmcp.core.Json;
 import dev.snapmcp.core.testing.TempStateDir;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -67,6 +71,59 @@ class ServeTakeoverTest {
         first.close();
       }
     }
+  }
+
+  @Test
+  void afterTheHostsKillTheSurvivorsNextCallWaitsForTheTabWithProgressAndSucceeds() throws Exception {
+    try (TempStateDir state = TempStateDir.create()) {
+      int port = ServeProcessTest.freePort();
+      McpSyncClient first = serve(state, port, new CopyOnWriteArrayList<>());
+      List<McpSchema.ProgressNotification> progress = new CopyOnWriteArrayList<>();
+      McpSyncClient second = serve(state, port, progress);
+      try {
+        long hostPid = status(first).path("bridge").path("pid").asLong();
+        JsonNode pair = Json.mapper().valueToTree(
+            second.callTool(new McpSchema.CallToolRequest("snap_pair", Map.of())).structuredContent());
+        String[] code = pair.path("code").asString().split("\\.");
+        FakeBrowser.Responder pong = (op, args) -> FakeBrowser.Reply.value(Map.of("name", "Pong", "sprites",
+            List.of(), "globals", Map.of(), "state", Map.of("ready", true, "project", "Pong", "snap", "10.4")));
+        FakeBrowser tab = tab(port, code, pong);
+        await().atMost(Duration.ofSeconds(20)).until(() -> !Boolean.TRUE.equals(
+            second.callTool(new McpSchema.CallToolRequest("snap_get_project", Map.of())).isError()));
+
+        ProcessHandle host = ProcessHandle.of(hostPid).orElseThrow();
+        assertTrue(host.destroyForcibly());
+        host.onExit().get(30, TimeUnit.SECONDS);
+        tab.awaitClose(Duration.ofSeconds(20));
+
+        CompletableFuture<McpSchema.CallToolResult> call = CompletableFuture.supplyAsync(() -> second.callTool(
+            McpSchema.CallToolRequest.builder().name("snap_get_project").arguments(Map.of())
+                .progressToken("back-1").build()));
+        await().atMost(Duration.ofSeconds(20)).until(() -> progress.stream().anyMatch(p ->
+            "back-1".equals(p.progressToken()) && p.message() != null && p.message().contains("to come back")));
+        assertFalse(call.isDone(), "the call waits for the tab");
+        try (FakeBrowser back = tab(port, code, pong)) {
+          McpSchema.CallToolResult result = call.get(30, TimeUnit.SECONDS);
+          JsonNode project = Json.mapper().valueToTree(result.structuredContent());
+          assertFalse(Boolean.TRUE.equals(result.isError()), project.toString());
+          assertEquals("Pong", project.path("name").asString());
+          JsonNode command = back.awaitFrame("command", Duration.ofSeconds(10));
+          assertTrue(command.path("id").asString().startsWith("t_"), command::toString);
+          assertEquals("snap_get_project", command.at("/meta/tool").asString());
+          assertTrue(command.at("/meta/client").asString().startsWith("snap-mcp-test 1 (pid "), command::toString);
+        }
+      } finally {
+        second.closeGracefully();
+        first.close();
+      }
+    }
+  }
+
+  private static FakeBrowser tab(int port, String[] code, FakeBrowser.Responder responder) {
+    FakeBrowser tab = FakeBrowser.to(port).responder(responder).connect();
+    tab.hello(code[0], code[1]).awaitFrame("welcome", Duration.ofSeconds(10));
+    tab.sendJson(Map.of("type", "event", "event", "ready", "ready", true, "snap", "10.4", "project", "Pong"));
+    return tab;
   }
 
   @Test

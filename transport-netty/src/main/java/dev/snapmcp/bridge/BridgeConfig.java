@@ -21,7 +21,7 @@ import java.util.Objects;
  *     matches any port
  * @param maxFrameBytes the largest frame accepted, and the largest control API body (a command travels to the tab in one
  *     frame)
- * @param maxPendingCommands commands in flight per connection before {@code busy}
+ * @param maxPendingCommands commands a session may have queued or running before more are refused with {@code busy}
  * @param maxConnectionsPerAddress WebSocket connections one remote address may hold, and, counted apart, HTTP
  *     connections (not yet upgraded to a WebSocket)
  * @param helloTimeout how long a new WebSocket may take to say hello
@@ -37,6 +37,8 @@ import java.util.Objects;
  * @param store the session store the bridge authenticates against and records connections in
  * @param clock the source of "now"
  * @param version snap-mcp's version, reported in welcome and health (default {@link Version#CURRENT})
+ * @param reconnectGrace how long a session whose tab dropped (not by closing) is {@code reconnecting}: commands for it
+ *     wait for the tab to come back (default {@link #DEFAULT_RECONNECT_GRACE})
  */
 public record BridgeConfig(
     String host,
@@ -56,7 +58,11 @@ public record BridgeConfig(
     Duration requestTimeout,
     SessionStore store,
     Clock clock,
-    String version) {
+    String version,
+    Duration reconnectGrace) {
+
+  /** How long a dropped tab is expected back by default. */
+  public static final Duration DEFAULT_RECONNECT_GRACE = Duration.ofSeconds(30);
 
   private static final java.util.regex.Pattern ORIGIN_SHAPE =
       java.util.regex.Pattern.compile("(?i)[a-z][a-z0-9+.-]*://[^/\\s:?#]+(:(\\d{1,5}|\\*))?");
@@ -66,6 +72,10 @@ public record BridgeConfig(
     Objects.requireNonNull(store, "store");
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(version, "version");
+    Objects.requireNonNull(reconnectGrace, "reconnectGrace");
+    if (reconnectGrace.isNegative()) {
+      throw new IllegalArgumentException("reconnectGrace must not be negative: " + reconnectGrace);
+    }
     allowedOrigins = List.copyOf(allowedOrigins);
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be 0..65535, not " + port);
@@ -122,6 +132,7 @@ public record BridgeConfig(
     b.requestTimeout = requestTimeout;
     b.clock = clock;
     b.version = version;
+    b.reconnectGrace = reconnectGrace;
     return b;
   }
 
@@ -151,6 +162,7 @@ public record BridgeConfig(
     private Duration requestTimeout = Duration.ofSeconds(10);
     private Clock clock = Clock.systemUTC();
     private String version = Version.CURRENT;
+    private Duration reconnectGrace = DEFAULT_RECONNECT_GRACE;
 
     private Builder(SessionStore store) {
       this.store = Objects.requireNonNull(store, "store");
@@ -253,6 +265,12 @@ public record BridgeConfig(
       return this;
     }
 
+    /** How long a dropped tab counts as {@code reconnecting} (0: never; commands for a dropped tab fail at once). */
+    public Builder reconnectGrace(Duration reconnectGrace) {
+      this.reconnectGrace = reconnectGrace;
+      return this;
+    }
+
     public BridgeConfig build() {
       return new BridgeConfig(
           host,
@@ -272,7 +290,8 @@ public record BridgeConfig(
           requestTimeout,
           store,
           clock,
-          version);
+          version,
+          reconnectGrace);
     }
   }
 }

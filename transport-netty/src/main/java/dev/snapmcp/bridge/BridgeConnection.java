@@ -13,8 +13,8 @@ import java.util.Base64;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * One browser WebSocket: its id, the session it carries once it said hello, why it closed, and its pending commands.
- * Lives in a channel attribute from the end of the WebSocket handshake on.
+ * One browser WebSocket: its id, the session it carries once it said hello, why it closed, and the {@link Tab.Link}
+ * its session's commands go through. Lives in a channel attribute from the end of the WebSocket handshake on.
  */
 final class BridgeConnection {
 
@@ -28,19 +28,39 @@ final class BridgeConnection {
   private final String id;
   private final Channel channel;
   private final String address;
-  private final PendingCommands pending;
+  private final Tab.Link link;
   private final AtomicReference<String> closeReason = new AtomicReference<>();
   private volatile String sessionId;
   private volatile boolean welcomed;
   private int badFramesInARow; // event loop only
 
-  BridgeConnection(Channel channel, int maxPendingCommands) {
+  BridgeConnection(Channel channel) {
     byte[] bytes = new byte[12];
     RANDOM.nextBytes(bytes);
     this.id = "conn_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     this.channel = channel;
     this.address = addressOf(channel.remoteAddress());
-    this.pending = new PendingCommands(channel, maxPendingCommands);
+    this.link = new Tab.Link() {
+      @Override
+      public String id() {
+        return BridgeConnection.this.id;
+      }
+
+      @Override
+      public void send(Frame.Command command) {
+        // Always from the event loop's queue, so a failing write never calls back into the sending tab.
+        try {
+          channel.eventLoop().execute(() -> channel.writeAndFlush(command));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+          // The bridge is stopping: the connection closes, and the tab hears of it.
+        }
+      }
+
+      @Override
+      public String toString() {
+        return BridgeConnection.this.toString();
+      }
+    };
   }
 
   static BridgeConnection of(Channel channel) {
@@ -66,8 +86,8 @@ final class BridgeConnection {
     return address;
   }
 
-  PendingCommands pending() {
-    return pending;
+  Tab.Link link() {
+    return link;
   }
 
   String sessionId() {

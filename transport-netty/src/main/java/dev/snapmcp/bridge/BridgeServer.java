@@ -107,11 +107,12 @@ public final class BridgeServer implements Closeable {
       }
       token = newToken();
       storeExecutor = newStoreExecutor();
-      registry = new SessionRegistry(store, storeExecutor, config.clock(), STORE_TOUCH_EVERY);
       acceptGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("snap-mcp-bridge-accept", true),
           NioIoHandler.newFactory());
       ioGroup = new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory("snap-mcp-bridge-io", true),
           NioIoHandler.newFactory());
+      Tabs tabs = new Tabs(config.clock(), Timers.on(ioGroup), config.reconnectGrace(), config.maxPendingCommands());
+      registry = new SessionRegistry(store, storeExecutor, config.clock(), STORE_TOUCH_EVERY, tabs);
       FailedHelloLimiter failedHellos =
           new FailedHelloLimiter(config.failedHelloLimit(), config.failedHelloWindow(), config.clock());
       ConnectionsPerAddress perAddress = new ConnectionsPerAddress(config.maxConnectionsPerAddress());
@@ -171,6 +172,11 @@ public final class BridgeServer implements Closeable {
       throw new IllegalStateException("not started");
     }
     return port;
+  }
+
+  /** Commands queued or running for {@code session} (for tests of the queue). */
+  int queued(String session) {
+    return registry.tabs().tab(session).size();
   }
 
   /** The address bound. */

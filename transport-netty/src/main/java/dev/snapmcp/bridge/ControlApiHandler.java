@@ -7,6 +7,7 @@ import dev.snapmcp.bridge.control.CommandRequest;
 import dev.snapmcp.bridge.control.ErrorAnswer;
 import dev.snapmcp.bridge.control.Health;
 import dev.snapmcp.bridge.control.SessionList;
+import dev.snapmcp.bridge.control.SessionStatus;
 import dev.snapmcp.bridge.protocol.ControlErrorCode;
 import dev.snapmcp.core.Json;
 import dev.snapmcp.core.Session;
@@ -19,7 +20,6 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -111,7 +111,8 @@ final class ControlApiHandler extends SimpleChannelInboundHandler<FullHttpReques
     try {
       command = Json.mapper().readValue(request.content().toString(StandardCharsets.UTF_8), CommandRequest.class);
     } catch (JacksonException e) {
-      badRequest(ctx, request, "the body must be JSON {\"op\",\"args\",\"timeoutMs\"}: " + e.getOriginalMessage());
+      badRequest(ctx, request, "the body must be JSON {\"op\",\"args\",\"timeoutMs\",\"id\",\"client\",\"tool\"}: "
+          + e.getOriginalMessage());
       return;
     }
     if (command == null || command.op() == null || command.op().isBlank()) {
@@ -131,18 +132,63 @@ final class ControlApiHandler extends SimpleChannelInboundHandler<FullHttpReques
       }
       timeout = Duration.ofMillis(command.timeoutMs());
     }
-    JsonNode args =
-        command.args() == null || command.args().isNull() ? Json.mapper().createObjectNode() : command.args();
-    Optional<BridgeConnection> connection = registry.connection(sessionId);
-    if (connection.isEmpty()) {
-      notConnected(ctx, request, sessionId);
+    String id = command.id();
+    if (id != null && !CommandRequest.ID_SHAPE.matcher(id).matches()) {
+      badRequest(ctx, request, "\"id\" must match " + CommandRequest.ID_SHAPE.pattern());
       return;
     }
-    connection
-        .get()
-        .pending()
-        .send(command.op(), args, timeout)
+    if (tooLong(command.tool()) || command.client() != null
+        && (tooLong(command.client().name()) || tooLong(command.client().version()))) {
+      badRequest(ctx, request, "\"tool\" and the client's \"name\" and \"version\" are at most "
+          + CommandRequest.MAX_NAME_LENGTH + " characters");
+      return;
+    }
+    JsonNode args =
+        command.args() == null || command.args().isNull() ? Json.mapper().createObjectNode() : command.args();
+    Tabs tabs = registry.tabs();
+    Frame.Command frame = new Frame.Command(id != null ? id : tabs.newCommandId(), command.op(), args,
+        new Frame.Meta(command.tool(), command.client() == null ? null : command.client().display(),
+            config.clock().instant().toString()));
+    Duration stay = timeout;
+    if (registry.connection(sessionId).isPresent()) {
+      submit(ctx, request, tabs.tab(sessionId), frame, stay);
+      return;
+    }
+    // No tab now: whether the command may wait for one depends on the session's state, which the store knows.
+    SessionStore store = config.store();
+    CompletableFuture.supplyAsync(() -> store.get(sessionId), storeExecutor)
+        .whenCompleteAsync(
+            (session, error) -> {
+              if (error != null) {
+                storeFailed(ctx, request, error);
+              } else if (session.isEmpty()) {
+                HttpResponses.refuse(ctx, request, ControlErrorCode.UNKNOWN_SESSION, "no session " + sessionId);
+              } else {
+                Session stored = session.get();
+                boolean live = registry.connection(sessionId).isPresent();
+                SessionStatus status = tabs.status(stored, live);
+                if (status.state().usable()) {
+                  Tab tab = tabs.tab(sessionId);
+                  tab.learn(SessionStatus.Drop.of(stored));
+                  submit(ctx, request, tab, frame, stay);
+                } else {
+                  CommandFailure failure =
+                      Tab.failure(sessionId, status, config.clock().instant(), tabs.grace());
+                  HttpResponses.refuse(ctx, request, failure.code(), failure.getMessage());
+                }
+              }
+            },
+            ctx.executor());
+  }
+
+  private void submit(ChannelHandlerContext ctx, FullHttpRequest request, Tab tab, Frame.Command frame,
+      Duration timeout) {
+    tab.submit(frame, timeout)
         .whenCompleteAsync((result, error) -> answered(ctx, request, result, error), ctx.executor());
+  }
+
+  private static boolean tooLong(String text) {
+    return text != null && text.length() > CommandRequest.MAX_NAME_LENGTH;
   }
 
   private void answered(ChannelHandlerContext ctx, FullHttpRequest request, Frame.Result result, Throwable error) {
@@ -167,36 +213,6 @@ final class ControlApiHandler extends SimpleChannelInboundHandler<FullHttpReques
     String message = "the browser answered " + browserCode + (browserMessage.isEmpty() ? "" : ": " + browserMessage);
     ControlErrorCode code = ControlErrorCode.BROWSER_ERROR;
     HttpResponses.refuse(ctx, request, code, new ErrorAnswer(false, new ApiError(code.code(), message, browser)));
-  }
-
-  /** No live connection: 409 if the session exists, 404 if the store has never heard of it. */
-  private void notConnected(ChannelHandlerContext ctx, FullHttpRequest request, String sessionId) {
-    SessionStore store = config.store();
-    CompletableFuture.supplyAsync(() -> store.get(sessionId), storeExecutor)
-        .whenCompleteAsync(
-            (session, error) -> {
-              if (error != null) {
-                storeFailed(ctx, request, error);
-              } else if (session.isEmpty()) {
-                HttpResponses.refuse(ctx, request, ControlErrorCode.UNKNOWN_SESSION, "no session " + sessionId);
-              } else {
-                HttpResponses.refuse(
-                    ctx, request, ControlErrorCode.NOT_CONNECTED, notConnectedMessage(session.get()));
-              }
-            },
-            ctx.executor());
-  }
-
-  private String notConnectedMessage(Session session) {
-    if (session.revoked()) {
-      return "session " + session.id() + " was revoked";
-    }
-    if (session.isExpiredAt(config.clock().instant())) {
-      return "session " + session.id() + " has expired: make a new one";
-    }
-    return "no browser tab is connected to session "
-        + session.id()
-        + ": paste its pairing code into the snap-mcp extension's popup";
   }
 
   private void badRequest(ChannelHandlerContext ctx, FullHttpRequest request, String message) {

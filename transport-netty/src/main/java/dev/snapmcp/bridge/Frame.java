@@ -78,9 +78,21 @@ sealed interface Frame {
     }
   }
 
-  /** Bridge → browser: run one operation. */
-  record Command(@JsonProperty("id") String id, @JsonProperty("op") String op, @JsonProperty("args") JsonNode args)
+  /**
+   * Bridge → browser: run one operation. The id is the command's for its whole life (a command re-sent after its tab
+   * reconnected keeps it, so the tab answers it once); {@code meta} says who asked.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record Command(
+      @JsonProperty("id") String id,
+      @JsonProperty("op") String op,
+      @JsonProperty("args") JsonNode args,
+      @JsonProperty("meta") Meta meta)
       implements Frame {
+
+    Command(String id, String op, JsonNode args) {
+      this(id, op, args, null);
+    }
 
     @Override
     @JsonProperty("type")
@@ -88,6 +100,13 @@ sealed interface Frame {
       return "command";
     }
   }
+
+  /**
+   * Who asked for a command: the MCP tool, the client as one line ({@code Claude Code 1.2 (pid 4242)}), and when the
+   * bridge received it.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record Meta(@JsonProperty("tool") String tool, @JsonProperty("client") String client, @JsonProperty("at") String at) {}
 
   /** Browser → bridge: the outcome of a command; {@code value} when ok, {@code error} otherwise. */
   @JsonIgnoreProperties(ignoreUnknown = true)

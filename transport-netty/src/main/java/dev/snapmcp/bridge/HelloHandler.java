@@ -50,7 +50,7 @@ final class HelloHandler extends SimpleChannelInboundHandler<Frame.Hello> {
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
     if (evt instanceof HandshakeComplete) {
-      connection = new BridgeConnection(ctx.channel(), config.maxPendingCommands());
+      connection = new BridgeConnection(ctx.channel());
       ctx.channel().attr(BridgeConnection.KEY).set(connection);
       if (!perAddress.tryAcquire(connection.address())) {
         connection.close(
@@ -149,6 +149,7 @@ final class HelloHandler extends SimpleChannelInboundHandler<Frame.Hello> {
                       config.pingInterval().toMillis(),
                       config.maxFrameBytes(),
                       new Frame.BridgeInfo(config.version(), ProcessHandle.current().pid())));
+              registry.welcomed(connection); // after the welcome: a command re-sent now follows it on the socket
               if (ctx.pipeline().context(this) != null) {
                 ctx.pipeline().remove(this);
               }

@@ -1,5 +1,6 @@
 package dev.snapmcp.bridge;
 
+import dev.snapmcp.bridge.control.SessionStatus;
 import dev.snapmcp.bridge.control.SessionView;
 import dev.snapmcp.bridge.protocol.WebSocketErrorCode;
 import dev.snapmcp.core.BrowserText;
@@ -49,6 +50,7 @@ final class SessionRegistry {
   private final Clock clock;
   private final Duration touchEvery;
   private final Map<String, LiveSession> sessions = new HashMap<>();
+  private final Tabs tabs;
 
   private static final class LiveSession {
     BridgeConnection current;
@@ -63,7 +65,8 @@ final class SessionRegistry {
     CompletableFuture<?> storeQueue = CompletableFuture.completedFuture(null);
   }
 
-  SessionRegistry(SessionStore store, ExecutorService storeExecutor, Clock clock, Duration touchEvery) {
+  SessionRegistry(SessionStore store, ExecutorService storeExecutor, Clock clock, Duration touchEvery, Tabs tabs) {
+    this.tabs = tabs;
     this.store = store;
     this.storeExecutor = storeExecutor;
     this.clock = clock;
@@ -88,7 +91,8 @@ final class SessionRegistry {
       s.current = connection;
       s.client = client;
       s.tab = SessionView.Tab.of(hello.tab());
-      s.history.clear();
+      s.ready = null; // a new connection may be a new page (a reload): its readiness is unknown until it says
+      s.history.clear(); // likewise its history: the relay reports it after the welcome
       s.lastSeenAt = clock.instant();
       committed = enqueue(s, () -> store.markConnected(id, connection.id(), client));
     }
@@ -103,10 +107,21 @@ final class SessionRegistry {
     return committed;
   }
 
+  /** The tab's commands, which follow its connections. */
+  Tabs tabs() {
+    return tabs;
+  }
+
+  /** {@code connection} was welcomed: its session's commands go to it from now on. */
+  void welcomed(BridgeConnection connection) {
+    tabs.attached(connection);
+  }
+
   /** The connection closed: recorded in the store with its reason (a late close of a replaced one changes nothing). */
   void detach(BridgeConnection connection) {
     String id = connection.sessionId();
     String reason = connection.closeReason();
+    tabs.dropped(connection, reason);
     synchronized (this) {
       LiveSession s = sessions.get(id);
       if (s == null) {
@@ -261,6 +276,7 @@ final class SessionRegistry {
    * long-running bridge does not keep every session it ever saw.
    */
   synchronized void forgetAllBut(java.util.Set<String> stored) {
+    tabs.forgetAllBut(stored);
     sessions.entrySet().removeIf(e -> e.getValue().current == null && !stored.contains(e.getKey())
         && e.getValue().storeQueue.isDone());
   }
@@ -285,13 +301,13 @@ final class SessionRegistry {
         if (!live && (session.revoked() || session.isExpiredAt(now))) {
           continue;
         }
-        out.put(session.id(), describe(session, s));
+        out.put(session.id(), describe(session, s, tabs.status(session, live && s.current.channel().isActive())));
       }
     }
     return new ArrayList<>(out.values());
   }
 
-  private static SessionView describe(Session session, LiveSession s) {
+  private static SessionView describe(Session session, LiveSession s, SessionStatus status) {
     boolean live = s != null && s.current != null && s.current.welcomed() && s.current.channel().isActive();
     String connection = live ? s.current.id() : session.connectionId();
     ObjectNode ready = s == null ? null : s.ready;
@@ -315,6 +331,8 @@ final class SessionRegistry {
         s == null ? null : s.tab,
         session.expiresAt(),
         s == null ? List.of() : List.copyOf(s.events),
+        status.state().code(),
+        status.droppedAt(),
         s == null ? List.of() : s.history.entries());
   }
 

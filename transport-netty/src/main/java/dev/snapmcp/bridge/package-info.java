@@ -14,6 +14,8 @@
  * exception nothing else handled), {@code Frame} holds the
  * WebSocket's records, {@code SessionRegistry} keeps which connection carries which session and orders the store
  * writes, and holds for each session its {@code TabHistory}, the index of the tab's undo history (the history itself
- * stays in the tab).
+ * stays in the tab); {@code Tabs} holds each session's {@code Tab}: the one queue of commands every client shares (one
+ * at a time, stop overtaking, re-sent under their id to the connection that comes back), waiting out the reconnection
+ * grace on {@code Timers} the tests drive by hand.
  */
 package dev.snapmcp.bridge;

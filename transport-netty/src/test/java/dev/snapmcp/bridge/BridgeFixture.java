@@ -92,6 +92,11 @@ final class BridgeFixture implements AutoCloseable {
             .build());
   }
 
+  /** Commands queued or running for {@code session} in the bridge. */
+  int queued(String session) {
+    return bridge.queued(session);
+  }
+
   static HttpResponse<String> send(HttpRequest request) {
     try {
       return HTTP.send(request, HttpResponse.BodyHandlers.ofString());

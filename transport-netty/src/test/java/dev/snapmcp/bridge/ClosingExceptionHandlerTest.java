@@ -47,7 +47,7 @@ class ClosingExceptionHandlerTest {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
       if (evt instanceof HandshakeComplete) {
-        ctx.channel().attr(BridgeConnection.KEY).set(new BridgeConnection(ctx.channel(), 4));
+        ctx.channel().attr(BridgeConnection.KEY).set(new BridgeConnection(ctx.channel()));
       }
       ctx.fireUserEventTriggered(evt);
     }
@@ -69,7 +69,7 @@ class ClosingExceptionHandlerTest {
   @Test
   void aWebSocketIsClosedWith1011AndTheReasonIsKept() {
     EmbeddedChannel ch = new EmbeddedChannel();
-    BridgeConnection connection = new BridgeConnection(ch, 4);
+    BridgeConnection connection = new BridgeConnection(ch);
     ch.attr(BridgeConnection.KEY).set(connection);
     ch.pipeline().addLast(new Throwing(), new ClosingExceptionHandler());
     ch.writeInbound("a frame");
@@ -85,7 +85,8 @@ class ClosingExceptionHandlerTest {
     try (TempStateDir state = TempStateDir.create(); SessionStore store = state.open()) {
       BridgeConfig config = BridgeConfig.builder(store).port(0).build();
       ExecutorService storeExecutor = Executors.newCachedThreadPool();
-      SessionRegistry registry = new SessionRegistry(store, storeExecutor, Clock.systemUTC(), Duration.ofMinutes(1));
+      SessionRegistry registry = new SessionRegistry(store, storeExecutor, Clock.systemUTC(), Duration.ofMinutes(1),
+          TestTabs.of(Clock.systemUTC()));
       EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
       int[] port = {0};
       ControlApiHandler.BridgeStatus status = new ControlApiHandler.BridgeStatus() {

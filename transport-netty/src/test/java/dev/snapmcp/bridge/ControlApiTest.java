@@ -116,7 +116,8 @@ class ControlApiTest {
       assertEquals("add_script", body.path("value").path("op").asString());
       assertEquals("(forward 10)", body.path("value").path("args").path("code").asString());
       JsonNode command = browser.awaitFrame("command", WAIT);
-      assertTrue(command.path("id").asString().startsWith("c_"));
+      assertTrue(command.path("id").asString().startsWith("c_"), "the bridge made an id: " + command);
+      assertTrue(command.path("meta").path("at").isString(), "when the bridge received it: " + command);
     }
   }
 
@@ -157,14 +158,16 @@ class ControlApiTest {
   }
 
   @Test
-  void unknownSessionIs404AndDisconnectedIs409() {
+  void unknownSessionIs404AndNeverConnectedIs409NotPaired() {
     HttpResponse<String> unknown = fixture.command("sess_nobodyHere000000", "status", Map.of(), null);
     assertEquals(404, unknown.statusCode());
     assertEquals("unknown_session", BridgeFixture.json(unknown).path("error").path("code").asString());
     NewSession s = fixture.newSession();
-    HttpResponse<String> notConnected = fixture.command(s.session().id(), "status", Map.of(), null);
-    assertEquals(409, notConnected.statusCode());
-    assertEquals("not_connected", BridgeFixture.json(notConnected).path("error").path("code").asString());
+    HttpResponse<String> notPaired = fixture.command(s.session().id(), "status", Map.of(), null);
+    assertEquals(409, notPaired.statusCode());
+    JsonNode error = BridgeFixture.json(notPaired).path("error");
+    assertEquals("not_paired", error.path("code").asString());
+    assertTrue(error.path("message").asString().contains("pairing code"), error.toString());
   }
 
   @Test
@@ -186,28 +189,36 @@ class ControlApiTest {
   }
 
   @Test
-  void morePendingCommandsThanTheLimitAreBusy() throws Exception {
+  void moreCommandsThanTheLimitAreBusyAndAClosingTabFailsThemAtOnce() throws Exception {
     try (BridgeFixture small = BridgeFixture.start(b -> b.maxPendingCommands(2))) {
       NewSession s = small.newSession();
       try (FakeBrowser browser =
           FakeBrowser.to(small.port()).responder((op, args) -> FakeBrowser.Reply.none()).connect()) {
         browser.hello(s.session().id(), s.token()).awaitFrame("welcome", WAIT);
-        List<CompletableFuture<HttpResponse<String>>> held =
-            IntStream.range(0, 2)
-                .mapToObj(i -> CompletableFuture.supplyAsync(() -> small.command(s.session().id(), "run", Map.of(), 5000L)))
-                .toList();
-        await().atMost(WAIT).until(() -> browser.frames().stream()
-            .filter(f -> "command".equals(f.path("type").asString())).count() == 2);
+        CompletableFuture<HttpResponse<String>> running =
+            CompletableFuture.supplyAsync(() -> small.command(s.session().id(), "run", Map.of(), 20_000L));
+        await().atMost(WAIT).until(() -> commands(browser) == 1);
+        CompletableFuture<HttpResponse<String>> queued =
+            CompletableFuture.supplyAsync(() -> small.command(s.session().id(), "get_project", Map.of(), 20_000L));
+        await().atMost(WAIT).until(() -> small.queued(s.session().id()) == 2);
         HttpResponse<String> busy = small.command(s.session().id(), "status", Map.of(), null);
         assertEquals(429, busy.statusCode());
         assertEquals("busy", BridgeFixture.json(busy).path("error").path("code").asString());
-        // Closing the tab fails the held commands as not_connected rather than leaving them to time out.
-        browser.abort();
-        for (var f : held) {
-          assertEquals(409, f.get().statusCode());
+        assertEquals(1, commands(browser), "one at a time: the queued one was not sent");
+        // The page says it is going away for good: what waits fails now, as tab_closed, rather than at its timeout.
+        browser.closing();
+        for (var f : List.of(running, queued)) {
+          HttpResponse<String> r = f.get(WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+          assertEquals(409, r.statusCode());
+          assertEquals("tab_closed", BridgeFixture.json(r).path("error").path("code").asString());
         }
+        assertEquals(1000, browser.awaitClose(WAIT).code(), "the bridge ends the connection of a closing tab");
       }
     }
+  }
+
+  private static long commands(FakeBrowser browser) {
+    return browser.frames().stream().filter(f -> "command".equals(f.path("type").asString())).count();
   }
 
   @Test

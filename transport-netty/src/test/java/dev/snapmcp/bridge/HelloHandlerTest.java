@@ -32,7 +32,8 @@ class HelloHandlerTest {
   private final ExecutorService direct = new DirectExecutorService();
   private final BridgeConfig config =
       BridgeConfig.builder(store).port(0).helloTimeout(Duration.ofSeconds(5)).maxConnectionsPerAddress(1).build();
-  private final SessionRegistry registry = new SessionRegistry(store, direct, Clock.systemUTC(), Duration.ofSeconds(15));
+  private final SessionRegistry registry = new SessionRegistry(store, direct, Clock.systemUTC(), Duration.ofSeconds(15),
+      TestTabs.of(Clock.systemUTC()));
   private final FailedHelloLimiter failedHellos = new FailedHelloLimiter(1, Duration.ofMinutes(1), Clock.systemUTC());
   private final ConnectionsPerAddress perAddress = new ConnectionsPerAddress(1);
 

@@ -114,7 +114,7 @@ class JsonFrameCodecTest {
 
   static EmbeddedChannel channel() {
     EmbeddedChannel ch = new EmbeddedChannel();
-    ch.attr(BridgeConnection.KEY).set(new BridgeConnection(ch, 4));
+    ch.attr(BridgeConnection.KEY).set(new BridgeConnection(ch));
     ch.pipeline().addLast(new JsonFrameCodec(1024));
     return ch;
   }

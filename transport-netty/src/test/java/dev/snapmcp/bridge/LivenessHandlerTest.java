@@ -74,7 +74,7 @@ class LivenessHandlerTest {
 
   private static EmbeddedChannel webSocket() {
     EmbeddedChannel ch = new EmbeddedChannel();
-    ch.attr(BridgeConnection.KEY).set(new BridgeConnection(ch, 4));
+    ch.attr(BridgeConnection.KEY).set(new BridgeConnection(ch));
     ch.pipeline().addLast(new LivenessHandler(null, Duration.ofSeconds(45), Duration.ofSeconds(15)));
     return ch;
   }

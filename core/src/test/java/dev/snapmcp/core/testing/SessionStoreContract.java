@@ -218,6 +218,59 @@ public abstract class SessionStoreContract extends SessionsContract {
     }
   }
 
+  /**
+   * Entries known only by part of their fields are kept, listed, and say what they lack; none of them pairs, and none
+   * makes the file unreadable. The stored stand-ins: no token hash, the Unix epoch for an unknown creation, the
+   * creation for an unknown expiry (so expired).
+   */
+  @Test
+  void importKeepsEveryEntryOfAPrototypeFileEvenIncompleteOnes() throws Exception {
+    Path elsewhere = Files.createTempFile("active_sessions", ".json");
+    try {
+      Files.writeString(elsewhere, PROTOTYPE_PARTIAL);
+      SessionStore store = open();
+      assertEquals(5, store.importSessions(elsewhere));
+      assertEquals(PROTOTYPE_PARTIAL, Files.readString(elsewhere), "the source is only read");
+      for (SessionStore reader : List.of(store, open())) {
+        assertEquals(List.of("sess_9b27e3d05a18", "sess_c3a81f6d92e4", "sess_0a6f5e4d3c2b", "sess_e70d2b9c4f31",
+            "sess_4f1c9a2be07d"), reader.list().stream().map(Session::id).toList(), "unknown creation first");
+        Session complete = reader.get("sess_4f1c9a2be07d").orElseThrow();
+        assertEquals(List.of(), complete.missing());
+        assertEquals(TokenCheck.VALID, reader.verifyToken(complete.id(), "hT3kQ9vX2mR7pL0sW8yB4nC6dF1gJ5aZ"));
+
+        Session onlyConnections = reader.get("sess_9b27e3d05a18").orElseThrow();
+        assertEquals(List.of(Session.MISSING_TOKEN, Session.MISSING_CREATED, Session.MISSING_EXPIRY),
+            onlyConnections.missing());
+        assertEquals(null, onlyConnections.tokenHash());
+        assertEquals(Instant.EPOCH, onlyConnections.createdAt());
+        assertEquals(Instant.EPOCH, onlyConnections.expiresAt());
+        assertFalse(onlyConnections.connected());
+        assertEquals(TokenCheck.REJECTED, reader.verifyToken(onlyConnections.id(), ""));
+
+        Session noTimes = reader.get("sess_c3a81f6d92e4").orElseThrow();
+        assertEquals(List.of(Session.MISSING_CREATED, Session.MISSING_EXPIRY), noTimes.missing());
+        assertEquals(sha256("Zq8rT1uV4wX7yA0bC3dE6fG9hJ2kL5mN"), noTimes.tokenHash());
+        assertEquals(TokenCheck.EXPIRED, reader.verifyToken(noTimes.id(), "Zq8rT1uV4wX7yA0bC3dE6fG9hJ2kL5mN"),
+            "an unknown expiry is never in the future");
+
+        Session noToken = reader.get("sess_e70d2b9c4f31").orElseThrow();
+        assertEquals(List.of(Session.MISSING_TOKEN), noToken.missing());
+        assertEquals(Instant.parse("2999-01-01T00:00:00Z"), noToken.expiresAt());
+        assertEquals(TokenCheck.REJECTED, reader.verifyToken(noToken.id(), "null"));
+
+        Session odd = reader.get("sess_0a6f5e4d3c2b").orElseThrow();
+        assertEquals(List.of(Session.MISSING_TOKEN, Session.MISSING_CREATED), odd.missing());
+        assertEquals(Instant.parse("2026-01-01T00:00:00Z"), odd.expiresAt(), "epoch seconds");
+      }
+      assertEquals(0, store.importSessions(elsewhere), "already there");
+      assertTrue(store.revoke("sess_9b27e3d05a18"), "an incomplete session can be revoked like any other");
+      assertEquals(List.of(Session.MISSING_TOKEN, Session.MISSING_CREATED, Session.MISSING_EXPIRY),
+          open().get("sess_9b27e3d05a18").orElseThrow().missing(), "and still says what it lacks");
+    } finally {
+      Files.deleteIfExists(elsewhere);
+    }
+  }
+
   @Test
   void importOfASessionsFileKeepsItsSessionsButNotTheirConnections() throws Exception {
     Path elsewhere = Files.createTempFile("sessions", ".json");

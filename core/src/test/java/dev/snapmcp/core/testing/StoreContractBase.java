@@ -41,6 +41,35 @@ public abstract class StoreContractBase {
       }
       """;
 
+  /**
+   * The prototype's file as people have it: beside a complete entry (pairable until 11:00 on the test's clock), entries
+   * known only by part of their fields: only its connections; a token but no timestamps; timestamps but no token; a
+   * null token, an unreadable {@code created_at} and an epoch-seconds {@code expires_at}. Each also carries fields of
+   * its own that the current format does not know.
+   */
+  public static final String PROTOTYPE_PARTIAL = """
+      {
+        "sess_4f1c9a2be07d": {
+          "token": "hT3kQ9vX2mR7pL0sW8yB4nC6dF1gJ5aZ",
+          "created_at": "2026-01-01T09:02:17.482913",
+          "expires_at": "2026-01-01T11:00:00",
+          "connected": true,
+          "client_id": "ws-139872614",
+          "project": "Pong"
+        },
+        "sess_9b27e3d05a18": {
+          "connected": false,
+          "connections": [
+            {"connected_at": "2025-12-31 14:40:02", "disconnected_at": "2025-12-31 14:47:55", "remote": "127.0.0.1:53122"}
+          ],
+          "last_seen": "2025-12-31 14:47:55"
+        },
+        "sess_c3a81f6d92e4": {"token": "Zq8rT1uV4wX7yA0bC3dE6fG9hJ2kL5mN", "connected": false},
+        "sess_e70d2b9c4f31": {"created_at": "2025-12-31 15:10:00", "expires_at": "2999-01-01 00:00:00", "label": "Room 4"},
+        "sess_0a6f5e4d3c2b": {"token": null, "created_at": "yesterday", "expires_at": 1767225600}
+      }
+      """;
+
   /** A {@code sessions.json} (docs/store-format.md): one connected session, whose token is {@code imported-token}. */
   protected static final String CURRENT_FORMAT = """
       {"format":"snap-mcp-sessions","version":"1.0","revision":3,"sessions":{"sess_AAAAAAAAAAAAAAAA":

@@ -11,6 +11,7 @@ import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -54,6 +55,11 @@ final class BridgeCommand implements Callable<Integer> {
           + " http://192.168.1.5:* (repeatable).")
   List<String> allowOrigins = new ArrayList<>();
 
+  @Option(names = "--reconnect-grace", paramLabel = "DURATION", converter = DurationConverter.class,
+      description = "How long a tab that dropped (a reload, a restarted extension) counts as reconnecting: calls for"
+          + " it wait that long before they fail (default: 30s).")
+  Duration reconnectGrace = BridgeConfig.DEFAULT_RECONNECT_GRACE;
+
   @Mixin StateDirOption state;
 
   @Spec CommandSpec spec;
@@ -76,7 +82,8 @@ final class BridgeCommand implements Callable<Integer> {
     SessionStore store = SessionStores.open(dir);
     BridgeServer bridge;
     try {
-      BridgeConfig.Builder config = BridgeConfig.builder(store).host(host).port(port);
+      BridgeConfig.Builder config =
+          BridgeConfig.builder(store).host(host).port(port).reconnectGrace(reconnectGrace);
       allowOrigins.forEach(config::allowOrigin);
       bridge = new BridgeServer(config.build());
     } catch (IllegalArgumentException e) {

@@ -1,11 +1,13 @@
 package dev.snapmcp.mcp.cli;
 
+import dev.snapmcp.bridge.BridgeConfig;
 import dev.snapmcp.bridge.protocol.Protocol;
 import dev.snapmcp.mcp.SnapMcpServer;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.OutputStream;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,6 +25,11 @@ final class ServeCommand implements Callable<Integer> {
 
   @Option(names = "--port", description = "Port of the bridge to start when none is running (default ${DEFAULT-VALUE}).")
   int port = Protocol.DEFAULT_PORT;
+
+  @Option(names = "--reconnect-grace", paramLabel = "DURATION", converter = DurationConverter.class,
+      description = "How long the bridge this process starts waits for a tab that dropped (e.g. reloaded) before"
+          + " calls for it fail (default: 30s).")
+  Duration reconnectGrace = BridgeConfig.DEFAULT_RECONNECT_GRACE;
 
   @Mixin StateDirOption stateDir;
 
@@ -68,7 +75,7 @@ final class ServeCommand implements Callable<Integer> {
     // (whatever any library prints to System.out) to stderr.
     OutputStream protocolOut = new FileOutputStream(FileDescriptor.out);
     System.setOut(System.err);
-    new SnapMcpServer(stateDir.resolve(), port, new InProcessBridge())
+    new SnapMcpServer(stateDir.resolve(), port, new InProcessBridge(reconnectGrace))
         .serve(new FileInputStream(FileDescriptor.in), protocolOut);
     return 0;
   }

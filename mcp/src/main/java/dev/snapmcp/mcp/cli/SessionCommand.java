@@ -121,7 +121,8 @@ final class SessionCommand implements Runnable {
       PrintWriter out = spec.commandLine().getOut();
       try (SessionStore store = state.open()) {
         Instant now = Clock.systemUTC().instant();
-        List<SessionView> views = store.list().stream().map(s -> SessionView.of(s, now)).toList();
+        var states = SessionStates.of(store, now);
+        List<SessionView> views = store.list().stream().map(s -> SessionView.of(s, now, states.apply(s))).toList();
         if (json) {
           out.println(Json.mapper().writeValueAsString(views));
         } else {

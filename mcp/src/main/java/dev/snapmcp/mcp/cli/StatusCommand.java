@@ -50,7 +50,8 @@ final class StatusCommand implements Callable<Integer> {
       }
       Instant now = Clock.systemUTC().instant();
       BridgeRecord bridge = store.bridge().orElse(null);
-      List<SessionView> sessions = store.list().stream().map(s -> SessionView.of(s, now)).toList();
+      var states = SessionStates.of(store, now);
+      List<SessionView> sessions = store.list().stream().map(s -> SessionView.of(s, now, states.apply(s))).toList();
       if (json) {
         ObjectNode o = Json.mapper().createObjectNode();
         if (bridge == null) {
@@ -91,7 +92,8 @@ final class StatusCommand implements Callable<Integer> {
     try {
       Session s = store.await(waitFor, Session::connected, limit);
       if (json) {
-        out.println(Json.mapper().writeValueAsString(SessionView.of(s, Clock.systemUTC().instant())));
+        Instant now = Clock.systemUTC().instant();
+        out.println(Json.mapper().writeValueAsString(SessionView.of(s, now, SessionStates.of(store, now).apply(s))));
       } else {
         out.println("Session " + s.id() + " is connected (connection " + s.connectionId() + ").");
       }

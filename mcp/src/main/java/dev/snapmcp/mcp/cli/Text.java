@@ -32,11 +32,14 @@ final class Text {
       out.println("No sessions. Create one with 'snap-mcp session new'.");
       return;
     }
-    String format = "%-22s %-10s %-32s %s%n";
+    String format = "%-22s %-14s %-32s %s%n";
     out.printf(format, "ID", "STATE", "EXPIRES", "LAST SEEN");
     for (SessionView s : sessions) {
-      out.printf(format, s.id(), s.state(), instant(s.expiresAt()) + (s.expired() ? "" : " ("
-          + relative(s.expiresAt(), now) + ")"), relative(s.lastSeenAt(), now));
+      out.printf(format, s.id(), s.state(), instant(s.expiresAt()) + (s.expired() || s.expiresAt() == null ? ""
+          : " (" + relative(s.expiresAt(), now) + ")"), relative(s.lastSeenAt(), now));
+      if (s.note() != null) {
+        out.println("  " + s.note());
+      }
     }
   }
 }

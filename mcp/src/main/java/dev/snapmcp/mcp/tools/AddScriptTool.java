@@ -19,16 +19,13 @@ final class AddScriptTool extends SnapTool {
   @Override
   McpSchema.Tool tool() {
     return define("snap_add_script", "Add a script",
-        "Adds a script to a sprite (or the stage) from Snap!'s text code: a sequence of blocks such as "
-            + "(receiveGo) (forward 10) (turn 15), without an outer (script …). Block names are Snap!'s selectors "
-            + "(snap_find_blocks lists them); unknown names are refused with the nearest valid ones and nothing "
-            + "changes. Answers with the script as Snap! now holds it, its id and revision. snap_undo deletes it "
-            + "again. narrate: the student sees it built block by block (about 0.5 s each).",
+        "Adds a script from text code, e.g. (receiveGo) (forward 10) (guide: resource snap://guide/text-code). "
+            + "Unknown block names are refused with the nearest ones. Returns the script with its id and revision.",
         Hints.ADD,
         Schemas.input(true, """
-            "code": {"type": "string", "description": "The script in Snap!'s text syntax."},
-            "sprite": {"type": "string", "description": "Sprite name (or \\"Stage\\"); default: the current sprite."},
-            "x": {"type": "number", "description": "Position in the scripting area (optional)."},
+            "code": {"type": "string", "description": "The script's text code."},
+            "sprite": {"type": "string", "description": "Sprite name or \\"Stage\\" (default: the current sprite)."},
+            "x": {"type": "number", "description": "Place in the scripting area."},
             "y": {"type": "number"},
             """ + Narration.SCHEMA, "code"),
         Schemas.output(SCRIPT_OUTPUT));

@@ -1,11 +1,12 @@
 package dev.snapmcp.mcp.tools;
 
+import io.modelcontextprotocol.spec.McpSchema;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * What the transport gives one tool call besides its arguments: a way to report progress and a signal that the
- * client cancelled. Each protocol era and transport supplies its own ({@code serve}'s stdio router for both eras,
- * the SDK's notifier for 2026-07-28 progress); {@link #NONE} where a transport offers neither.
+ * What the transport gives one tool call besides its arguments: a way to report progress, a signal that the client
+ * cancelled, and who the client is. Each protocol era and transport supplies its own ({@code serve}'s stdio router
+ * for both eras, the SDK's notifier for 2026-07-28 progress); {@link #NONE} where a transport offers none of them.
  */
 public interface CallContext {
 
@@ -32,8 +33,12 @@ public interface CallContext {
   /** Completes when the client cancels the call ({@code notifications/cancelled}); may never complete. */
   CompletableFuture<Void> cancellation();
 
-  /** The client that made the call, as it named itself ("name version"), or null when the transport does not know. */
-  default String client() {
+  /**
+   * The MCP client's {@code clientInfo} (name and version) as its era tells it: {@code initialize}'s for 2024-11-05 to
+   * 2025-11-25, the request's {@code _meta} for 2026-07-28; null when the transport does not know. The bridge passes
+   * it to the tab with each command (the tab's undo history says whose change it was).
+   */
+  default McpSchema.Implementation client() {
     return null;
   }
 }

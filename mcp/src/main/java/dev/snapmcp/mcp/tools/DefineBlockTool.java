@@ -12,23 +12,20 @@ final class DefineBlockTool extends SnapTool {
   @Override
   McpSchema.Tool tool() {
     return define("snap_define_block", "Define a custom block",
-        "Defines (or redefines) a custom block. 'label' is the block's text with %name for each input, e.g. "
-            + "\"jump %height\"; 'inputs' names them in order; 'code' is the body in Snap!'s text syntax and refers to "
-            + "inputs as variables, e.g. (changeYPosition (get height)). Reporters end their body with "
-            + "(doReport …). Answers with the block as Snap! now holds it. snap_undo puts the old definition "
-            + "back, or removes a new block.",
+        "Defines or redefines a custom block; its body reads inputs as (get h) and a reporter's ends with "
+            + "(doReport …). Returns the block as Snap! holds it.",
         Hints.CHANGE_IDEMPOTENT,
         Schemas.input(true, """
-            "label": {"type": "string", "description": "The block's text, inputs written %name."},
+            "label": {"type": "string", "description": "Its text, %name per input: \\"jump %h\\"."},
             "category": {"type": "string", "description": "motion, looks, sound, pen, control, sensing, operators, \
-            variables, lists or other (default other)."},
+            variables, lists or other (default)."},
             "type": {"type": "string", "enum": ["command", "reporter", "predicate"], "description": "Default command."},
             "inputs": {"type": "array", "items": {"type": "object", "properties": {
-              "name": {"type": "string"}, "type": {"type": "string", "description": "any, number, text, boolean, \
-            list, … (default any)."}}, "required": ["name"]}},
+              "name": {"type": "string"}, "type": {"type": "string", "description": "any (default), number, \
+            text, boolean, list, …"}}, "required": ["name"]}},
             "scope": {"type": "string", "enum": ["global", "sprite"], "description": "Default global."},
-            "sprite": {"type": "string", "description": "The sprite of a sprite-only block."},
-            "code": {"type": "string", "description": "The body in Snap!'s text syntax."}""", "label", "code"),
+            "sprite": {"type": "string", "description": "Owner of a sprite-only block."},
+            "code": {"type": "string", "description": "The body's text code."}""", "label", "code"),
         Schemas.output("""
             "block": {"type": "object", "properties": {"label": {"type": "string"}, "spec": {"type": "string"},
               "category": {"type": "string"}, "type": {"type": "string"}, "scope": {"type": "string"},

@@ -12,14 +12,13 @@ final class DeleteScriptTool extends SnapTool {
   @Override
   McpSchema.Tool tool() {
     return define("snap_delete_script", "Delete a script",
-        "Deletes one script of a sprite by its id from snap_get_project. Give 'revision' (from when you read it) "
-            + "and a script changed since is left alone (error changed_since_read, with its current code). "
-            + "snap_undo puts it back.",
+        "Deletes one script by id. With 'revision', a script changed since you read it is left alone (error "
+            + "changed_since_read).",
         Hints.CHANGE,
         Schemas.input(true, """
-            "sprite": {"type": "string", "description": "The sprite that owns the script (or \\"Stage\\")."},
-            "id": {"type": "string", "description": "The script's id, e.g. \\"Sprite#2\\"."},
-            "revision": {"type": "string", "description": "The script's revision when you read it (optional)."}""",
+            "sprite": {"type": "string", "description": "Its sprite (or \\"Stage\\")."},
+            "id": {"type": "string", "description": "e.g. \\"Sprite#2\\"."},
+            "revision": {"type": "string", "description": "Its revision when you read it."}""",
             "sprite", "id"),
         Schemas.output("""
             "sprite": {"type": "string"},

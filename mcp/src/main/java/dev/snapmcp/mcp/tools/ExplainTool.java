@@ -21,9 +21,8 @@ final class ExplainTool extends SnapTool {
   @Override
   McpSchema.Tool tool() {
     return define("snap_explain", "Explain a block",
-        "Shows a short plain-text balloon next to one block of a script and outlines the block, until the student "
-            + "clicks or 'seconds' pass. path: 1-based indices into the script's text code, e.g. [2] its 2nd block, "
-            + "[2,1,3] the 3rd block in the 2nd block's 1st input (a C-slot); [] the first block.",
+        "A plain-text balloon at a block, outlined, until the student clicks or 'seconds' pass. path: 1-based "
+            + "indices into the script's text code: [2] the 2nd block, [2,1,3] the 3rd block in the 2nd's 1st input.",
         new Hints(false, false, true),
         Schemas.input(true, """
             "sprite": {"type": "string"},

@@ -1,9 +1,13 @@
 package dev.snapmcp.mcp.tools;
 
 import dev.snapmcp.bridge.control.ControlException;
+import dev.snapmcp.bridge.control.SessionState;
+import dev.snapmcp.bridge.control.SessionStatus;
+import dev.snapmcp.bridge.control.SessionView;
 import dev.snapmcp.bridge.protocol.ControlErrorCode;
 import dev.snapmcp.bridge.protocol.ErrorCode;
 import dev.snapmcp.bridge.protocol.OpErrorCode;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
@@ -33,11 +37,12 @@ final class Failures {
       default:
         break;
     }
-    if (ControlErrorCode.NOT_CONNECTED.is(code)) {
-      return new ToolError(ToolErrorCode.NOT_CONNECTED, "The Snap! tab of session " + session + " is no longer connected. Ask the "
-          + "user to check that the tab is still open (the extension reconnects by itself within a few seconds), "
-          + "then call snap_status; if it stays disconnected, call snap_pair for a new code.",
-          new ConnectionState(session, false, false, state.project(), state.snap()));
+    ErrorCode stateCode = ErrorCode.find(ControlErrorCode.class, code).orElse(null);
+    for (SessionState where : SessionState.values()) {
+      if (where.failure() != null && where.failure() == stateCode) {
+        return unusable(where, session, e.getMessage(),
+            new ConnectionState(session, false, false, state.project(), state.snap()));
+      }
     }
     if (ControlErrorCode.UNKNOWN_SESSION.is(code)) {
       return new ToolError(ToolErrorCode.UNKNOWN_SESSION, "The bridge does not know session " + session + " (it may have expired). "
@@ -52,6 +57,40 @@ final class Failures {
     }
     return new ToolError(code == null ? ToolErrorCode.BRIDGE_ERROR.code() : code, "The bridge refused the request (HTTP " + e.status()
         + "): " + e.getMessage() + ". Run `snap-mcp doctor` if this persists.", state);
+  }
+
+  /** The session {@code view} cannot take commands in its state {@code where}: what happened, and what to do. */
+  static ToolError unusable(SessionState where, SessionView view, ConnectionState state) {
+    String dropped = view.droppedAt() == null ? null
+        : "it dropped " + SessionStatus.ago(view.droppedAt(), Instant.now()) + " ago";
+    return unusable(where, view.id(), dropped, state);
+  }
+
+  /**
+   * Advice for a session in {@code where}, never "pair again" for a tab that is coming back by itself. {@code what}
+   * is what the bridge said happened (may be null).
+   */
+  private static ToolError unusable(SessionState where, String session, String what, ConnectionState state) {
+    String tab = "The Snap! tab of session " + session;
+    String said = what == null || what.isBlank() ? "" : " (" + what + ")";
+    return switch (where) {
+      case RECONNECTING -> new ToolError(ToolErrorCode.RECONNECTING, tab + " is reconnecting" + said + ". The "
+          + "extension brings it back by itself within moments: wait a few seconds and call the tool again (snap_status"
+          + " shows when it is back). If it stays away, ask the user whether the Snap! tab is still open.", state);
+      case NOT_CONNECTED -> new ToolError(ToolErrorCode.NOT_CONNECTED, tab + " dropped and has not come back" + said
+          + ". Ask the user to check that the Snap! tab is still open (reloading it reconnects a paired tab), then "
+          + "call snap_status; if the tab was closed, call snap_pair for a new code.", state);
+      case TAB_CLOSED -> new ToolError(ToolErrorCode.TAB_CLOSED, tab + " was closed" + said + ". Ask the user to open "
+          + "Snap! again, then call snap_pair for a new pairing code.", state);
+      case NOT_PAIRED -> new ToolError(ToolErrorCode.NOT_PAIRED, "No Snap! tab has connected to session " + session
+          + " yet. Ask the user to paste its pairing code into the snap-mcp extension's popup while their Snap! tab is"
+          + " open (or to open the pairing link); if they no longer have it, call snap_pair for a new one.", state);
+      case EXPIRED -> new ToolError(ToolErrorCode.EXPIRED, "Session " + session + " has expired. Call snap_pair for a "
+          + "new one and give the user its instructions.", state);
+      case REVOKED -> new ToolError(ToolErrorCode.REVOKED, "Session " + session + " was revoked. Call snap_pair for a "
+          + "new one if the user wants to connect again.", state);
+      case CONNECTED -> throw new IllegalArgumentException("a connected session is usable");
+    };
   }
 
   private static ToolError browser(ControlException e, ConnectionState state) {

@@ -13,11 +13,8 @@ final class GetProjectTool extends SnapTool {
   @Override
   McpSchema.Tool tool() {
     return define("snap_get_project", "Read the Snap! project",
-        "Reads the open Snap! project: its name, scenes, the stage, every sprite (name, x, y, direction, costume, "
-            + "visible, size, variables) with its scripts, global variables with their values, and custom blocks. "
-            + "Each script is given as Snap!'s text code, e.g. (receiveGo) (forward 10), with an id like "
-            + "\"Sprite#1\" that snap_replace_script, snap_delete_script and snap_run take, and a revision that "
-            + "changes whenever its blocks change (by anyone).",
+        "Read the project before changing it. Returns its name, stage, sprites with their scripts (text code, id "
+            + "like \"Sprite#1\", revision), variables and custom blocks.",
         Hints.READ,
         Schemas.input(true, ""),
         Schemas.output("""

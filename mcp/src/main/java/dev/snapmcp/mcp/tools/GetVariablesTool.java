@@ -12,8 +12,7 @@ final class GetVariablesTool extends SnapTool {
   @Override
   McpSchema.Tool tool() {
     return define("snap_get_variables", "Read variables",
-        "Reads the global variables and each sprite's local variables with their current values. Lists come back "
-            + "as JSON arrays (nested lists nested).",
+        "Returns the global variables and each sprite's locals with their values (lists as arrays).",
         Hints.READ,
         Schemas.input(true, """
             "sprite": {"type": "string", "description": "Only this sprite's locals (globals are always given)."}"""),

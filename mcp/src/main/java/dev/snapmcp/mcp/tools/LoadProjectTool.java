@@ -20,10 +20,7 @@ final class LoadProjectTool extends SnapTool {
   @Override
   McpSchema.Tool tool() {
     return define("snap_load_project", "Load a project",
-        "Opens a Snap! project, given either as its XML text ('xml') or as the absolute path of a project file "
-            + "('path', e.g. one written by snap_save_project). Values have the types Snap! gives them when it opens "
-            + "the file; in a file snap_save_project wrote, numbers stay numbers. It replaces the open project: "
-            + "snap_undo brings that back, every variable with its value and type.",
+        "Opens a project from XML text or an absolute file path, replacing the open one. Returns its name.",
         Hints.CHANGE,
         Schemas.input(true, """
             "xml": {"type": "string", "description": "The project's XML (<project …>…</project>)."},

@@ -26,10 +26,16 @@ final class ModernTools implements McpSyncToolRepository {
 
   private final java.util.function.Supplier<java.util.function.Predicate<String>> listed;
 
-  ModernTools(List<SnapTool> tools, java.util.function.Supplier<java.util.function.Predicate<String>> listed) {
+  /**
+   * {@code tools} with their definitions as listed ({@link SnapToolCatalog#definitions()}), in the same order;
+   * {@code listed} says which of them {@code tools/list} shows now (the teacher's mode).
+   */
+  ModernTools(List<SnapTool> tools, List<io.modelcontextprotocol.spec.McpSchema.Tool> lean,
+      java.util.function.Supplier<java.util.function.Predicate<String>> listed) {
     this.listed = listed;
-    for (SnapTool tool : tools) {
-      McpSchema.Tool definition = definition(tool.definition());
+    for (int i = 0; i < tools.size(); i++) {
+      SnapTool tool = tools.get(i);
+      McpSchema.Tool definition = definition(lean.get(i));
       definitions.add(definition);
       byName.put(definition.name(), new Entry(tool, McpSyncTool.of(definition, (ctx, request) -> call(tool, ctx, request))));
     }
@@ -50,11 +56,17 @@ final class ModernTools implements McpSyncToolRepository {
   private static McpSyncResponse<McpSchema.CallToolOutcome> call(SnapTool tool, McpRequestContext ctx,
       McpSchema.CallToolRequest request) {
     CallContext transport = SnapToolCatalog.contextOf(ctx.transportContext());
+    var client = clientOf(ctx.clientInfo());
     if (ctx.progressToken() == null) {
-      return McpSyncResponse.result(result(tool.call(request.arguments(), transport)));
+      return McpSyncResponse.result(result(tool.call(request.arguments(), new WithNotifier(null, transport, client))));
     }
     return McpSyncResponse.streaming(notifier ->
-        result(tool.call(request.arguments(), new WithNotifier(notifier, transport))));
+        result(tool.call(request.arguments(), new WithNotifier(notifier, transport, client))));
+  }
+
+  /** The request's {@code clientInfo} in the 2025-11-25 types, or null. */
+  private static io.modelcontextprotocol.spec.McpSchema.Implementation clientOf(McpSchema.Implementation info) {
+    return info == null ? null : new io.modelcontextprotocol.spec.McpSchema.Implementation(info.name(), info.version());
   }
 
   /** A 2025-11-25 definition in the 2026-07-28 types. */
@@ -94,21 +106,22 @@ final class ModernTools implements McpSyncToolRepository {
 
   private record Entry(SnapTool tool, McpSyncTool modern) {}
 
-  /** Progress through the SDK's notifier (it knows the request's token); cancellation from the transport. */
-  private record WithNotifier(McpSyncNotifier notifier, CallContext transport) implements CallContext {
+  /**
+   * Progress through the SDK's notifier (it knows the request's token; none when the client asked for no progress),
+   * cancellation from the transport, the client as the request's {@code _meta} names it.
+   */
+  private record WithNotifier(McpSyncNotifier notifier, CallContext transport,
+      io.modelcontextprotocol.spec.McpSchema.Implementation client) implements CallContext {
     @Override
     public void progress(double done, Double total, String message) {
-      notifier.progress(done, total, message);
+      if (notifier != null) {
+        notifier.progress(done, total, message);
+      }
     }
 
     @Override
     public CompletableFuture<Void> cancellation() {
       return transport.cancellation();
-    }
-
-    @Override
-    public String client() {
-      return transport.client();
     }
   }
 }

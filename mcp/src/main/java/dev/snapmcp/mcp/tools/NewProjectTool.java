@@ -12,8 +12,7 @@ final class NewProjectTool extends SnapTool {
   @Override
   McpSchema.Tool tool() {
     return define("snap_new_project", "Start a new project",
-        "Replaces the open project with a new, empty one (one sprite, empty stage). snap_undo brings the old "
-            + "project back, every variable with its value and type.",
+        "Replaces the open project with an empty one. Returns its name.",
         Hints.CHANGE,
         Schemas.input(true, """
             "name": {"type": "string", "description": "The new project's name."}"""),

@@ -25,11 +25,8 @@ final class PairTool extends SnapTool {
   @Override
   McpSchema.Tool tool() {
     return define("snap_pair", "Connect a Snap! tab",
-        "Creates a session and returns a pairing code for the user: they open Snap! in their browser, click the "
-            + "snap-mcp extension's icon and paste the code (or open the returned link). Relay 'instructions' to the "
-            + "user word for word. With wait=true the call waits (up to waitSeconds) until the tab has connected, "
-            + "sending progress notifications meanwhile. Each call makes a new code; an old code keeps working until "
-            + "it expires (24 h).",
+        "Connects a Snap! tab when none is. Returns a pairing code, a link and 'instructions' to relay to the "
+            + "user word for word. wait=true waits until the tab connects.",
         Hints.ADD,
         Schemas.input(false, """
             "wait": {"type": "boolean", "description": "Wait until the tab connects (default false)."},

@@ -12,17 +12,14 @@ final class ReplaceScriptTool extends SnapTool {
   @Override
   McpSchema.Tool tool() {
     return define("snap_replace_script", "Replace a script",
-        "Replaces one script (by its id from snap_get_project, e.g. \"Sprite#2\") with new text code, keeping its "
-            + "place and id. Unknown block names are refused with the nearest valid ones and nothing changes. Give "
-            + "'revision' (from when you read the script) and a script changed since, e.g. by the user, is left "
-            + "alone: the error changed_since_read gives its current code and revision to merge with. Answers with "
-            + "the script as Snap! now holds it. snap_undo puts the old script back. narrate: built block by block.",
+        "Replaces one script (id from snap_get_project) in place. With 'revision', a script changed since you "
+            + "read it is left alone (error changed_since_read gives its code). Returns the new script.",
         Hints.CHANGE_IDEMPOTENT,
         Schemas.input(true, """
-            "sprite": {"type": "string", "description": "The sprite that owns the script (or \\"Stage\\")."},
-            "id": {"type": "string", "description": "The script's id, e.g. \\"Sprite#2\\"."},
-            "code": {"type": "string", "description": "The new script in Snap!'s text syntax."},
-            "revision": {"type": "string", "description": "The script's revision when you read it (optional)."},
+            "sprite": {"type": "string", "description": "Its sprite (or \\"Stage\\")."},
+            "id": {"type": "string", "description": "e.g. \\"Sprite#2\\"."},
+            "code": {"type": "string", "description": "The new script's text code."},
+            "revision": {"type": "string", "description": "Its revision when you read it."},
             """ + Narration.SCHEMA,
             "sprite", "id", "code"),
         Schemas.output(AddScriptTool.SCRIPT_OUTPUT));

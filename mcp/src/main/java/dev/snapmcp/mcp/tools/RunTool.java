@@ -3,10 +3,6 @@ package dev.snapmcp.mcp.tools;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /** {@code snap_run}: the green flag, a broadcast or one script, watched until it stops or a timeout. */
 final class RunTool extends SnapTool {
@@ -22,28 +18,26 @@ final class RunTool extends SnapTool {
   @Override
   McpSchema.Tool tool() {
     return define("snap_run", "Run the program",
-        "Runs the project: mode \"green_flag\" (like clicking the green flag), \"broadcast\" (sends 'message') or "
-            + "\"script\" (one script by 'sprite' and 'id'). Waits until every script has stopped or "
-            + "timeoutSeconds has passed (progress notifications meanwhile; scripts keep running after a timeout: "
-            + "call snap_stop). Returns what the sprites said or thought, the variables that changed (before and "
-            + "after) and runtime errors with the script they came from. snap_undo puts back the variables the run "
-            + "changed (not what the sprites did on the stage).",
+        "Runs the green flag (default), a broadcast or one script until its scripts stop or timeoutSeconds pass "
+            + "(then they go on: snap_stop). Returns what sprites said, changed variables and runtime errors.",
         Hints.ADD,
         Schemas.input(true, """
             "mode": {"type": "string", "enum": ["green_flag", "broadcast", "script"], "description": "Default \
             green_flag."},
-            "message": {"type": "string", "description": "The message to broadcast (mode broadcast)."},
-            "sprite": {"type": "string", "description": "The script's sprite (mode script)."},
-            "id": {"type": "string", "description": "The script's id (mode script)."},
+            "message": {"type": "string", "description": "mode broadcast."},
+            "sprite": {"type": "string", "description": "mode script."},
+            "id": {"type": "string", "description": "mode script."},
             "timeoutSeconds": {"type": "integer", "minimum": 1, "maximum": 300, "description": "Default 10."},
-            "trace": {"type": "object", "additionalProperties": false, "properties": {"everyMs": {"type":             "integer", "minimum": 20, "maximum": 10000}, "frames": {"type": "integer", "minimum": 1, "maximum": 24}},             "description": "Also sample the watched variables and the stage every everyMs (default 250), frames             (default 8) times: a filmstrip PNG."}"""),
+            "trace": {"type": "object", "additionalProperties": false, "properties": {"everyMs": {"type": \
+            "integer", "minimum": 20, "maximum": 10000}, "frames": {"type": "integer", "minimum": 1, "maximum": 24}}, \
+            "description": "Sample variables and the stage every everyMs (250) frames (8) times: a filmstrip PNG."}"""),
         Schemas.output("""
             "finished": {"type": "boolean", "description": "false: still running when the timeout came."},
             "elapsedMs": {"type": "number"},
             "said": {"type": "array", "items": {"type": "object", "properties": {"sprite": {"type": "string"},
               "text": {"anyOf": [{"type": "string"}, {"type": "number"}, {"type": "boolean"}, {"type": "array"}, {"type": "object"}, {"type": "null"}]}, "kind": {"type": "string"}}}},
             "variables": {"type": "object"},
-            "trace": {"type": "object", "description": "samples: [{atMs, variables}]; the filmstrip is the image."},
+            "trace": {"type": "object", "description": "samples [{atMs, variables}]"},
             "errors": {"type": "array", "items": {"type": "object", "properties": {"message": {"type": "string"},
               "sprite": {"anyOf": [{"type": "string"}, {"type": "null"}]}, "scriptId": {"anyOf": [{"type": "string"}, {"type": "null"}]}}}},
             """ + Schemas.CHANGE));
@@ -73,37 +67,23 @@ final class RunTool extends SnapTool {
     args.put("timeoutMs", timeoutSeconds * 1000L);
     Duration timeout = Duration.ofSeconds(timeoutSeconds).plus(REPORT_MARGIN);
 
-    SnapTabs.Target target = tabs.target(call.session());
-    CompletableFuture<SnapTabs.Answer> running =
-        CompletableFuture.supplyAsync(() -> tabs.run(target, "run", args, timeout), tabs.background());
-    long started = System.nanoTime();
-    CompletableFuture<Void> cancelled = call.cancellation();
+    SnapTabs.Target target = tabs.target(call);
     call.progress(0, (double) timeoutSeconds, "Running (" + mode + ")");
-    while (true) {
-      try {
-        CompletableFuture.anyOf(running, cancelled).get(1, TimeUnit.SECONDS);
-        if (!running.isDone()) { // the client cancelled the call: the scripts it started stop with it
-          running.cancel(true);
-          throw cancelled(target);
-        }
-        SnapTabs.Answer answer = running.get();
-        String filmstrip = answer.value().path("filmstripPng").asString(null);
-        return filmstrip == null ? changed(answer) : withFilmstrip(answer, filmstrip);
-      } catch (TimeoutException e) {
-        long elapsed = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
-        call.progress(Math.min(elapsed, timeoutSeconds), (double) timeoutSeconds,
-            "Scripts still running (" + elapsed + " s)");
-      } catch (ExecutionException e) {
-        if (e.getCause() instanceof RuntimeException failure) {
-          throw failure;
-        }
-        throw new IllegalStateException(e.getCause());
-      } catch (InterruptedException e) {
-        running.cancel(true);
-        ToolError stopped = cancelled(target); // with the interrupt cleared, so the stop can still be sent
-        Thread.currentThread().interrupt();
-        throw stopped;
+    try {
+      SnapTabs.Answer answer = tabs.run(target.with(target.caller().working(
+          elapsed -> "Scripts still running (" + elapsed + " s)", timeoutSeconds)), "run", args, timeout);
+      String filmstrip = answer.value().path("filmstripPng").asString(null);
+      return filmstrip == null ? changed(answer) : withFilmstrip(answer, filmstrip);
+    } catch (ToolError e) {
+      boolean interrupted = Thread.interrupted(); // cleared, so the stop can still be sent
+      if (!interrupted && !call.cancellation().isDone()) {
+        throw e;
       }
+      ToolError stopped = cancelled(target); // the client cancelled the call: the scripts it started stop with it
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+      throw stopped;
     }
   }
 

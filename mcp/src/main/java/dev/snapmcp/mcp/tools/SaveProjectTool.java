@@ -19,9 +19,8 @@ final class SaveProjectTool extends SnapTool {
   @Override
   McpSchema.Tool tool() {
     return define("snap_save_project", "Save the project to a file",
-        "Writes the open project as Snap! XML to a file (absolute path, or ~/…), which Snap! can open again "
-            + "(File > Import) and snap_load_project can load with every variable's type as it is now. An existing "
-            + "file is only replaced with overwrite=true.",
+        "Writes the project as Snap! XML to a file; replaces one only with overwrite=true. Returns the path and "
+            + "size.",
         new Hints(false, true, true), // overwrite=true replaces a file
         Schemas.input(true, """
             "path": {"type": "string", "description": "Where to write, e.g. ~/snap/game.xml."},
@@ -40,7 +39,7 @@ final class SaveProjectTool extends SnapTool {
       throw new ToolError(ToolErrorCode.FILE_EXISTS, file + " already exists. Choose another path, or pass overwrite=true to "
           + "replace it.", null);
     }
-    SnapTabs.Target target = tabs.target(call.session());
+    SnapTabs.Target target = tabs.target(call);
     SnapTabs.Answer answer = tabs.run(target, "get_project_xml", Map.of(), tabs.commandTimeout());
     String xml = answer.value().path("xml").asString(null);
     if (xml == null) {

@@ -9,11 +9,13 @@ import tools.jackson.databind.node.ObjectNode;
 /** JSON Schemas of the tools, written as JSON text so they read like what a client sees. */
 final class Schemas {
 
-  /** The optional {@code session} argument of every browser tool. */
+  /**
+   * The optional {@code session} argument of every browser tool: what it is for is said once, in the server's
+   * instructions (and by the error that asks for it), not in every tool.
+   */
   static final String SESSION =
       """
-      "session": {"type": "string", "description": "The session (sess_…) of the Snap! tab to use. Needed only when \
-      more than one tab is connected; snap_status lists them."}""";
+      "session": {"type": "string"}""";
 
   private static final String STATE =
       """

@@ -15,12 +15,12 @@ final class ScreenshotTool extends SnapTool {
   @Override
   McpSchema.Tool tool() {
     return define("snap_screenshot", "Take a screenshot",
-        "Returns a PNG picture of the stage (default), of a sprite's scripting area (target \"scripts\") or of the "
-            + "whole Snap! window (target \"ide\"), to see what the program draws or how the scripts look.",
+        "To see what the program draws or how scripts look. Returns a PNG of the stage (default), a sprite's "
+            + "scripts or the whole IDE.",
         Hints.READ,
         Schemas.input(true, """
             "target": {"type": "string", "enum": ["stage", "scripts", "ide"], "description": "Default stage."},
-            "sprite": {"type": "string", "description": "Whose scripts (target scripts); default the current sprite."}\
+            "sprite": {"type": "string", "description": "Whose scripts (default: current)."}\
             """),
         Schemas.output("""
             "target": {"type": "string"},
@@ -35,7 +35,7 @@ final class ScreenshotTool extends SnapTool {
     call.optionalString("sprite");
     Map<String, Object> args = call.pick("sprite");
     args.put("target", target);
-    SnapTabs.Target tab = tabs.target(call.session());
+    SnapTabs.Target tab = tabs.target(call);
     SnapTabs.Answer answer = tabs.run(tab, "screenshot", args, tabs.commandTimeout());
     String png = answer.value().path("png").asString(null);
     if (png != null && png.startsWith("data:")) {

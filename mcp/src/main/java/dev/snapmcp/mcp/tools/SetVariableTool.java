@@ -12,15 +12,13 @@ final class SetVariableTool extends SnapTool {
   @Override
   McpSchema.Tool tool() {
     return define("snap_set_variable", "Set a variable",
-        "Sets a variable's value: a global one, or a sprite-local one when 'sprite' is given. The value is JSON: "
-            + "numbers, text, true/false, and arrays (which become Snap! lists, nested arrays nested lists). A "
-            + "variable that does not exist yet is created. snap_undo puts the old value back, type included (or "
-            + "removes a variable this call created).",
+        "Sets a global variable, or a sprite's local one (created if missing). Returns the value, its scope and "
+            + "whether it was created.",
         Hints.CHANGE_IDEMPOTENT,
         Schemas.input(true, """
             "name": {"type": "string"},
-            "value": {"description": "The new value (any JSON; arrays become lists).", "anyOf": [{"type": "string"}, {"type": "number"}, {"type": "boolean"}, {"type": "array"}]},
-            "sprite": {"type": "string", "description": "Set the sprite's local variable instead of a global."}""",
+            "value": {"description": "Arrays become lists.", "anyOf": [{"type": "string"}, {"type": "number"}, {"type": "boolean"}, {"type": "array"}]},
+            "sprite": {"type": "string", "description": "Set this sprite's local instead."}""",
             "name", "value"),
         Schemas.output("""
             "name": {"type": "string"},

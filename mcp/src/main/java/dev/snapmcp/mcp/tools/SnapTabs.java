@@ -1,32 +1,32 @@
 package dev.snapmcp.mcp.tools;
 
+import dev.snapmcp.bridge.control.CommandRequest;
 import dev.snapmcp.bridge.control.ControlClient;
 import dev.snapmcp.bridge.control.ControlException;
 import dev.snapmcp.bridge.control.Health;
+import dev.snapmcp.bridge.control.SessionState;
 import dev.snapmcp.bridge.control.SessionView;
 import dev.snapmcp.core.SessionStore;
 import dev.snapmcp.mcp.BridgeLink;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The Snap! tabs this server reaches through the bridge. Picks the session a call concerns, serialises the calls for
- * one tab (the SDK runs tool calls concurrently; calls for different tabs still run side by side), and turns
- * control-API failures into {@link ToolError}s that say what to do next. The undo history is not kept here: it lives
- * in the tab (its relay), shared by every client of the tab.
+ * The Snap! tabs this server reaches through the bridge. Picks the session a call concerns (a tab that is coming back
+ * counts: its commands wait for it at the bridge), sends each command under the call's {@link Caller} (id, client,
+ * tool), reports progress while a command waits and ends the wait when the client cancels, and turns control-API
+ * failures into {@link ToolError}s that say what to do next. It keeps no order of its own (the bridge runs one command
+ * at a time per tab for every client) and no undo history (it lives in the tab's relay, shared by every client).
  */
 public final class SnapTabs implements AutoCloseable {
 
@@ -37,7 +37,7 @@ public final class SnapTabs implements AutoCloseable {
   private final BridgeLink link;
   private final Supplier<SessionStore> store;
   private final Duration commandTimeout;
-  private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+  private final CommandWaiter waiter;
   private final ExecutorService background = Executors.newCachedThreadPool(new ThreadFactory() {
     private final AtomicInteger count = new AtomicInteger();
 
@@ -58,6 +58,7 @@ public final class SnapTabs implements AutoCloseable {
     this.link = Objects.requireNonNull(link, "link");
     this.store = Objects.requireNonNull(store, "store");
     this.commandTimeout = Objects.requireNonNull(commandTimeout, "commandTimeout");
+    this.waiter = new CommandWaiter(this, background);
   }
 
   BridgeLink link() {
@@ -66,11 +67,6 @@ public final class SnapTabs implements AutoCloseable {
 
   SessionStore store() {
     return store.get();
-  }
-
-  /** Runs long browser calls while the tool's thread reports progress. */
-  Executor background() {
-    return background;
   }
 
   Duration commandTimeout() {
@@ -87,13 +83,20 @@ public final class SnapTabs implements AutoCloseable {
     return bridge(ControlClient::health, ConnectionState.NONE);
   }
 
-  /** The connected tab a browser tool acts on: the one named, or the only one connected. */
-  Target target(String requested) {
-    List<SessionView> connected = new ArrayList<>();
+  /**
+   * The tab a browser tool acts on: the one named, or the only one usable (connected, or coming back: its commands
+   * wait for it at the bridge).
+   */
+  Target target(ToolCall call) {
+    return target(call.session(), Caller.of(call));
+  }
+
+  Target target(String requested, Caller caller) {
+    List<SessionView> usable = new ArrayList<>();
     SessionView named = null;
     for (SessionView session : sessions()) {
-      if (session.connected()) {
-        connected.add(session);
+      if (session.sessionState().map(SessionState::usable).orElse(false)) {
+        usable.add(session);
       }
       if (requested != null && requested.equals(session.id())) {
         named = session;
@@ -103,82 +106,51 @@ public final class SnapTabs implements AutoCloseable {
     if (requested != null) {
       if (named == null) {
         throw new ToolError(ToolErrorCode.UNKNOWN_SESSION, "There is no session '" + requested + "'. "
-            + (connected.isEmpty() ? PAIR_FIRST : "Connected sessions: " + describe(connected) + "."),
+            + (usable.isEmpty() ? PAIR_FIRST : "Connected sessions: " + describe(usable) + "."),
             new ConnectionState(requested, false, false, null, null));
       }
       chosen = named;
-    } else if (connected.size() == 1) {
-      chosen = connected.get(0);
-    } else if (connected.isEmpty()) {
+    } else if (usable.size() == 1) {
+      chosen = usable.get(0);
+    } else if (usable.isEmpty()) {
       throw new ToolError(ToolErrorCode.NOT_CONNECTED, PAIR_FIRST, ConnectionState.NONE);
     } else {
-      throw new ToolError(ToolErrorCode.SEVERAL_TABS, connected.size() + " Snap! tabs are connected: " + describe(connected)
+      throw new ToolError(ToolErrorCode.SEVERAL_TABS, usable.size() + " Snap! tabs are connected: " + describe(usable)
           + ". Call the tool again with 'session' set to the one you mean.", ConnectionState.NONE);
     }
     ConnectionState state = ConnectionState.of(chosen);
-    if (!state.connected()) {
-      throw new ToolError(ToolErrorCode.NOT_CONNECTED, "Session " + state.session() + " has no connected Snap! tab (last seen "
-          + (chosen.lastSeenAt() == null ? "never" : chosen.lastSeenAt()) + "). Ask the user to open Snap! and paste the pairing code "
-          + "into the snap-mcp extension's popup again, or call snap_pair for a new code.", state);
+    SessionState where = chosen.sessionState().orElse(SessionState.NOT_CONNECTED);
+    if (!where.usable()) {
+      throw Failures.unusable(where, chosen, state);
     }
-    if (!state.ready()) {
-      String reason = chosen.readyReason() == null ? "" : chosen.readyReason();
-      throw new ToolError(ToolErrorCode.NOT_READY, "The Snap! tab of session " + state.session() + " is connected but not ready"
-          + (reason.isBlank() ? "" : " (" + reason + ")") + ". Ask the user to wait until Snap! has finished loading "
-          + "(or to reload the tab), then call snap_status.", state);
+    if (where == SessionState.CONNECTED && !state.ready() && chosen.readyReason() != null) {
+      // The page said why it is not ready; readiness it has not told yet (a page that just reconnected) is waited for.
+      throw new ToolError(ToolErrorCode.NOT_READY, "The Snap! tab of session " + state.session() + " is connected but "
+          + "not ready (" + chosen.readyReason() + "). Ask the user to wait until Snap! has finished loading (or to "
+          + "reload the tab), then call snap_status.", state);
     }
-    return new Target(state.session(), state);
+    return new Target(state.session(), state, caller, where, chosen.droppedAt());
   }
 
-  /** Runs {@code op} in the target's tab, serialised with the tab's other calls. */
+  /** Runs {@code op} in the target's tab (after the tab's earlier commands, from any client: the bridge orders). */
   Answer run(Target target, String op, Map<String, Object> args, Duration timeout) {
-    return locked(target, () -> command(target, op, args, timeout));
+    return command(target, op, args, timeout);
   }
 
   /**
-   * Runs {@code op} in the target's tab without waiting for the tab's other calls: for the stop sign, which must not
-   * queue behind the {@code snap_run} it is meant to end.
+   * Runs {@code op} in the target's tab at once: for the stop sign, which the bridge sends beside the {@code snap_run}
+   * it is meant to end rather than after it.
    */
   Answer interrupt(Target target, String op, Map<String, Object> args) {
     return command(target, op, args, commandTimeout);
   }
 
-  /**
-   * Runs {@code work} holding the tab, so no other call of this process comes between its ops (a narrated script's
-   * steps); inside it, {@link #commandHeld} runs each op.
-   */
-  <T> T exclusive(Target target, Supplier<T> work) {
-    return locked(target, work);
-  }
-
-  /** One op in the tab, for code already holding it through {@link #exclusive}. */
-  Answer commandHeld(Target target, String op, Map<String, Object> args) {
-    return command(target, op, args, commandTimeout);
-  }
-
   private Answer command(Target target, String op, Map<String, Object> args, Duration timeout) {
-    JsonNode value = bridge(client -> client.command(target.session(), op, args, timeout), target.state());
+    // The request (and its id) is made once: BridgeLink's retry after the bridge moved sends the same command again.
+    CommandRequest request = target.caller().request(op, args, timeout);
+    JsonNode value = waiter.await(target, op,
+        () -> bridge(client -> client.command(target.session(), request), target.state()));
     return new Answer(value, target.state().with(value.get("state")));
-  }
-
-  private <T> T locked(Target target, Supplier<T> work) {
-    ReentrantLock lock = locks.computeIfAbsent(target.session(), id -> new ReentrantLock(true));
-    boolean held;
-    try {
-      held = lock.tryLock(commandTimeout.toMillis() + 10_000, TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ToolError(ToolErrorCode.BUSY, "Interrupted while waiting for the tab's previous call.", target.state());
-    }
-    if (!held) {
-      throw new ToolError(ToolErrorCode.BUSY, "The Snap! tab of session " + target.session() + " is still busy with an earlier "
-          + "call. Wait for it (or call snap_stop), then try again.", target.state());
-    }
-    try {
-      return work.get();
-    } finally {
-      lock.unlock();
-    }
   }
 
   private <T> T bridge(java.util.function.Function<ControlClient, T> call, ConnectionState state) {
@@ -205,8 +177,22 @@ public final class SnapTabs implements AutoCloseable {
     background.shutdownNow();
   }
 
-  /** The tab a call acts on and what is known of its connection. */
-  record Target(String session, ConnectionState state) {}
+  /**
+   * The tab a call acts on, what is known of its connection, and the caller its commands come from.
+   *
+   * @param where the session's state when the call chose it ({@code connected} or {@code reconnecting})
+   * @param droppedAt when its tab dropped, if it is coming back
+   */
+  record Target(String session, ConnectionState state, Caller caller, SessionState where, Instant droppedAt) {
+
+    Target with(ConnectionState newer) {
+      return new Target(session, newer, caller, where, droppedAt);
+    }
+
+    Target with(Caller other) {
+      return new Target(session, state, other, where, droppedAt);
+    }
+  }
 
   /** A browser's answer and the connection state after it. */
   record Answer(JsonNode value, ConnectionState state) {}

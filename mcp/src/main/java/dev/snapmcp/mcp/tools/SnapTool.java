@@ -57,14 +57,24 @@ abstract class SnapTool {
     McpSchema.CallToolResult result = answer(arguments, context);
     Journal log = journal;
     if (log != null) {
-      log.record(definition().name(), arguments, result, context == null ? null : context.client());
+      log.record(definition().name(), arguments, result, clientName(context));
     }
     return result;
   }
 
+  /** "name version" of the calling client for the teacher's log, cut to 200 characters; null when unknown. */
+  private static String clientName(CallContext context) {
+    McpSchema.Implementation client = context == null ? null : context.client();
+    if (client == null || client.name() == null || client.name().isBlank()) {
+      return null;
+    }
+    String both = (client.name() + " " + (client.version() == null ? "" : client.version())).strip();
+    return both.length() > 200 ? both.substring(0, 200) : both;
+  }
+
   private McpSchema.CallToolResult answer(Map<String, Object> arguments, CallContext context) {
     try {
-      ToolCall call = new ToolCall(arguments, context);
+      ToolCall call = new ToolCall(definition().name(), arguments, context);
       Teaching mode = teaching;
       if (mode != null) {
         mode.check(definition().name(), call);
@@ -95,7 +105,11 @@ abstract class SnapTool {
     this.teaching = mode;
   }
 
-  /** Describes a tool. */
+  /**
+   * Describes a tool. Its annotations carry only the hints that differ from the spec's defaults (a client reads an
+   * absent hint as its default; the title is the tool's own): every hint costs the model's context in every
+   * conversation. {@code openWorldHint} is always false: a tool reaches only the user's own Snap! tab.
+   */
   static McpSchema.Tool define(String name, String title, String description, Hints hints,
       Map<String, Object> input, Map<String, Object> output) {
     return McpSchema.Tool.builder()
@@ -104,8 +118,9 @@ abstract class SnapTool {
         .description(description)
         .inputSchema(input)
         .outputSchema(output)
-        .annotations(new McpSchema.ToolAnnotations(title, hints.readOnly(), hints.destructive(), hints.idempotent(),
-            false, null))
+        .annotations(new McpSchema.ToolAnnotations(null, hints.readOnly() ? Boolean.TRUE : null,
+            hints.readOnly() || hints.destructive() ? null : Boolean.FALSE,
+            !hints.readOnly() && hints.idempotent() ? Boolean.TRUE : null, false, null))
         .build();
   }
 
@@ -146,14 +161,14 @@ abstract class SnapTool {
 
   /** Runs a read-only op in the chosen tab and answers with what it returned. */
   final McpSchema.CallToolResult read(ToolCall call, String op, java.util.Map<String, Object> args) {
-    SnapTabs.Target target = tabs.target(call.session());
+    SnapTabs.Target target = tabs.target(call);
     SnapTabs.Answer answer = tabs.run(target, op, args, tabs.commandTimeout());
     return ok(answer.state(), members(answer.value()));
   }
 
   /** Runs an op that changes the project and answers with what it returned, and how many changes undo can take back. */
   final McpSchema.CallToolResult change(ToolCall call, String op, java.util.Map<String, Object> args) {
-    SnapTabs.Target target = tabs.target(call.session());
+    SnapTabs.Target target = tabs.target(call);
     SnapTabs.Answer answer = tabs.run(target, op, args, tabs.commandTimeout());
     return changed(answer);
   }
@@ -187,7 +202,10 @@ abstract class SnapTool {
     return builder.build();
   }
 
-  /** The annotations' hints. */
+  /**
+   * The annotations' hints. Destructive and idempotent say something only about a tool that changes things (the
+   * spec's defaults: not read-only, destructive, not idempotent).
+   */
   record Hints(boolean readOnly, boolean destructive, boolean idempotent) {
     static final Hints READ = new Hints(true, false, true);
     static final Hints ADD = new Hints(false, false, false);

@@ -4,7 +4,9 @@ import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.modern.server.feature.McpSyncToolRepository;
 import io.modelcontextprotocol.server.McpStatelessServerFeatures;
 import io.modelcontextprotocol.spec.McpSchema;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -14,8 +16,40 @@ import java.util.Optional;
  */
 public final class SnapToolCatalog {
 
+  /**
+   * Whether {@code tools/list} carries a tool's output schema, and why (one line each). Every tool declares the shape
+   * of its result (tests check each result against it), but a schema on the wire costs every conversation context, so
+   * it goes there only when a program, not just the model, reads that result's structure; the model reads the same
+   * JSON as text. The members every result shares ({@code state}, {@code error}; a change's {@code change} and
+   * {@code undoCheckpoints}) are described once, in the server's instructions.
+   * A tool missing here is listed without one.
+   */
+  static final Map<String, Listed> OUTPUT_SCHEMAS = Map.ofEntries(
+      Map.entry("snap_status", new Listed(false, "the model reads the status and its 'next' step as text")),
+      Map.entry("snap_pair", new Listed(false, "its instructions are relayed as text; the code is one string")),
+      Map.entry("snap_get_project", new Listed(false, "the project's shape follows Snap!'s, open-ended; read as text")),
+      Map.entry("snap_add_script", new Listed(false, "echoes the script the model just wrote")),
+      Map.entry("snap_replace_script", new Listed(false, "echoes the script the model just wrote")),
+      Map.entry("snap_delete_script", new Listed(false, "echoes the id it was given")),
+      Map.entry("snap_define_block", new Listed(false, "echoes the block the model just defined")),
+      Map.entry("snap_get_variables", new Listed(false, "names and values are the project's own: no fixed shape")),
+      Map.entry("snap_set_variable", new Listed(false, "echoes the value it was given")),
+      Map.entry("snap_run", new Listed(true, "a program checking a run (a grader, a test) reads finished, said, errors")),
+      Map.entry("snap_stop", new Listed(false, "nothing to read but success")),
+      Map.entry("snap_screenshot", new Listed(false, "the picture is the answer; its size is in the text")),
+      Map.entry("snap_find_blocks", new Listed(true, "a client can offer the blocks' names and inputs (completion)")),
+      Map.entry("snap_new_project", new Listed(false, "returns only the name")),
+      Map.entry("snap_load_project", new Listed(false, "returns only the name")),
+      Map.entry("snap_save_project", new Listed(false, "path and size, read as text")),
+      Map.entry("snap_undo", new Listed(false, "says in words what was undone")),
+      Map.entry("snap_explain", new Listed(false, "the balloon is shown to the student; nothing to read but success")));
+
+  /** Whether a tool's output schema is listed, and why. */
+  record Listed(boolean outputSchema, String why) {}
+
   private final List<SnapTool> tools;
   private final Teaching teaching;
+  private volatile List<McpSchema.Tool> lean;
   private volatile ModernTools modern;
 
   private SnapToolCatalog(List<SnapTool> tools, Teaching teaching) {
@@ -70,9 +104,40 @@ public final class SnapToolCatalog {
     return teaching == null ? name -> true : teaching.listed();
   }
 
-  /** The definitions, in order (the SDK's 2025-11-25 types: the one definition of each tool). */
+  /**
+   * The definitions as {@code tools/list} gives them, in the catalogue's fixed order (the SDK's 2025-11-25 types; both
+   * eras list these): each tool's own, with its output schema only where {@link #OUTPUT_SCHEMAS} says so.
+   */
   public List<McpSchema.Tool> definitions() {
-    return tools.stream().map(SnapTool::definition).toList();
+    List<McpSchema.Tool> made = lean;
+    if (made == null) {
+      made = tools.stream().map(tool -> listed(tool.definition())).toList();
+      lean = made;
+    }
+    return made;
+  }
+
+  /** {@code full} as listed: its output schema dropped, or kept with the shared members only named. */
+  static McpSchema.Tool listed(McpSchema.Tool full) {
+    Listed decision = OUTPUT_SCHEMAS.get(full.name());
+    Map<String, Object> output = null;
+    if (decision != null && decision.outputSchema() && full.outputSchema() != null) {
+      output = new LinkedHashMap<>(full.outputSchema());
+      @SuppressWarnings("unchecked")
+      Map<String, Object> properties = new LinkedHashMap<>((Map<String, Object>) output.get("properties"));
+      properties.put("state", Map.of("type", "object"));
+      properties.keySet().removeAll(java.util.Set.of("error", "change", "undoCheckpoints"));
+      output.put("properties", properties);
+    }
+    return McpSchema.Tool.builder()
+        .name(full.name())
+        .title(full.title())
+        .description(full.description())
+        .inputSchema(full.inputSchema())
+        .outputSchema(output)
+        .annotations(full.annotations())
+        .meta(full.meta())
+        .build();
   }
 
   /**
@@ -80,9 +145,10 @@ public final class SnapToolCatalog {
    * context under {@link CallContext#TRANSPORT_KEY} (none there: no progress, no cancellation).
    */
   public List<McpStatelessServerFeatures.SyncToolSpecification> legacySpecifications() {
-    return tools.stream()
-        .map(tool -> new McpStatelessServerFeatures.SyncToolSpecification(tool.definition(),
-            (transport, request) -> tool.call(request.arguments(), contextOf(transport))))
+    List<McpSchema.Tool> definitions = definitions();
+    return java.util.stream.IntStream.range(0, tools.size())
+        .mapToObj(i -> new McpStatelessServerFeatures.SyncToolSpecification(definitions.get(i),
+            (transport, request) -> tools.get(i).call(request.arguments(), contextOf(transport))))
         .toList();
   }
 
@@ -92,7 +158,7 @@ public final class SnapToolCatalog {
     if (made == null) {
       synchronized (this) {
         if (modern == null) {
-          modern = new ModernTools(tools, this::listed);
+          modern = new ModernTools(tools, definitions(), () -> listed());
         }
         made = modern;
       }

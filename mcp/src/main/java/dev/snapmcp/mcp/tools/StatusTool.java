@@ -1,9 +1,12 @@
 package dev.snapmcp.mcp.tools;
 
 import dev.snapmcp.bridge.control.Health;
+import dev.snapmcp.bridge.control.SessionState;
+import dev.snapmcp.bridge.control.SessionStatus;
 import dev.snapmcp.bridge.control.SessionView;
 import dev.snapmcp.core.Json;
 import io.modelcontextprotocol.spec.McpSchema;
+import java.time.Instant;
 import java.util.List;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -18,15 +21,15 @@ final class StatusTool extends SnapTool {
   @Override
   McpSchema.Tool tool() {
     return define("snap_status", "Snap! connection status",
-        "Shows whether a Snap! tab is connected and ready: the bridge, every session with its tab, Snap!'s version "
-            + "and the open project, and the next step. Call it first, and whenever a tool says the tab is missing "
-            + "or not ready.",
+        "Call first, and when a tool says the tab is missing or not ready. Returns the bridge, each session's "
+            + "tab (connected, ready, Snap! version, project) and the next step.",
         Hints.READ,
         Schemas.input(true, ""),
         Schemas.output("""
             "bridge": {"type": "object", "properties": {"url": {"type": "string"}, "pid": {"type": "integer"},
               "version": {"anyOf": [{"type": "string"}, {"type": "null"}]}, "hostedHere": {"type": "boolean"}}},
-            "sessions": {"type": "array", "items": {"type": "object"}},
+            "sessions": {"type": "array", "items": {"type": "object", "properties": {"state": {"type": "string",
+              "description": "connected, reconnecting (coming back by itself: tools wait for it), tab_closed, not_connected, not_paired, expired or revoked."}}}},
             "mode": {"type": "string", "enum": ["build", "guide", "observe"], "description": "The teacher's mode."},
             "next": {"type": "string", "description": "What to do next."}"""));
   }
@@ -42,35 +45,30 @@ final class StatusTool extends SnapTool {
     bridge.put("version", health.version());
     bridge.put("hostedHere", tabs.link().hostsBridge());
     ArrayNode list = body.putArray("sessions");
-    int connected = 0;
+    int usable = 0;
     SessionView only = null;
     SessionView named = null;
     for (SessionView session : sessions) {
       list.add(entry(session));
-      if (session.connected()) {
-        connected++;
+      if (session.sessionState().map(SessionState::usable).orElse(false)) {
+        usable++;
         only = session;
       }
       if (call.session() != null && call.session().equals(session.id())) {
         named = session;
       }
     }
-    SessionView current = named != null ? named : connected == 1 ? only : null;
+    SessionView current = named != null ? named : usable == 1 ? only : null;
     ConnectionState state = current == null ? ConnectionState.NONE : ConnectionState.of(current);
     String next;
     if (call.session() != null && named == null) {
       next = "There is no session '" + call.session() + "'. Call snap_pair for a new one.";
-    } else if (current == null && connected == 0) {
+    } else if (current == null && usable == 0) {
       next = SnapTabs.PAIR_FIRST;
     } else if (current == null) {
-      next = connected + " Snap! tabs are connected: pass 'session' to the tools to choose one.";
-    } else if (!state.connected()) {
-      next = "Session " + state.session() + " is not connected: ask the user to paste its pairing code into the "
-          + "extension's popup again, or call snap_pair for a new code.";
-    } else if (!state.ready()) {
-      next = "The tab is connected but Snap! is not ready yet: wait until it has loaded, then call snap_status.";
+      next = usable + " Snap! tabs are connected: pass 'session' to the tools to choose one.";
     } else {
-      next = "Ready. Call snap_get_project to read the project.";
+      next = next(current, state);
     }
     Teaching teaching = teaching();
     if (teaching != null) {
@@ -89,10 +87,28 @@ final class StatusTool extends SnapTool {
     return ok(state, body);
   }
 
+  private static String next(SessionView current, ConnectionState state) {
+    SessionState where = current.sessionState().orElse(SessionState.NOT_CONNECTED);
+    if (where == SessionState.RECONNECTING) {
+      return "The Snap! tab of session " + current.id() + " is reconnecting" + (current.droppedAt() == null ? ""
+          : " (it dropped " + SessionStatus.ago(current.droppedAt(), Instant.now()) + " ago)") + ": it comes back by "
+          + "itself, and tools called now wait for it.";
+    }
+    if (where != SessionState.CONNECTED) {
+      return Failures.unusable(where, current, state).getMessage();
+    }
+    if (!state.ready()) {
+      return "The tab is connected but Snap! is not ready yet: wait until it has loaded, then call snap_status.";
+    }
+    return "Ready. Call snap_get_project to read the project.";
+  }
+
   /** What the model sees of one session: the bridge's view without its events and connection ids. */
   private static ObjectNode entry(SessionView session) {
     ObjectNode entry = object();
     entry.put("id", session.id());
+    putIfPresent(entry, "state", session.state());
+    putIfPresent(entry, "droppedAt", session.droppedAt() == null ? null : session.droppedAt().toString());
     entry.put("connected", session.connected());
     entry.put("ready", session.ready());
     putIfPresent(entry, "readyReason", session.readyReason());

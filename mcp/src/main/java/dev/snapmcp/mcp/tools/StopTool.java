@@ -13,8 +13,7 @@ final class StopTool extends SnapTool {
   @Override
   McpSchema.Tool tool() {
     return define("snap_stop", "Stop all scripts",
-        "Stops every running script and sound, like Snap!'s red stop sign. Works at once, even while snap_run is "
-            + "still waiting for the scripts it started.",
+        "Stops every script and sound at once (the red stop sign), even while snap_run waits.",
         new Hints(false, false, true),
         Schemas.input(true, ""),
         Schemas.output("""
@@ -23,7 +22,7 @@ final class StopTool extends SnapTool {
 
   @Override
   McpSchema.CallToolResult handle(ToolCall call) {
-    SnapTabs.Target target = tabs.target(call.session());
+    SnapTabs.Target target = tabs.target(call);
     SnapTabs.Answer answer = tabs.interrupt(target, "stop", Map.of());
     return ok(answer.state(), members(answer.value()));
   }

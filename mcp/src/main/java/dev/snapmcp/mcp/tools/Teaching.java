@@ -88,7 +88,7 @@ public final class Teaching implements AutoCloseable {
       return null;
     }
     try {
-      return tabs.target(null).session();
+      return tabs.target(null, Caller.internal("teach")).session();
     } catch (ToolError e) {
       return null; // none or several connected: the machine-wide mode
     }

@@ -1,5 +1,6 @@
 package dev.snapmcp.mcp.tools;
 
+import io.modelcontextprotocol.spec.McpSchema;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -8,21 +9,37 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One call of a tool, whichever protocol era it came in: its arguments, read with checks, a way to report progress to
- * the client, and the client's cancellation.
+ * One call of a tool, whichever protocol era it came in: the tool's name, its arguments, read with checks, who made it
+ * (the MCP client's {@code clientInfo}), a way to report progress to the client, and the client's cancellation.
  */
 final class ToolCall {
 
   private static final Logger LOG = LoggerFactory.getLogger(ToolCall.class);
 
+  private final String tool;
   private final Map<String, Object> arguments;
   private final CallContext context;
   /** The last progress value sent: the spec wants each one larger than the one before. */
   private double lastProgress = Double.NEGATIVE_INFINITY;
 
-  ToolCall(Map<String, Object> arguments, CallContext context) {
+  ToolCall(String tool, Map<String, Object> arguments, CallContext context) {
+    this.tool = tool;
     this.arguments = arguments == null ? Map.of() : arguments;
     this.context = context == null ? CallContext.NONE : context;
+  }
+
+  /** The tool's name, e.g. {@code snap_add_script}. */
+  String tool() {
+    return tool;
+  }
+
+  /** The MCP client's {@code clientInfo}, as the transport knows it (null when unknown). */
+  McpSchema.Implementation client() {
+    try {
+      return context.client();
+    } catch (RuntimeException e) {
+      return null;
+    }
   }
 
   /** The session the caller named, or null. */

@@ -15,16 +15,12 @@ final class UndoTool extends SnapTool {
   @Override
   McpSchema.Tool tool() {
     return define("snap_undo", "Undo the last change",
-        "Takes back the most recent change made through snap-mcp in this Snap! tab, by any client (script added, "
-            + "replaced or deleted; block defined; variable set; run; new or loaded project), and only that: what "
-            + "the user did by hand since stays. Variables get their old values back with their types. If the user "
-            + "has changed what that change made (e.g. edited the script by hand), nothing happens and the error "
-            + "changed_by_user shows both versions; force=true takes it back anyway. Call again to go further back "
-            + "(the tab keeps the last 20 changes; reloading the page empties its history).",
+        "Takes back the newest change made through snap-mcp in this tab (by any client), and only it: the user's "
+            + "edits stay. If the user changed it since: error changed_by_user; force=true undoes anyway.",
         Hints.CHANGE,
         Schemas.input(true, """
-            "force": {"type": "boolean", "description": "Take the change back even though it was changed by hand \
-            since (default false)."}"""),
+            "force": {"type": "boolean", "description": "Undo even if changed by hand since (default \
+            false)."}"""),
         Schemas.output("""
             "undone": {"type": "object", "description": "The change that was taken back.", "properties": {
               "tool": {"anyOf": [{"type": "string"}, {"type": "null"}], "description": "The tool that made it."},
@@ -37,7 +33,7 @@ final class UndoTool extends SnapTool {
   @Override
   McpSchema.CallToolResult handle(ToolCall call) {
     boolean force = call.flag("force", false);
-    SnapTabs.Target target = tabs.target(call.session());
+    SnapTabs.Target target = tabs.target(call);
     SnapTabs.Answer answer = tabs.run(target, "undo", Map.of("force", force), tabs.commandTimeout());
     JsonNode undone = answer.value().path("undone");
     ObjectNode body = object();

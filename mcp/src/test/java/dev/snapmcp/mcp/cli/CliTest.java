@@ -4,9 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.snapmcp.bridge.BridgeConfig;
+import dev.snapmcp.bridge.BridgeServer;
+import dev.snapmcp.bridge.tab.FakeBrowser;
 import dev.snapmcp.core.BridgeRecord;
 import dev.snapmcp.core.ClientInfo;
 import dev.snapmcp.core.Json;
+import dev.snapmcp.core.NewSession;
 import dev.snapmcp.core.SessionStore;
 import dev.snapmcp.core.SessionStore.TokenCheck;
 import dev.snapmcp.core.testing.TempStateDir;
@@ -107,6 +111,30 @@ class CliTest {
   }
 
   @Test
+  void statusShowsTheStatesTheBridgeShows() throws Exception {
+    try (SessionStore store = state.open();
+        BridgeServer bridge = new BridgeServer(BridgeConfig.builder(store).port(0).build()).start()) {
+      NewSession dropped = store.create(Duration.ofHours(1));
+      NewSession closed = store.create(Duration.ofHours(1));
+      NewSession fresh = store.create(Duration.ofHours(1));
+      FakeBrowser.connected(bridge.port(), dropped.session().id(), dropped.token()).abort();
+      FakeBrowser.connected(bridge.port(), closed.session().id(), closed.token()).closing()
+          .awaitClose(Duration.ofSeconds(10));
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() ->
+          store.get(dropped.session().id()).map(x -> !x.connected()).orElse(false)
+              && store.get(closed.session().id()).map(x -> !x.connected()).orElse(false));
+      java.util.Map<String, JsonNode> byId = new java.util.HashMap<>();
+      run("status", "--json").json().path("sessions").forEach(x -> byId.put(x.path("id").asString(), x));
+      assertEquals("reconnecting", byId.get(dropped.session().id()).path("state").asString());
+      assertTrue(byId.get(dropped.session().id()).path("droppedAt").isString(), byId.toString());
+      assertEquals("tab_closed", byId.get(closed.session().id()).path("state").asString());
+      assertEquals("not_paired", byId.get(fresh.session().id()).path("state").asString());
+      Run table = run("status");
+      assertTrue(table.out().contains("reconnecting") && table.out().contains("tab_closed"), table.out());
+    }
+  }
+
+  @Test
   void listAndStatusNeverShowTokensOrHashes() throws Exception {
     JsonNode created = run("session", "new", "--json").json();
     String token = created.get("token").stringValue();
@@ -115,7 +143,7 @@ class CliTest {
     JsonNode array = list.json();
     assertTrue(array.isArray());
     assertEquals(created.get("id").stringValue(), array.get(0).get("id").stringValue());
-    assertEquals("waiting", array.get(0).get("state").stringValue());
+    assertEquals("not_paired", array.get(0).get("state").stringValue(), "no tab ever connected");
     Run status = run("status", "--json");
     JsonNode s = status.json();
     assertTrue(s.get("bridge").isNull());
@@ -171,6 +199,32 @@ class CliTest {
   }
 
   @Test
+  void incompletePrototypeEntriesAreImportedAndListedSayingWhyTheyCannotPair() throws Exception {
+    Path file = state.path().getParent().resolve("active_sessions.json");
+    Files.writeString(file, dev.snapmcp.core.testing.StoreContractBase.PROTOTYPE_PARTIAL);
+    Run r = run("session", "import", file.toString());
+    assertEquals(0, r.exit(), r.err());
+    assertEquals("Imported 5 sessions from " + file + ".", r.out().strip());
+
+    JsonNode list = run("session", "list", "--json").json();
+    assertEquals(5, list.size());
+    JsonNode onlyConnections = null;
+    for (JsonNode s : list) {
+      if (s.get("id").stringValue().equals("sess_9b27e3d05a18")) {
+        onlyConnections = s;
+      }
+    }
+    assertEquals("unpairable", onlyConnections.get("state").stringValue());
+    assertFalse(onlyConnections.has("createdAt") || onlyConnections.has("expiresAt"), "unknown, so not shown");
+    assertEquals("kept from an incomplete entry (no token, no creation time, no expiry time): it cannot pair;"
+        + " create a new session with 'snap-mcp session new'", onlyConnections.get("note").stringValue());
+
+    String text = run("session", "list").out();
+    assertTrue(text.contains("sess_9b27e3d05a18      unpairable"), text);
+    assertTrue(text.contains("  kept from an incomplete entry (no token): it cannot pair"), text);
+  }
+
+  @Test
   void waitConnectedReturnsAtOnceWhenConnectedAndFailsClearlyAtTheTimeout() {
     String id = run("session", "new", "--json").json().get("id").stringValue();
     Run timeout = run("status", "--wait-connected", id, "--timeout", "200ms");
@@ -195,6 +249,16 @@ class CliTest {
     Run r = run("session", "new", arg);
     assertEquals(2, r.exit(), r.err());
     assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"bridge", "serve"})
+  void theReconnectGraceIsADuration(String command) {
+    Run bad = run(command, "--reconnect-grace", "soon");
+    assertEquals(2, bad.exit(), bad.err());
+    assertTrue(bad.err().contains("soon"), bad.err());
+    Run help = run(command, "--help");
+    assertTrue(help.out().contains("--reconnect-grace"), help.out());
   }
 
   @Test

@@ -7,6 +7,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -104,6 +105,35 @@ class ControlApiFaultsTest {
     assertTrue(error.path("message").asString().contains("snap-mcp doctor"), error.toString());
     bridge.verify(2, com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(
         urlPathMatching("/api/v1/sessions/.*/commands")));
+    // The retry is the same command: the same id (so a tab that got the first answers it once), client and tool.
+    var sent = bridge.findAll(com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(
+        urlPathMatching("/api/v1/sessions/.*/commands"))).stream()
+        .map(r -> dev.snapmcp.core.Json.mapper().readTree(r.getBodyAsString())).toList();
+    assertEquals(sent.get(0), sent.get(1));
+    assertTrue(sent.get(0).path("id").asString().startsWith("t_"), sent.get(0)::toString);
+    assertEquals("snap_get_project", sent.get(0).path("tool").asString());
+    assertEquals(ProcessHandle.current().pid(), sent.get(0).at("/client/pid").asLong());
+  }
+
+  @Test
+  void aTabThatIsComingBackIsNeverSentToPairAgain() {
+    commandsAnswer(aResponse().withStatus(409).withHeader("Content-Type", "application/json").withBody(
+        "{\"ok\":false,\"error\":{\"code\":\"reconnecting\",\"message\":\"the Snap! tab of session sess_one"
+            + " dropped 3.2 s ago and has not come back within get_project's timeout of 1000 ms\"}}"));
+    JsonNode structured = failingCallWhole();
+    assertEquals("reconnecting", structured.path("error").path("code").asString());
+    String message = structured.path("error").path("message").asString();
+    assertTrue(message.contains("dropped 3.2 s ago") && message.contains("by itself"), message);
+    assertFalse(message.contains("snap_pair"), message);
+  }
+
+  @Test
+  void aClosedTabSaysToPairAgain() {
+    commandsAnswer(aResponse().withStatus(409).withHeader("Content-Type", "application/json")
+        .withBody("{\"ok\":false,\"error\":{\"code\":\"tab_closed\",\"message\":\"closed\"}}"));
+    JsonNode structured = failingCallWhole();
+    assertEquals("tab_closed", structured.path("error").path("code").asString());
+    assertTrue(structured.path("error").path("message").asString().contains("snap_pair"), structured::toString);
   }
 
   @Test

@@ -42,6 +42,13 @@ public final class ScriptedTab implements AutoCloseable {
     return snap.ops();
   }
 
+  /** The {@code meta} of the first command frame for {@code op} (who asked, through which tool), or a missing node. */
+  public tools.jackson.databind.JsonNode meta(String op) {
+    return browser.frames().stream().filter(f -> "command".equals(f.path("type").asString(""))
+        && op.equals(f.path("op").asString(""))).map(f -> f.path("meta")).findFirst()
+        .orElse(tools.jackson.databind.node.MissingNode.getInstance());
+  }
+
   /** From now on the tab never answers {@code op} (a run that does not end). */
   public ScriptedTab neverAnswer(String op) {
     snap.unanswered.add(op);

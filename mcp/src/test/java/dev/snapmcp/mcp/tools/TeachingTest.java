@@ -20,7 +20,7 @@ class TeachingTest {
   @TempDir Path dir;
 
   private static ToolCall call(String session) {
-    return new ToolCall(session == null ? Map.of() : Map.of("session", session), CallContext.NONE);
+    return new ToolCall("snap_run", session == null ? Map.of() : Map.of("session", session), CallContext.NONE);
   }
 
   @Test

@@ -17,7 +17,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Calls the tools' handlers directly (no MCP transport), against whatever bridge listens on {@code port} with the
- * token in {@code stateDir}, and checks every result against the tool's output schema as the SDK's server would.
+ * token in {@code stateDir}, and checks every result against the output schema the tool declares (the whole shape of
+ * its result; {@code tools/list} carries it only for some tools, see {@link SnapToolCatalog#OUTPUT_SCHEMAS}).
  */
 public final class ToolHarness implements AutoCloseable {
 
@@ -33,8 +34,14 @@ public final class ToolHarness implements AutoCloseable {
     this.catalog = SnapToolCatalog.of(tabs);
   }
 
+  /** The tools as {@code tools/list} gives them. */
   public List<McpSchema.Tool> tools() {
     return catalog.definitions();
+  }
+
+  /** The tools as they declare themselves, every output schema included. */
+  List<McpSchema.Tool> declared() {
+    return catalog.definitions().stream().map(t -> catalog.find(t.name()).orElseThrow().definition()).toList();
   }
 
   /** Calls a tool and returns its result, checked against the output schema. */

@@ -113,7 +113,7 @@ class ToolShapesTest {
 
   @Test
   void statusListsTheBridgeAndTheReadyTab() {
-    JsonNode status = ok("snap_status", Map.of());
+    JsonNode status = ToolHarness.structured(tools.call("snap_status", Map.of()));
     assertEquals(bridge.port(), URI.create(status.path("bridge").path("url").asString()).getPort());
     assertEquals(session, status.path("sessions").get(0).path("id").asString());
     assertEquals("0.1.0", status.path("sessions").get(0).path("extension").asString());
@@ -316,7 +316,7 @@ class ToolShapesTest {
   }
 
   @Test
-  void callsForOneTabAreSerialisedAndCallsForAnotherTabAreNot() throws Exception {
+  void callsForOneTabQueueAtTheBridgeWithinTheirTimeoutAndCallsForAnotherTabDoNot() throws Exception {
     ScriptedSnap second = new ScriptedSnap("Maze");
     NewSession other = store.create(Duration.ofHours(1));
     try (FakeBrowser tab = connect(other, second, "Maze")) {
@@ -335,12 +335,35 @@ class ToolShapesTest {
 
         McpSchema.CallToolResult timedOut = stuck.get(30, java.util.concurrent.TimeUnit.SECONDS);
         assertEquals("timeout", ToolHarness.structured(timedOut).path("error").path("code").asString());
-        McpSchema.CallToolResult after = queued.get(30, java.util.concurrent.TimeUnit.SECONDS);
-        assertFalse(Boolean.TRUE.equals(after.isError()));
-        assertEquals(List.of("run", "get_variables"), snap.ops());
+        // Its timeout (5 s here) bounds its whole stay, the wait in the queue behind the 6 s run included.
+        JsonNode after = ToolHarness.structured(queued.get(30, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals("timeout", after.path("error").path("code").asString());
+        assertTrue(after.path("error").path("message").asString().contains("in the queue"), after::toString);
+        assertEquals(List.of("run"), snap.ops(), "the queued call never reached the busy tab");
       } finally {
         pool.shutdownNow();
       }
+    }
+  }
+
+  @Test
+  void aCallForATabThatDroppedWaitsForItAndRunsWhenItIsBack() throws Exception {
+    NewSession created = store.create(Duration.ofHours(1));
+    ScriptedSnap again = new ScriptedSnap("Again");
+    FakeBrowser first = connect(created, again, "Again");
+    first.abort();
+    await().atMost(WAIT).until(() -> store.get(created.session().id()).map(s -> !s.connected()).orElse(false));
+    var pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+    try {
+      var call = pool.submit(() -> tools.call("snap_get_project", Map.of("session", created.session().id())));
+      await().during(Duration.ofMillis(300)).atMost(WAIT).until(() -> !call.isDone());
+      try (FakeBrowser back = connect(created, again, "Again")) {
+        JsonNode project = ToolHarness.structured(call.get(30, java.util.concurrent.TimeUnit.SECONDS));
+        assertFalse(project.has("error"), project::toString);
+        assertEquals("Again", project.path("name").asString());
+      }
+    } finally {
+      pool.shutdownNow();
     }
   }
 
@@ -369,11 +392,27 @@ class ToolShapesTest {
   }
 
   @Test
-  void aTabThatLeftIsReportedWithTheNextStep() {
+  void aTabThatDroppedAndDidNotComeBackInTimeIsReconnectingNeverPairAgain() {
     browser.close();
     await().atMost(WAIT).until(() -> store.get(session).map(s -> !s.connected()).orElse(false));
     JsonNode error = error("snap_get_project", Map.of());
-    assertEquals("not_connected", error.path("error").path("code").asString());
-    assertTrue(error.path("error").path("message").asString().contains("snap_pair"));
+    assertEquals("reconnecting", error.path("error").path("code").asString());
+    String message = error.path("error").path("message").asString();
+    assertTrue(message.contains("by itself") && message.contains("dropped"), message);
+    assertFalse(message.contains("snap_pair"), "a tab that is coming back needs no new pairing: " + message);
+    JsonNode status = ToolHarness.structured(tools.call("snap_status", Map.of()));
+    assertEquals("reconnecting", status.path("sessions").get(0).path("state").asString(), status::toString);
+    assertTrue(status.path("next").asString().contains("comes back by itself"), status::toString);
+  }
+
+  @Test
+  void aClosedTabIsReportedWithTheNextStep() {
+    browser.closing().awaitClose(WAIT);
+    await().atMost(WAIT).until(() -> store.get(session).map(s -> !s.connected()).orElse(false));
+    JsonNode error = error("snap_get_project", Map.of("session", session));
+    assertEquals("tab_closed", error.path("error").path("code").asString());
+    assertTrue(error.path("error").path("message").asString().contains("snap_pair"), error::toString);
+    JsonNode status = ToolHarness.structured(tools.call("snap_status", Map.of()));
+    assertEquals("tab_closed", status.path("sessions").get(0).path("state").asString(), status::toString);
   }
 }

@@ -170,14 +170,30 @@ public final class ControlClient implements AutoCloseable {
    *     refused the op
    */
   public JsonNode command(String session, String op, Map<String, ?> args, Duration timeout) {
-    CommandRequest body =
-        new CommandRequest(op, Json.mapper().valueToTree(args == null ? Map.of() : args), timeout.toMillis());
+    return command(session,
+        new CommandRequest(op, Json.mapper().valueToTree(args == null ? Map.of() : args), timeout.toMillis()));
+  }
+
+  /**
+   * {@code POST /api/v1/sessions/{id}/commands} with the whole request: its id (so a retry of the same call is
+   * answered once), who asks and for which tool.
+   *
+   * @return the browser's {@code value}
+   * @throws ControlException as {@link #command(String, String, Map, Duration)}
+   */
+  public JsonNode command(String session, CommandRequest command) {
+    Duration timeout = command.timeoutMs() == null ? CommandRequest.DEFAULT_TIMEOUT
+        : Duration.ofMillis(command.timeoutMs());
+    CommandRequest body = command.args() != null ? command
+        : new CommandRequest(command.op(), Json.mapper().createObjectNode(), command.timeoutMs(), command.id(),
+            command.client(), command.tool());
     URI uri = base.resolve("/api/v1/sessions/" + URLEncoder.encode(session, StandardCharsets.UTF_8) + "/commands");
     HttpRequest.Builder request =
         HttpRequest.newBuilder(uri)
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(Json.mapper().writeValueAsString(body), StandardCharsets.UTF_8));
     Duration margin = timeout.compareTo(COMMAND_MARGIN) < 0 ? timeout : COMMAND_MARGIN;
+    String op = command.op();
     JsonNode value = read(send(request, timeout.plus(margin)), CommandAnswer.class, "answer to '" + op + "'").value();
     if (value == null) {
       throw new ControlException(

@@ -9,6 +9,7 @@ import dev.snapmcp.core.BrowserText;
 import dev.snapmcp.core.ClientInfo;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -29,6 +30,10 @@ import tools.jackson.databind.JsonNode;
  * @param expiresAt when the session stops being accepted
  * @param events the session's last events, oldest first, each as the browser sent it plus {@code receivedAt} (a huge
  *     one only as {@code {"event","truncated":true,"bytes"}}); {@code history} events are not among them
+ * @param state where the tab is, a {@link SessionState}'s code ({@code connected}, {@code reconnecting}, …; a string,
+ *     so a newer bridge's state still reads); null from a bridge older than the states
+ * @param droppedAt when the tab's last connection ended, in the states where it matters ({@code reconnecting}, {@code
+ *     tab_closed}, {@code not_connected})
  * @param history the tab's undo history as its relay last reported it, oldest first (empty when not known)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -46,6 +51,8 @@ public record SessionView(
     @JsonProperty("tab") Tab tab,
     @JsonProperty("expiresAt") Instant expiresAt,
     @JsonProperty("events") List<JsonNode> events,
+    @JsonProperty("state") String state,
+    @JsonProperty("droppedAt") Instant droppedAt,
     @JsonProperty("history") List<HistoryEntry> history) {
 
   public SessionView {
@@ -54,6 +61,14 @@ public record SessionView(
     project = BrowserText.cap(project);
     events = events == null ? List.of() : List.copyOf(events);
     history = history == null ? List.of() : List.copyOf(history);
+  }
+
+  /** The state, if this bridge knows it: from {@link #state()}, or from {@link #connected()} for an older bridge. */
+  public Optional<SessionState> sessionState() {
+    if (state == null) {
+      return connected ? Optional.of(SessionState.CONNECTED) : Optional.empty();
+    }
+    return SessionState.find(state);
   }
 
   /**

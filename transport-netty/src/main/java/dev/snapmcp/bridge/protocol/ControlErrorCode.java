@@ -19,8 +19,18 @@ public enum ControlErrorCode implements ErrorCode {
   NOT_FOUND("not_found", 404),
   /** The request did not arrive whole (head and body) within the request timeout. */
   REQUEST_TIMEOUT("request_timeout", 408),
-  /** No tab is connected to the session, or it disconnected before answering. */
+  /** The session's tab dropped longer than the reconnection grace ago and has not come back. */
   NOT_CONNECTED("not_connected", 409),
+  /** The session's tab dropped and did not come back within the command's timeout (it still may: see the grace). */
+  RECONNECTING("reconnecting", 409),
+  /** No tab ever connected to the session. */
+  NOT_PAIRED("not_paired", 409),
+  /** The session's time ran out. */
+  EXPIRED("expired", 409),
+  /** The session was revoked. */
+  REVOKED("revoked", 409),
+  /** The session's page said it was closing: the tab is gone for good. */
+  TAB_CLOSED("tab_closed", 409),
   /** The body is over the control API's limit (the frame limit: a command travels to the tab in one frame). */
   TOO_LARGE("too_large", 413),
   /** Too many commands in flight for that tab. */

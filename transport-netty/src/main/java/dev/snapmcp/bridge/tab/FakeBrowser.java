@@ -35,6 +35,10 @@ import tools.jackson.databind.node.ObjectNode;
  * }
  * }</pre>
  *
+ * <p>The page behind the socket is a {@link FakePage}: share one between fake browsers that stand for one tab
+ * reconnecting, and a command the bridge re-sends after a drop is answered once ({@link Reply#later} answers on
+ * whichever socket is the page's when it completes). {@link #closing()} says the tab is going away for good.
+ *
  * <p>{@link #freeze()} makes it a hung tab: it stops reading, so the JDK stops answering the bridge's pings (the JDK
  * answers a ping only when it reads it) and nothing else is sent either. Every wait takes a timeout; a wait that ends
  * without what it waited for throws {@link AssertionError} (a failed expectation in a test; the harness counts it as
@@ -49,7 +53,7 @@ public final class FakeBrowser implements Closeable {
   private static final HttpClient SHARED_CLIENT = HttpClient.newHttpClient();
 
   /** Sends answers off the listener's thread, which must not block on its own socket. */
-  private static final java.util.concurrent.ExecutorService ANSWERS =
+  static final java.util.concurrent.ExecutorService ANSWERS =
       java.util.concurrent.Executors.newCachedThreadPool(
           r -> {
             Thread t = new Thread(r, "fake-browser-answer");
@@ -65,18 +69,33 @@ public final class FakeBrowser implements Closeable {
 
   /** What the fake browser answers to a command: a value, an error, or nothing at all. */
   public static final class Reply {
-    private final JsonNode value;
-    private final String code;
-    private final String message;
-    private final JsonNode details;
-    private final boolean silent;
+    final JsonNode value;
+    final String code;
+    final String message;
+    final JsonNode details;
+    final boolean silent;
+    final CompletionStage<Reply> later;
 
     private Reply(JsonNode value, String code, String message, JsonNode details, boolean silent) {
+      this(value, code, message, details, silent, null);
+    }
+
+    private Reply(
+        JsonNode value, String code, String message, JsonNode details, boolean silent, CompletionStage<Reply> later) {
       this.value = value;
       this.code = code;
       this.message = message;
       this.details = details;
       this.silent = silent;
+      this.later = later;
+    }
+
+    /**
+     * The reply {@code later} brings, sent when it completes on whichever socket is the page's then (a command still
+     * running when its socket dropped is answered on the next one).
+     */
+    public static Reply later(CompletionStage<Reply> later) {
+      return new Reply(null, null, null, null, false, Objects.requireNonNull(later));
     }
 
     /** {@code ok:true} with {@code value} (any object Jackson can write). */
@@ -121,9 +140,9 @@ public final class FakeBrowser implements Closeable {
   private final Object lock = new Object();
   private final List<JsonNode> received = new ArrayList<>();
   private final CompletableFuture<Closed> closed;
-  private final Listener listener;
+  private final SocketListener listener;
 
-  private FakeBrowser(WebSocket socket, Listener listener) {
+  private FakeBrowser(WebSocket socket, SocketListener listener) {
     this.socket = socket;
     this.listener = listener;
     this.closed = listener.closed;
@@ -151,6 +170,19 @@ public final class FakeBrowser implements Closeable {
       browser.close();
       throw e;
     }
+  }
+
+  /** Sends {@code {"type":"event","event":"closing"}}: the tab is going away for good. */
+  public FakeBrowser closing() {
+    ObjectNode event = Json.mapper().createObjectNode();
+    event.put("type", "event");
+    event.put("event", "closing");
+    return sendJson(event);
+  }
+
+  /** The page behind this socket. */
+  public FakePage page() {
+    return listener.page;
   }
 
   /** Sends {@code {"type":"hello",...}} with made-up client versions. */
@@ -288,14 +320,14 @@ public final class FakeBrowser implements Closeable {
     socket.abort();
   }
 
-  private void onFrame(JsonNode frame) {
+  void onFrame(JsonNode frame) {
     synchronized (received) {
       received.add(frame);
       received.notifyAll();
     }
   }
 
-  private void notifyWaiters() {
+  void notifyWaiters() {
     synchronized (received) {
       received.notifyAll();
     }
@@ -319,6 +351,7 @@ public final class FakeBrowser implements Closeable {
     private final URI uri;
     private String origin = SNAP_ORIGIN;
     private Responder responder = (op, args) -> Reply.value(Json.mapper().createObjectNode());
+    private FakePage page;
     private HttpClient client = SHARED_CLIENT;
     private Duration connectTimeout = Duration.ofSeconds(10);
 
@@ -338,6 +371,15 @@ public final class FakeBrowser implements Closeable {
       return this;
     }
 
+    /**
+     * The page behind the socket: share one between the fake browsers that stand for one tab reconnecting, so a
+     * command re-sent after a drop is answered once. Default: a page of its own.
+     */
+    public Builder page(FakePage page) {
+      this.page = Objects.requireNonNull(page);
+      return this;
+    }
+
     /** The HTTP client to connect with (share one across many fake browsers). */
     public Builder client(HttpClient client) {
       this.client = Objects.requireNonNull(client);
@@ -350,7 +392,7 @@ public final class FakeBrowser implements Closeable {
      * @throws HandshakeRefused if the bridge answers the upgrade with an HTTP error
      */
     public FakeBrowser connect() {
-      Listener listener = new Listener(responder);
+      SocketListener listener = new SocketListener(responder, page == null ? new FakePage() : page);
       WebSocket.Builder b = client.newWebSocketBuilder().connectTimeout(connectTimeout);
       if (origin != null) {
         b.header("Origin", origin);
@@ -368,111 +410,6 @@ public final class FakeBrowser implements Closeable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("interrupted");
-      }
-    }
-  }
-
-  private static final class Listener implements WebSocket.Listener {
-    private final Responder responder;
-    private final CompletableFuture<Closed> closed = new CompletableFuture<>();
-    private final StringBuilder partial = new StringBuilder();
-    volatile FakeBrowser owner;
-    volatile boolean frozen;
-
-    Listener(Responder responder) {
-      this.responder = responder;
-    }
-
-    @Override
-    public void onOpen(WebSocket webSocket) {
-      // Demand is requested by the FakeBrowser constructor, once the owner exists.
-    }
-
-    @Override
-    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-      partial.append(data);
-      if (last) {
-        String text = partial.toString();
-        partial.setLength(0);
-        JsonNode frame = Json.mapper().readTree(text);
-        owner.onFrame(frame);
-        if (!frozen && "command".equals(frame.path("type").asString(""))) {
-          answer(frame);
-        }
-      }
-      more(webSocket);
-      return null;
-    }
-
-    private void answer(JsonNode command) {
-      Reply reply = responder.answer(command.path("op").asString(""), command.path("args"));
-      if (reply.silent) {
-        return;
-      }
-      ObjectNode result = Json.mapper().createObjectNode();
-      result.put("type", "result");
-      result.set("id", command.get("id"));
-      result.put("ok", reply.code == null);
-      if (reply.code == null) {
-        result.set("value", reply.value);
-      } else {
-        ObjectNode error = result.putObject("error");
-        error.put("code", reply.code);
-        error.put("message", reply.message);
-        if (reply.details != null) {
-          error.set("details", reply.details);
-        }
-      }
-      FakeBrowser browser = owner;
-      ANSWERS.execute(() -> {
-        if (!browser.isClosed()) {
-          try {
-            browser.sendJson(result);
-          } catch (IllegalStateException e) {
-            // The bridge closed the socket meanwhile.
-          }
-        }
-      });
-    }
-
-    @Override
-    public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
-      more(webSocket);
-      return null;
-    }
-
-    @Override
-    public CompletionStage<?> onPing(WebSocket webSocket, ByteBuffer message) {
-      more(webSocket);
-      return null;
-    }
-
-    @Override
-    public CompletionStage<?> onPong(WebSocket webSocket, ByteBuffer message) {
-      more(webSocket);
-      return null;
-    }
-
-    @Override
-    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-      closed.complete(new Closed(statusCode, reason));
-      if (owner != null) {
-        owner.notifyWaiters();
-      }
-      return null;
-    }
-
-    @Override
-    public void onError(WebSocket webSocket, Throwable error) {
-      closed.complete(new Closed(-1, String.valueOf(error)));
-      if (owner != null) {
-        owner.notifyWaiters();
-      }
-    }
-
-    private void more(WebSocket webSocket) {
-      if (!frozen) {
-        webSocket.request(1);
       }
     }
   }

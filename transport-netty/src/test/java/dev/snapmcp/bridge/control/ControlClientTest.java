@@ -114,11 +114,11 @@ class ControlClientTest {
       assertEquals(ControlException.Kind.BROWSER_ERROR, browser.kind());
       assertEquals("unknown_sprite", browser.code());
       assertEquals(502, browser.status());
-      ControlException notConnected = assertThrows(ControlException.class,
+      ControlException notPaired = assertThrows(ControlException.class,
           () -> client.command(idle.session().id(), "status", Map.of()));
-      assertEquals(ControlException.Kind.REFUSED, notConnected.kind());
-      assertEquals("not_connected", notConnected.code());
-      assertEquals(409, notConnected.status());
+      assertEquals(ControlException.Kind.REFUSED, notPaired.kind());
+      assertEquals("not_paired", notPaired.code());
+      assertEquals(409, notPaired.status());
       ControlException unknown = assertThrows(ControlException.class,
           () -> client.command("sess_nobodyHere000000", "status", null));
       assertEquals("unknown_session", unknown.code());

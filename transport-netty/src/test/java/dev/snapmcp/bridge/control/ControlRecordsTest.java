@@ -46,12 +46,13 @@ class ControlRecordsTest {
     SessionView view =
         new SessionView("sess_1", true, "conn_1", false, "loading", "12", "Pong",
             new ClientInfo("0.1.0", "12", "ua"), T, new SessionView.Tab("u", "t"), T.plusSeconds(60),
-            List.of(Json.mapper().readTree("{\"event\":\"ready\",\"ready\":false}")),
+            List.of(Json.mapper().readTree("{\"event\":\"ready\",\"ready\":false}")), "reconnecting",
+            T.minusSeconds(5),
             List.of(new HistoryEntry("c_1", "snap_add_script", "Claude Code 1.2 (pid 42)", T, "added script Sprite#1")));
     JsonNode tree = Json.mapper().valueToTree(view);
     List<String> names = new ArrayList<>(tree.propertyNames());
     assertEquals(List.of("id", "connected", "connection", "ready", "readyReason", "snap", "project", "client",
-        "lastSeenAt", "tab", "expiresAt", "events", "history"), names);
+        "lastSeenAt", "tab", "expiresAt", "events", "state", "droppedAt", "history"), names);
     assertEquals(List.of("entry", "tool", "client", "at", "summary"),
         new ArrayList<>(tree.at("/history/0").propertyNames()));
     assertEquals(view, STRICT.treeToValue(tree, SessionView.class));
@@ -60,7 +61,7 @@ class ControlRecordsTest {
   @Test
   void absentValuesAreLeftOut() {
     SessionView idle = new SessionView("sess_1", false, null, false, null, null, null, null, null, null, T, List.of(),
-        null);
+        null, null, null);
     assertEquals("{\"id\":\"sess_1\",\"connected\":false,\"ready\":false,\"expiresAt\":\"2026-11-25T08:00:00Z\","
         + "\"events\":[],\"history\":[]}", Json.mapper().writeValueAsString(idle));
     assertEquals("{\"entry\":\"c_1\"}", Json.mapper().writeValueAsString(new HistoryEntry("c_1", null, null, null, null)));
@@ -126,6 +127,39 @@ class ControlRecordsTest {
         Json.mapper().writeValueAsString(ErrorAnswer.of(ControlErrorCode.BUSY, "wait")));
     assertEquals("{\"op\":\"status\",\"args\":{},\"timeoutMs\":5000}", Json.mapper().writeValueAsString(
         new CommandRequest("status", Json.mapper().createObjectNode(), 5000L)));
+  }
+
+  @Test
+  void aCommandCarriesItsIdClientAndToolAtTheEnd() throws Exception {
+    CommandRequest request = new CommandRequest("add_script", Json.mapper().createObjectNode(), 5000L, "t_1.2",
+        new CommandRequest.Client("Claude Code", "1.2", 4242L), "snap_add_script");
+    String json = Json.mapper().writeValueAsString(request);
+    assertEquals("{\"op\":\"add_script\",\"args\":{},\"timeoutMs\":5000,\"id\":\"t_1.2\",\"client\":{\"name\":"
+        + "\"Claude Code\",\"version\":\"1.2\",\"pid\":4242},\"tool\":\"snap_add_script\"}", json);
+    assertEquals(request, STRICT.readValue(json, CommandRequest.class));
+    CommandRequest bare = STRICT.readValue("{\"op\":\"status\",\"id\":null,\"client\":{\"future\":1},\"tool\":null}",
+        CommandRequest.class);
+    assertNull(bare.id());
+    assertEquals(new CommandRequest.Client(null, null, null), bare.client());
+    assertEquals("Claude Code 1.2 (pid 4242)", request.client().display());
+    assertEquals("an MCP client", bare.client().display());
+    assertTrue(CommandRequest.ID_SHAPE.matcher("c_Ab-9.x:1").matches());
+    assertFalse(CommandRequest.ID_SHAPE.matcher("with space").matches());
+    assertFalse(CommandRequest.ID_SHAPE.matcher("x".repeat(101)).matches());
+  }
+
+  @Test
+  void aSessionSaysItsStateAndAnOlderBridgesStillReads() {
+    SessionView view = STRICT.readValue("{\"id\":\"sess_1\",\"state\":\"reconnecting\","
+        + "\"droppedAt\":\"2026-11-25T08:00:00Z\"}", SessionView.class);
+    assertEquals(SessionState.RECONNECTING, view.sessionState().orElseThrow());
+    assertEquals(T, view.droppedAt());
+    assertEquals(SessionState.CONNECTED,
+        STRICT.readValue("{\"id\":\"s\",\"connected\":true}", SessionView.class).sessionState().orElseThrow());
+    assertTrue(STRICT.readValue("{\"id\":\"s\"}", SessionView.class).sessionState().isEmpty());
+    assertTrue(STRICT.readValue("{\"id\":\"s\",\"state\":\"from_the_future\"}", SessionView.class)
+        .sessionState().isEmpty());
+    assertEquals("\"tab_closed\"", Json.mapper().writeValueAsString(SessionState.TAB_CLOSED));
   }
 
   @Test
