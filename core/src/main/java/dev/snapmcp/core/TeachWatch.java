@@ -85,13 +85,16 @@ public final class TeachWatch implements AutoCloseable {
       LOG.debug("cannot watch {} ({}); looking at {} every {} ms", stateDir, e, StateFiles.TEACH, FALLBACK_POLL_MS);
       watcher = null;
     }
-    thread = new Thread(this::loop, "snap-mcp-teach-watch");
+    // The file as it is now, taken here and not on the watch's thread: a change made right after start() returns must
+    // differ from it, however late that thread first runs.
+    Object before = stamp();
+    thread = new Thread(() -> loop(before), "snap-mcp-teach-watch");
     thread.setDaemon(true);
     thread.start();
   }
 
-  private void loop() {
-    Object last = stamp();
+  private void loop(Object before) {
+    Object last = before;
     while (!closed) {
       try {
         boolean ours = false;
