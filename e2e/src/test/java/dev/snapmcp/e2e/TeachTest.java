@@ -286,6 +286,36 @@ class TeachTest extends SnapBrowserTest {
         "the change before it was the new project: the narration was one change");
   }
 
+  /**
+   * A narration's steps are each a command in the bridge's queue for the tab (nothing holds the tab), so another call
+   * runs between two steps and sees the script as far as shown; a newer narration finishes the older one, whose call
+   * then says so instead of stepping the newer one's script.
+   */
+  @Test
+  void anotherCallRunsBetweenStepsAndANewerNarrationSupersedesTheOlder() throws Exception {
+    Page page = pairedSnap();
+    ok(call("snap_new_project", Map.of("name", "Interleaved")));
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    var older = pool.submit(() -> client.callTool(new McpSchema.CallToolRequest("snap_add_script",
+        Map.of("code", EIGHT, "narrate", true))));
+    await().atMost(WAIT).until(() -> blocks(page) >= 3);
+    JsonNode project = ok(call("snap_get_project", Map.of()));
+    assertTrue(!older.isDone(), "the project was read while the narration went on");
+    String partial = project.at("/sprites/0/scripts/0/code").asString();
+    assertTrue(partial.startsWith("(receiveGo)") && !partial.equals(EIGHT), "a whole script, as far as shown: " + partial);
+
+    var newer = pool.submit(() -> client.callTool(new McpSchema.CallToolRequest("snap_add_script",
+        Map.of("code", EIGHT, "narrate", true, "x", 300, "y", 20))));
+    JsonNode body = ok(newer.get());
+    assertEquals(8, body.at("/narrated/shown").asInt(), body::toString);
+    McpSchema.CallToolResult superseded = older.get();
+    pool.shutdown();
+    assertTrue(superseded.isError(), superseded::toString);
+    assertTrue(structured(superseded).at("/error/message").asString().contains("ended by another call"),
+        superseded::toString);
+    assertEquals(16, blocks(page), "the older script was finished whole, the newer one built");
+  }
+
   @Test
   void theStopSignEndsANarrationWithAWholeScript() throws Exception {
     Page page = pairedSnap();
