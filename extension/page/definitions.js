@@ -63,6 +63,7 @@
         holder.push(def);
       }
       const kept = existing >= 0 ? holder[existing] : def;
+      page.markDefinition(kept, describeDefinition(kept, scope, null).code);
       refreshDefinition(ide, kept);
       page.changed(ide, sprite);
       const block = describeDefinition(kept, scope, scope === 'sprite' ? sprite : null);
@@ -186,6 +187,7 @@
         type: def.type,
         scope,
         code,
+        author: page.authorOfDefinition(def, code),
       }, sprite ? {sprite: sprite.name} : {});
     }
 

@@ -22,6 +22,7 @@
         const block = page.assembleScript(args.code, sprite, ide);
         const declared = page.declareVariables(args.code, sprite, ide);
         page.placeScript(sprite, block, args.x, args.y);
+        page.markScript(sprite, block);
         page.numberOf(sprite, block);
         page.changed(ide, sprite);
         const script = page.describeScript(sprite, block);
@@ -42,9 +43,10 @@
         old.destroy();
         page.passNumber(old, block);
         page.placeScript(sprite, block, before.x, before.y);
+        page.markScript(sprite, block);
         page.changed(ide, sprite);
         const script = page.describeScript(sprite, block);
-        return {sprite: sprite.name, script, declared, change: {
+        return {sprite: sprite.name, script, was: before.code, declared, change: {
           summary: `replaced script ${script.id} of ${sprite.name}`,
           undo: {kind: 'replace_script', sprite: sprite.name, id: script.id, code: script.code, declared, before},
         }};
@@ -59,7 +61,7 @@
         block.destroy();
         sprite.scripts.adjustBounds();
         page.changed(ide, sprite);
-        return {sprite: sprite.name, deleted: before.id, change: {
+        return {sprite: sprite.name, deleted: before.id, was: before.code, change: {
           summary: `deleted script ${before.id} of ${sprite.name}`,
           undo: {kind: 'delete_script', sprite: sprite.name, id: before.id, before},
         }};
@@ -105,11 +107,29 @@
       },
 
       stop() {
+        page.stopNarration();
         return page.stop(page.requireReady());
       },
 
       screenshot(args) {
         return page.picture(page.requireReady(), args);
+      },
+
+      narrate_start(args) {
+        return page.narrateStart(page.requireReady(), args);
+      },
+
+      narrate_step(args) {
+        page.requireReady();
+        return page.narrateStep(args);
+      },
+
+      narrate_end(args) {
+        return page.narrateEnd(page.requireReady(), args);
+      },
+
+      explain(args) {
+        return page.explain(page.requireReady(), args);
       },
 
       find_blocks(args) {

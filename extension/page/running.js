@@ -12,6 +12,7 @@
       const typedBefore = page.typedVariables(ide);
       const record = {said: [], errors: []};
       if (page.collecting()) throw new page.OpError('bad_args', 'another run is in progress');
+      const tracer = args.trace ? page.tracer(ide, args.trace) : null;
       if (mode === 'green_flag') {
         page.collectInto(record);
         ide.runScripts();
@@ -32,7 +33,10 @@
       const t0 = performance.now();
       let finished = false;
       try {
-        finished = await until(() => !busy(ide), timeoutMs);
+        finished = await until(() => {
+          if (tracer) tracer.sample();
+          return !busy(ide);
+        }, timeoutMs);
       } finally {
         page.stopCollecting();
       }
@@ -45,7 +49,7 @@
       });
       const changes = page.variableChanges(typedBefore, page.typedVariables(ide));
       const names = changes.map((v) => (v.sprite === null ? v.name : `${v.sprite}/${v.name}`));
-      return {
+      return Object.assign(tracer ? tracer.finish() : {}, {
         finished,
         elapsedMs: Math.round(performance.now() - t0),
         said: record.said,
@@ -54,7 +58,7 @@
         // A run that changed no variable leaves nothing to undo (what sprites did on the stage is not taken back).
         change: changes.length ? {summary: `ran ${describeRun(mode, args)}, which changed ${names.join(', ')}`,
           undo: {kind: 'run', variables: changes}} : null,
-      };
+      });
     }
 
     function describeRun(mode, args) {

@@ -99,10 +99,12 @@
     function describeScript(sprite, block) {
       const origin = sprite.scripts.topLeft();
       const code = codeOf(block);
+      const revision = page.revisionOf(code);
       return {
         id: idOf(sprite, block),
         code,
-        revision: page.revisionOf(code),
+        revision,
+        author: page.authorOf(block, revision),
         x: Math.round((block.left() - origin.x) / scale()),
         y: Math.round((block.top() - origin.y) / scale()),
       };

@@ -177,5 +177,5 @@ test('an unknown op is refused with every op, in their order', async () => {
   becomeSnap(scope, seen);
   assert.deepEqual(plain(await scope.snapMcp.exec('fly', {})), {ok: false, error: {code: 'unknown_op', message:
     'unknown op "fly"; ops: status, get_project, add_script, replace_script, delete_script, define_block, get_variables, '
-    + 'set_variable, run, stop, screenshot, find_blocks, new_project, get_project_xml, load_project, apply_undo'}});
+    + 'set_variable, run, stop, screenshot, narrate_start, narrate_step, narrate_end, explain, find_blocks, new_project, get_project_xml, load_project, apply_undo'}});
 });

@@ -36,7 +36,7 @@ fi
 node -e '
   const tools = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).tools;
   const names = tools.map(t => t.name).sort();
-  if (names.length !== 17 || !names.every(n => /^snap_[a-z_]+$/.test(n))) {
+  if (names.length !== 18 || !names.every(n => /^snap_[a-z_]+$/.test(n))) {
     console.error("unexpected tools: " + names); process.exit(1);
   }
   for (const t of tools) {

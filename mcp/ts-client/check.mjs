@@ -60,7 +60,7 @@ if (client.getServerVersion()?.name !== 'snap-mcp') fail('server identity: ' + J
 say('connected in era ' + client.getProtocolEra() + ' (' + client.getDiscoverResult().supportedVersions + ')');
 
 const { tools } = await client.listTools();
-if (tools.length !== 17 || !tools.every((t) => /^snap_[a-z_]+$/.test(t.name) && t.description && t.annotations)) {
+if (tools.length !== 18 || !tools.every((t) => /^snap_[a-z_]+$/.test(t.name) && t.description && t.annotations)) {
   fail('unexpected tools: ' + tools.map((t) => t.name));
 }
 say(tools.length + ' tools');

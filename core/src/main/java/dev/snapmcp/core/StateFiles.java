@@ -37,6 +37,8 @@ public final class StateFiles {
   public static final String SESSIONS_LOCK = SESSIONS + ".lock";
   /** The control API's bearer token: written by the bridge when it starts, removed by it when it stops. */
   public static final String BRIDGE_TOKEN = "bridge.token";
+  /** The teacher's settings: mode, per-session modes, the lock (see {@link TeachFile}). */
+  public static final String TEACH = "teach.json";
 
   /**
    * The keys {@code serve --http} accepts as bearer tokens: only their SHA-256 hashes, with an id and a name each.
@@ -95,6 +97,11 @@ public final class StateFiles {
         return after;
       }
     }
+  }
+
+  /** {@value #TEACH} in {@code stateDir}. */
+  public static Path teach(Path stateDir) {
+    return stateDir.resolve(TEACH);
   }
 
   /**

@@ -28,6 +28,12 @@
  * session without a full parse) and {@code PrototypeFormat} (the prototype's flat file, incomplete entries included).
  * {@code docs/store-format.md} describes the file and the lock protocol for other languages.
  *
+ * <p>The teacher's settings (issue 15) live beside the store in {@code teach.json}: {@link
+ * dev.snapmcp.core.TeachMode}, {@link dev.snapmcp.core.TeachSettings} (with the lock's {@link
+ * dev.snapmcp.core.Passphrase}, PBKDF2), {@link dev.snapmcp.core.TeachFile} (reading and changing the file under its
+ * own lock) and {@link dev.snapmcp.core.TeachWatch} (a running process's view of it, told of changes by a folder
+ * watch).
+ *
  * <p>{@link dev.snapmcp.core.Durations} is the project's one duration syntax, which every command line reads.
  */
 package dev.snapmcp.core;

@@ -56,6 +56,22 @@ final class StdioRouter {
     this.out = out;
     this.features = features;
     out.failed().thenRun(this::wake);
+    features.onToolListChanged(this::toolListChanged);
+  }
+
+  /**
+   * The teacher's mode changed what {@code tools/list} shows: a client of the {@code initialize} era hears it as
+   * {@code notifications/tools/list_changed} on this line (the SDK's stateless server has no line of its own); a
+   * 2026-07-28 client hears it on its {@code subscriptions/listen} stream, from the SDK's server.
+   */
+  private void toolListChanged() {
+    boolean legacyClient;
+    synchronized (this) {
+      legacyClient = legacy != null;
+    }
+    if (legacyClient && !inputEnded) {
+      out.write("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/tools/list_changed\"}");
+    }
   }
 
   /** Starts reading stdin on a daemon thread (it may block in a read for ever: the JVM's exit ends it). */
@@ -72,13 +88,13 @@ final class StdioRouter {
   void awaitFinish(Duration grace) throws InterruptedException {
     long deadline = Long.MAX_VALUE;
     synchronized (changes) {
-      while (!out.failed().isDone() && !(inputEnded && inFlight.isEmpty())) {
+      while (!out.failed().isDone() && !(inputEnded && owed() == 0)) {
         if (inputEnded && deadline == Long.MAX_VALUE) {
           deadline = System.nanoTime() + grace.toNanos();
         }
         long left = deadline - System.nanoTime();
         if (left <= 0) {
-          LOG.warn("{} request(s) still unanswered {} s after the client closed stdin", inFlight.size(),
+          LOG.warn("{} request(s) still unanswered {} s after the client closed stdin", owed(),
               grace.toSeconds());
           break;
         }
@@ -86,6 +102,11 @@ final class StdioRouter {
       }
     }
     inFlight.values().forEach(Flight::cancel);
+  }
+
+  /** Requests still owed an answer: not a {@code subscriptions/listen} stream, which lasts until the client goes. */
+  private long owed() {
+    return inFlight.values().stream().filter(flight -> !flight.listens).count();
   }
 
   private void readAll() {
@@ -150,7 +171,8 @@ final class StdioRouter {
   }
 
   private void request(ObjectNode message, JsonNode id) {
-    Flight flight = new Flight(id, message.path("params").path("_meta").get("progressToken"));
+    Flight flight = new Flight(id, message.path("params").path("_meta").get("progressToken"),
+        "subscriptions/listen".equals(message.path("method").asString("")));
     if (inFlight.putIfAbsent(flight.key, flight) != null) {
       out.write(StdioGuard.error(id, -32600, "Invalid Request: a request with this id is still in progress"));
       return;
@@ -288,10 +310,13 @@ final class StdioRouter {
     final Object key;
     final Object id;
     private final JsonNode progressToken;
+    /** A {@code subscriptions/listen} stream: open while the client is there, never waited for at the end. */
+    final boolean listens;
     private final CompletableFuture<Void> cancellation = new CompletableFuture<>();
     private volatile boolean answered;
 
-    Flight(JsonNode id, JsonNode progressToken) {
+    Flight(JsonNode id, JsonNode progressToken, boolean listens) {
+      this.listens = listens;
       this.key = key(id);
       this.id = id.isString() ? id.asString() : id.canConvertToInt() ? (Object) id.asInt() : (Object) id.asLong();
       this.progressToken = progressToken != null && StdioGuard.isValidId(progressToken) ? progressToken : null;

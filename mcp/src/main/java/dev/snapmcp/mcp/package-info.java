@@ -13,6 +13,10 @@
  *
  * <p>Package-private: the stdio side ({@code StdioRouter} sends each line to its era's server and owns requests in
  * flight, cancellation and the end of the session; {@code StdioGuard} reads and checks lines, answering malformed
- * ones itself; {@code LineWriter} writes whole lines) and the lazy schema validator.
+ * ones itself; {@code LineWriter} writes whole lines; it also tells a legacy-era client when the teacher's mode changed
+ * the tool list), {@code ListedToolsOnly} (the legacy server's {@code tools/list} narrowed to the teacher's mode, for
+ * any transport) and the lazy schema validator. {@code SnapMcpFeatures} also owns the teacher's mode ({@code
+ * Teaching}) and log ({@code Journal}) of issue 15 and hands the 2026-07-28 server a change feed for
+ * {@code subscriptions/listen}.
  */
 package dev.snapmcp.mcp;

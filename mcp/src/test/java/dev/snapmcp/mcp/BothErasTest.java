@@ -45,7 +45,7 @@ class BothErasTest {
     try (TempStateDir state = TempStateDir.create();
         EraClient client = era.apply(state, ServeProcessTest.freePort())) {
       seen.put("tools", client.toolNames());
-      assertEquals(17, client.toolNames().size(), client.era());
+      assertEquals(18, client.toolNames().size(), client.era());
 
       EraClient.Answer pair = client.call("snap_pair", Map.of());
       assertFalse(pair.isError(), client.era() + ": " + pair.structured());

@@ -43,7 +43,7 @@ class ServeProcessTest {
   static final Set<String> TOOLS = Set.of("snap_status", "snap_pair", "snap_get_project", "snap_add_script",
       "snap_replace_script", "snap_delete_script", "snap_define_block", "snap_get_variables", "snap_set_variable",
       "snap_run", "snap_stop", "snap_screenshot", "snap_find_blocks", "snap_new_project", "snap_load_project",
-      "snap_save_project", "snap_undo");
+      "snap_save_project", "snap_undo", "snap_explain");
 
   private TempStateDir state;
   private McpSyncClient client;

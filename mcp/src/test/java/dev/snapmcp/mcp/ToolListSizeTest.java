@@ -50,6 +50,10 @@ class ToolListSizeTest {
       int bytes = Json.mapper().writeValueAsString(answer.path("result")).getBytes(StandardCharsets.UTF_8).length;
       System.out.printf("tools/list (%s): %,d bytes of compact JSON for %d tools, %d bytes a tool%n", era, bytes,
           tools, bytes / tools);
+      StringBuilder each = new StringBuilder();
+      answer.path("result").path("tools").forEach(tool -> each.append(' ').append(tool.path("name").asString())
+          .append('=').append(Json.mapper().writeValueAsString(tool).getBytes(StandardCharsets.UTF_8).length));
+      System.out.printf("tools/list (%s), bytes a tool:%s%n", era, each);
       assertTrue(bytes <= (long) MAX_AVERAGE_BYTES * tools, era + ": " + bytes + " bytes for " + tools
           + " tools is more than " + MAX_AVERAGE_BYTES + " a tool: shorten descriptions, or list no output schema"
           + " (SnapToolCatalog.OUTPUT_SCHEMAS)");

@@ -14,7 +14,7 @@ import picocli.CommandLine;
     versionProvider = Main.VersionProvider.class,
     description = "Lets an AI assistant drive the Snap! IDE in your browser.",
     subcommands = {SessionCommand.class, StatusCommand.class, BridgeCommand.class, ServeCommand.class,
-      DoctorCommand.class, SetupCommand.class, KeyCommand.class})
+      DoctorCommand.class, SetupCommand.class, KeyCommand.class, TeachCommand.class, LogCommand.class})
 public final class Main {
 
   public static void main(String[] args) {

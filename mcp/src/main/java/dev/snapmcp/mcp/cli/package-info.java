@@ -4,6 +4,8 @@
  * own so that stdio never loads an HTTP class; {@code key} manages the HTTP server's keys ({@code
  * dev.snapmcp.mcp.http.HttpKeys}).
  * {@link dev.snapmcp.mcp.cli.Main} is the face; {@link dev.snapmcp.mcp.cli.DurationConverter} is public because the
- * harness uses it too; every command and helper is package-private.
+ * harness uses it too; every command and helper is package-private. The teacher's commands (issue 15): {@code
+ * TeachCommand} (mode, status, lock, unlock; passphrases from the terminal without echo, or a line of stdin) and
+ * {@code LogCommand} (the log printed, as {@code LogPage}'s one self-contained HTML page, purged, its retention).
  */
 package dev.snapmcp.mcp.cli;

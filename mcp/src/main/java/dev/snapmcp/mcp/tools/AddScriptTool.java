@@ -7,6 +7,7 @@ final class AddScriptTool extends SnapTool {
 
   static final String SCRIPT_OUTPUT =
       "\"sprite\": {\"type\": \"string\"},\n\"script\": " + Schemas.SCRIPT + ",\n" + """
+      "narrated": {"type": "object", "description": "Blocks shown of all; stopped: ended early (snap_stop, cancel)."},
       "declared": {"type": "array", "items": {"type": "string"},
         "description": "Variables the script sets that did not exist: Snap! created them (as globals)."},
       """ + Schemas.CHANGE;
@@ -25,7 +26,8 @@ final class AddScriptTool extends SnapTool {
             "code": {"type": "string", "description": "The script's text code."},
             "sprite": {"type": "string", "description": "Sprite name or \\"Stage\\" (default: the current sprite)."},
             "x": {"type": "number", "description": "Place in the scripting area."},
-            "y": {"type": "number"}""", "code"),
+            "y": {"type": "number"},
+            """ + Narration.SCHEMA, "code"),
         Schemas.output(SCRIPT_OUTPUT));
   }
 
@@ -35,6 +37,10 @@ final class AddScriptTool extends SnapTool {
     call.optionalString("sprite");
     call.optionalNumber("x");
     call.optionalNumber("y");
+    java.util.List<String> notes = Narration.notes(call);
+    if (notes != null) {
+      return Narration.build(tabs, call, call.pick("code", "sprite", "x", "y"), notes);
+    }
     return change(call, "add_script", call.pick("code", "sprite", "x", "y"));
   }
 }

@@ -24,11 +24,18 @@ final class ModernTools implements McpSyncToolRepository {
   private final Map<String, Entry> byName = new LinkedHashMap<>();
   private final List<McpSchema.Tool> definitions = new ArrayList<>();
 
-  /** {@code tools} with their definitions as listed ({@link SnapToolCatalog#definitions()}), in the same order. */
-  ModernTools(List<SnapTool> tools, List<io.modelcontextprotocol.spec.McpSchema.Tool> listed) {
+  private final java.util.function.Supplier<java.util.function.Predicate<String>> listed;
+
+  /**
+   * {@code tools} with their definitions as listed ({@link SnapToolCatalog#definitions()}), in the same order;
+   * {@code listed} says which of them {@code tools/list} shows now (the teacher's mode).
+   */
+  ModernTools(List<SnapTool> tools, List<io.modelcontextprotocol.spec.McpSchema.Tool> lean,
+      java.util.function.Supplier<java.util.function.Predicate<String>> listed) {
+    this.listed = listed;
     for (int i = 0; i < tools.size(); i++) {
       SnapTool tool = tools.get(i);
-      McpSchema.Tool definition = definition(listed.get(i));
+      McpSchema.Tool definition = definition(lean.get(i));
       definitions.add(definition);
       byName.put(definition.name(), new Entry(tool, McpSyncTool.of(definition, (ctx, request) -> call(tool, ctx, request))));
     }
@@ -36,7 +43,8 @@ final class ModernTools implements McpSyncToolRepository {
 
   @Override
   public ToolsPage list(McpRequestContext ctx, String cursor) {
-    return ToolsPage.of(List.copyOf(definitions));
+    var shown = listed.get();
+    return ToolsPage.of(definitions.stream().filter(tool -> shown.test(tool.name())).toList());
   }
 
   @Override

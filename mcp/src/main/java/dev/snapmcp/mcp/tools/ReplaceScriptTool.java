@@ -19,7 +19,8 @@ final class ReplaceScriptTool extends SnapTool {
             "sprite": {"type": "string", "description": "Its sprite (or \\"Stage\\")."},
             "id": {"type": "string", "description": "e.g. \\"Sprite#2\\"."},
             "code": {"type": "string", "description": "The new script's text code."},
-            "revision": {"type": "string", "description": "Its revision when you read it."}""",
+            "revision": {"type": "string", "description": "Its revision when you read it."},
+            """ + Narration.SCHEMA,
             "sprite", "id", "code"),
         Schemas.output(AddScriptTool.SCRIPT_OUTPUT));
   }
@@ -30,6 +31,10 @@ final class ReplaceScriptTool extends SnapTool {
     call.requiredString("id");
     ForbiddenCode.check(call.requiredString("code"));
     call.optionalString("revision");
+    java.util.List<String> notes = Narration.notes(call);
+    if (notes != null) {
+      return Narration.build(tabs, call, call.pick("sprite", "id", "code", "revision"), notes);
+    }
     return change(call, "replace_script", call.pick("sprite", "id", "code", "revision"));
   }
 }

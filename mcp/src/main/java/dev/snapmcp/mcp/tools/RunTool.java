@@ -27,13 +27,17 @@ final class RunTool extends SnapTool {
             "message": {"type": "string", "description": "mode broadcast."},
             "sprite": {"type": "string", "description": "mode script."},
             "id": {"type": "string", "description": "mode script."},
-            "timeoutSeconds": {"type": "integer", "minimum": 1, "maximum": 300, "description": "Default 10."}"""),
+            "timeoutSeconds": {"type": "integer", "minimum": 1, "maximum": 300, "description": "Default 10."},
+            "trace": {"type": "object", "additionalProperties": false, "properties": {"everyMs": {"type": \
+            "integer", "minimum": 20, "maximum": 10000}, "frames": {"type": "integer", "minimum": 1, "maximum": 24}}, \
+            "description": "Sample variables and the stage every everyMs (250) frames (8) times: a filmstrip PNG."}"""),
         Schemas.output("""
             "finished": {"type": "boolean", "description": "false: still running when the timeout came."},
             "elapsedMs": {"type": "number"},
             "said": {"type": "array", "items": {"type": "object", "properties": {"sprite": {"type": "string"},
               "text": {"anyOf": [{"type": "string"}, {"type": "number"}, {"type": "boolean"}, {"type": "array"}, {"type": "object"}, {"type": "null"}]}, "kind": {"type": "string"}}}},
             "variables": {"type": "object"},
+            "trace": {"type": "object", "description": "samples [{atMs, variables}]"},
             "errors": {"type": "array", "items": {"type": "object", "properties": {"message": {"type": "string"},
               "sprite": {"anyOf": [{"type": "string"}, {"type": "null"}]}, "scriptId": {"anyOf": [{"type": "string"}, {"type": "null"}]}}}},
             """ + Schemas.CHANGE));
@@ -55,7 +59,10 @@ final class RunTool extends SnapTool {
     } else if (!"green_flag".equals(mode)) {
       throw new ToolError(ToolErrorCode.BAD_ARGS, "mode must be green_flag, broadcast or script.", null);
     }
-    Map<String, Object> args = call.pick("message", "sprite", "id");
+    Map<String, Object> args = call.pick("message", "sprite", "id", "trace");
+    if (args.containsKey("trace") && !(args.get("trace") instanceof Map<?, ?>)) {
+      throw new ToolError(ToolErrorCode.BAD_ARGS, "trace is an object: {\"everyMs\": 250, \"frames\": 8}.", null);
+    }
     args.put("mode", mode);
     args.put("timeoutMs", timeoutSeconds * 1000L);
     Duration timeout = Duration.ofSeconds(timeoutSeconds).plus(REPORT_MARGIN);
@@ -63,8 +70,10 @@ final class RunTool extends SnapTool {
     SnapTabs.Target target = tabs.target(call);
     call.progress(0, (double) timeoutSeconds, "Running (" + mode + ")");
     try {
-      return changed(tabs.run(target.with(target.caller().working(
-          elapsed -> "Scripts still running (" + elapsed + " s)", timeoutSeconds)), "run", args, timeout));
+      SnapTabs.Answer answer = tabs.run(target.with(target.caller().working(
+          elapsed -> "Scripts still running (" + elapsed + " s)", timeoutSeconds)), "run", args, timeout);
+      String filmstrip = answer.value().path("filmstripPng").asString(null);
+      return filmstrip == null ? changed(answer) : withFilmstrip(answer, filmstrip);
     } catch (ToolError e) {
       boolean interrupted = Thread.interrupted(); // cleared, so the stop can still be sent
       if (!interrupted && !call.cancellation().isDone()) {
@@ -76,6 +85,16 @@ final class RunTool extends SnapTool {
       }
       throw stopped;
     }
+  }
+
+  /** The run's result with its filmstrip as image content (and not as base64 text inside the JSON). */
+  private static McpSchema.CallToolResult withFilmstrip(SnapTabs.Answer answer, String png) {
+    tools.jackson.databind.node.ObjectNode body = members(answer.value());
+    body.remove("filmstripPng");
+    if (answer.value().path("undoable").isInt()) {
+      body.put("undoCheckpoints", answer.value().path("undoable").intValue());
+    }
+    return okWithImage(answer.state(), body, png);
   }
 
   /** Stops the scripts of a run nobody waits for any more (the stop sign), and says so. */

@@ -55,6 +55,7 @@ final class Schemas {
       {"type": "object", "properties": {"id": {"type": "string"}, "code": {"type": "string"},
         "revision": {"type": "string", "description": "Changes whenever the script's blocks change, by anyone; \
       snap_replace_script and snap_delete_script take it."},
+        "author": {"enum": ["assistant", "user", "assistant-edited"]},
         "x": {"type": "number"}, "y": {"type": "number"}}}""";
 
   private Schemas() {}

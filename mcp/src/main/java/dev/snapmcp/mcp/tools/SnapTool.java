@@ -24,6 +24,10 @@ abstract class SnapTool {
 
   final SnapTabs tabs;
   private volatile McpSchema.Tool definition;
+  /** The teacher's mode this tool's calls are checked against (null: none, every call allowed). */
+  private volatile Teaching teaching;
+  /** The teacher's log every call is written to (null: none). */
+  private volatile Journal journal;
 
   SnapTool(SnapTabs tabs) {
     this.tabs = tabs;
@@ -50,8 +54,32 @@ abstract class SnapTool {
    * result (with the state), never a protocol error.
    */
   final McpSchema.CallToolResult call(Map<String, Object> arguments, CallContext context) {
+    McpSchema.CallToolResult result = answer(arguments, context);
+    Journal log = journal;
+    if (log != null) {
+      log.record(definition().name(), arguments, result, clientName(context));
+    }
+    return result;
+  }
+
+  /** "name version" of the calling client for the teacher's log, cut to 200 characters; null when unknown. */
+  private static String clientName(CallContext context) {
+    McpSchema.Implementation client = context == null ? null : context.client();
+    if (client == null || client.name() == null || client.name().isBlank()) {
+      return null;
+    }
+    String both = (client.name() + " " + (client.version() == null ? "" : client.version())).strip();
+    return both.length() > 200 ? both.substring(0, 200) : both;
+  }
+
+  private McpSchema.CallToolResult answer(Map<String, Object> arguments, CallContext context) {
     try {
-      return handle(new ToolCall(definition().name(), arguments, context));
+      ToolCall call = new ToolCall(definition().name(), arguments, context);
+      Teaching mode = teaching;
+      if (mode != null) {
+        mode.check(definition().name(), call);
+      }
+      return handle(call);
     } catch (ToolError e) {
       return error(e);
     } catch (RuntimeException e) {
@@ -60,6 +88,21 @@ abstract class SnapTool {
           + (e.getMessage() == null ? "" : ": " + e.getMessage()) + "). Details are in snap-mcp's log (stderr); "
           + "`snap-mcp doctor` checks the setup.", null));
     }
+  }
+
+  /** The teacher's mode this tool is checked against, or null. */
+  final Teaching teaching() {
+    return teaching;
+  }
+
+  /** Writes every call to the teacher's log from now on. */
+  final void journal(Journal log) {
+    this.journal = log;
+  }
+
+  /** Checks every call against the teacher's mode from now on. */
+  final void enforce(Teaching mode) {
+    this.teaching = mode;
   }
 
   /**

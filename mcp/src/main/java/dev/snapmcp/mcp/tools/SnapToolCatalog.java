@@ -44,21 +44,35 @@ public final class SnapToolCatalog {
       Map.entry("snap_new_project", new Listed(false, "returns only the name")),
       Map.entry("snap_load_project", new Listed(false, "returns only the name")),
       Map.entry("snap_save_project", new Listed(false, "path and size, read as text")),
-      Map.entry("snap_undo", new Listed(false, "says in words what was undone")));
+      Map.entry("snap_undo", new Listed(false, "says in words what was undone")),
+      Map.entry("snap_explain", new Listed(false, "the balloon is shown to the student; nothing to read but success")));
 
   /** Whether a tool's output schema is listed, and why. */
   record Listed(boolean outputSchema, String why) {}
 
   private final List<SnapTool> tools;
-  private volatile List<McpSchema.Tool> listed;
+  private final Teaching teaching;
+  private volatile List<McpSchema.Tool> lean;
   private volatile ModernTools modern;
 
-  private SnapToolCatalog(List<SnapTool> tools) {
+  private SnapToolCatalog(List<SnapTool> tools, Teaching teaching) {
     this.tools = tools;
+    this.teaching = teaching;
+    if (teaching != null) {
+      tools.forEach(tool -> tool.enforce(teaching));
+    }
   }
 
-  /** The tools, all acting through {@code tabs}. Cheap: no definition is built before it is asked for. */
+  /** The tools, all acting through {@code tabs}, every call allowed (no teacher's mode). */
   public static SnapToolCatalog of(SnapTabs tabs) {
+    return of(tabs, null);
+  }
+
+  /**
+   * The tools, all acting through {@code tabs}, each call checked against the teacher's mode ({@code teaching}; null:
+   * none). Cheap: no definition is built before it is asked for.
+   */
+  public static SnapToolCatalog of(SnapTabs tabs, Teaching teaching) {
     return new SnapToolCatalog(List.of(
         new StatusTool(tabs),
         new PairTool(tabs),
@@ -72,11 +86,25 @@ public final class SnapToolCatalog {
         new RunTool(tabs),
         new StopTool(tabs),
         new ScreenshotTool(tabs),
+        new ExplainTool(tabs),
         new FindBlocksTool(tabs),
         new NewProjectTool(tabs),
         new LoadProjectTool(tabs),
         new SaveProjectTool(tabs),
-        new UndoTool(tabs)));
+        new UndoTool(tabs)), teaching);
+  }
+
+  /** Writes every call of every tool to the teacher's log from now on. */
+  public void journal(Journal log) {
+    tools.forEach(tool -> tool.journal(log));
+  }
+
+  /**
+   * Whether {@code tools/list} shows the tool of this name now (the teacher's mode; every tool without one). A tool
+   * not listed can still be called: it answers {@code not_allowed_in_mode} (a client may have cached the list).
+   */
+  public java.util.function.Predicate<String> listed() {
+    return teaching == null ? name -> true : teaching.listed();
   }
 
   /**
@@ -84,10 +112,10 @@ public final class SnapToolCatalog {
    * eras list these): each tool's own, with its output schema only where {@link #OUTPUT_SCHEMAS} says so.
    */
   public List<McpSchema.Tool> definitions() {
-    List<McpSchema.Tool> made = listed;
+    List<McpSchema.Tool> made = lean;
     if (made == null) {
       made = tools.stream().map(tool -> listed(tool.definition())).toList();
-      listed = made;
+      lean = made;
     }
     return made;
   }
@@ -145,7 +173,7 @@ public final class SnapToolCatalog {
     if (made == null) {
       synchronized (this) {
         if (modern == null) {
-          modern = new ModernTools(tools, definitions());
+          modern = new ModernTools(tools, definitions(), () -> listed());
         }
         made = modern;
       }

@@ -30,6 +30,7 @@ final class StatusTool extends SnapTool {
               "version": {"anyOf": [{"type": "string"}, {"type": "null"}]}, "hostedHere": {"type": "boolean"}}},
             "sessions": {"type": "array", "items": {"type": "object", "properties": {"state": {"type": "string",
               "description": "connected, reconnecting (coming back by itself: tools wait for it), tab_closed, not_connected, not_paired, expired or revoked."}}}},
+            "mode": {"type": "string", "enum": ["build", "guide", "observe"], "description": "The teacher's mode."},
             "next": {"type": "string", "description": "What to do next."}"""));
   }
 
@@ -68,6 +69,19 @@ final class StatusTool extends SnapTool {
       next = usable + " Snap! tabs are connected: pass 'session' to the tools to choose one.";
     } else {
       next = next(current, state);
+    }
+    Teaching teaching = teaching();
+    if (teaching != null) {
+      dev.snapmcp.core.TeachMode mode = teaching.modeFor(current == null ? null : current.id());
+      body.put("mode", mode.wire());
+      if (mode != dev.snapmcp.core.TeachMode.BUILD) {
+        next += " The teacher has set " + mode.wire() + " mode: " + (mode == dev.snapmcp.core.TeachMode.GUIDE
+            ? "explain and guide (snap_explain, snap_run, snap_screenshot), do not build; the student builds."
+            : "read and look only, and explain with snap_explain.");
+      }
+      for (var entry : list) {
+        ((ObjectNode) entry).put("mode", teaching.settings().modeOf(entry.path("id").asString(null)).wire());
+      }
     }
     body.put("next", next);
     return ok(state, body);

@@ -38,6 +38,8 @@ enum ToolErrorCode implements ErrorCode {
   IO_ERROR("io_error"),
   /** The call was cancelled while the scripts ran. */
   CANCELLED("cancelled"),
+  /** The teacher's mode (guide, observe) does not allow this tool; the message says what is allowed. */
+  NOT_ALLOWED_IN_MODE("not_allowed_in_mode"),
   /** snap-mcp itself failed (a bug: its log says more). */
   INTERNAL_ERROR("internal_error");
 

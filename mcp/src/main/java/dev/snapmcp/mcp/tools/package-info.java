@@ -17,5 +17,11 @@
  * or implements them; everything else here is package-private, {@code ToolErrorCode} (the codes a model sees)
  * included. Nothing from the page is trusted here: {@code PageText} caps and marks its text in every result, {@code
  * ProjectXml} and {@code ForbiddenCode} refuse code and projects that run JavaScript before the tab sees them.
+ *
+ * <p>Issue 15 (a teacher's aide): {@link dev.snapmcp.mcp.tools.Teaching} enforces the teacher's mode on every call and
+ * says which tools {@code tools/list} shows ({@code ModePolicy}: what each mode allows, and what to do instead);
+ * {@link dev.snapmcp.mcp.tools.Journal} writes every call to the teacher's log off the call's thread; {@code
+ * ExplainTool} is snap_explain; {@code Narration} builds a script block by block for snap_add_script and
+ * snap_replace_script's {@code narrate}. Teaching and Journal are public because the server wiring builds them.
  */
 package dev.snapmcp.mcp.tools;

@@ -24,7 +24,7 @@ class ToolSchemasTest {
   void everyInputAndOutputSchemaIsAValidJsonSchema() {
     JsonSchemaValidator validator = McpJsonDefaults.getSchemaValidator();
     try (ToolHarness tools = new ToolHarness(stateDir, 1, () -> null, Duration.ofSeconds(1))) {
-      assertEquals(17, tools.tools().size());
+      assertEquals(18, tools.tools().size());
       for (McpSchema.Tool listed : tools.tools()) {
         if (listed.outputSchema() != null) {
           assertTrue(validator.validateSchema(listed.outputSchema()).valid(), listed.name() + " listed output");
