@@ -45,22 +45,24 @@ class ServeTakeoverTest {
       McpSyncClient first = serve(state, port, new CopyOnWriteArrayList<>());
       McpSyncClient second = serve(state, port, new CopyOnWriteArrayList<>());
       try {
-        JsonNode hosted = status(first);
+        // Each serve starts the bridge after its first answer: whichever got there first hosts it.
+        JsonNode one = status(first);
+        JsonNode other = status(second);
         String url = "http://127.0.0.1:" + port;
-        assertEquals(url, hosted.path("bridge").path("url").asString());
-        long hostPid = hosted.path("bridge").path("pid").asLong();
-
-        JsonNode shared = status(second);
-        assertEquals(url, shared.path("bridge").path("url").asString());
-        assertEquals(hostPid, shared.path("bridge").path("pid").asLong(), "one bridge for both");
-        assertFalse(shared.path("bridge").path("hostedHere").asBoolean());
+        assertEquals(url, one.path("bridge").path("url").asString());
+        assertEquals(url, other.path("bridge").path("url").asString());
+        long hostPid = one.path("bridge").path("pid").asLong();
+        assertEquals(hostPid, other.path("bridge").path("pid").asLong(), "one bridge for both");
+        boolean firstHosts = one.path("bridge").path("hostedHere").asBoolean();
+        assertNotEquals(firstHosts, other.path("bridge").path("hostedHere").asBoolean(), "exactly one hosts it");
+        McpSyncClient survivor = firstHosts ? second : first;
 
         ProcessHandle host = ProcessHandle.of(hostPid).orElseThrow();
         assertTrue(host.destroyForcibly());
         host.onExit().get(30, TimeUnit.SECONDS);
 
         long before = System.nanoTime();
-        JsonNode back = status(second);
+        JsonNode back = status(survivor);
         long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - before);
         assertEquals(url, back.path("bridge").path("url").asString(), "same port");
         assertNotEquals(hostPid, back.path("bridge").path("pid").asLong());
@@ -77,26 +79,32 @@ class ServeTakeoverTest {
   void afterTheHostsKillTheSurvivorsNextCallWaitsForTheTabWithProgressAndSucceeds() throws Exception {
     try (TempStateDir state = TempStateDir.create()) {
       int port = ServeProcessTest.freePort();
-      McpSyncClient first = serve(state, port, new CopyOnWriteArrayList<>());
-      List<McpSchema.ProgressNotification> progress = new CopyOnWriteArrayList<>();
-      McpSyncClient second = serve(state, port, progress);
+      List<McpSchema.ProgressNotification> firstProgress = new CopyOnWriteArrayList<>();
+      List<McpSchema.ProgressNotification> secondProgress = new CopyOnWriteArrayList<>();
+      McpSyncClient first = serve(state, port, firstProgress);
+      McpSyncClient second = serve(state, port, secondProgress);
       try {
-        long hostPid = status(first).path("bridge").path("pid").asLong();
+        // Each serve starts the bridge after its first answer: whichever got there first hosts it; the other survives.
+        JsonNode hosting = status(first).path("bridge");
+        long hostPid = hosting.path("pid").asLong();
+        boolean firstHosts = hosting.path("hostedHere").asBoolean();
+        McpSyncClient survivor = firstHosts ? second : first;
+        List<McpSchema.ProgressNotification> progress = firstHosts ? secondProgress : firstProgress;
         JsonNode pair = Json.mapper().valueToTree(
-            second.callTool(new McpSchema.CallToolRequest("snap_pair", Map.of())).structuredContent());
+            survivor.callTool(new McpSchema.CallToolRequest("snap_pair", Map.of())).structuredContent());
         String[] code = pair.path("code").asString().split("\\.");
         FakeBrowser.Responder pong = (op, args) -> FakeBrowser.Reply.value(Map.of("name", "Pong", "sprites",
             List.of(), "globals", Map.of(), "state", Map.of("ready", true, "project", "Pong", "snap", "10.4")));
         FakeBrowser tab = tab(port, code, pong);
         await().atMost(Duration.ofSeconds(20)).until(() -> !Boolean.TRUE.equals(
-            second.callTool(new McpSchema.CallToolRequest("snap_get_project", Map.of())).isError()));
+            survivor.callTool(new McpSchema.CallToolRequest("snap_get_project", Map.of())).isError()));
 
         ProcessHandle host = ProcessHandle.of(hostPid).orElseThrow();
         assertTrue(host.destroyForcibly());
         host.onExit().get(30, TimeUnit.SECONDS);
         tab.awaitClose(Duration.ofSeconds(20));
 
-        CompletableFuture<McpSchema.CallToolResult> call = CompletableFuture.supplyAsync(() -> second.callTool(
+        CompletableFuture<McpSchema.CallToolResult> call = CompletableFuture.supplyAsync(() -> survivor.callTool(
             McpSchema.CallToolRequest.builder().name("snap_get_project").arguments(Map.of())
                 .progressToken("back-1").build()));
         await().atMost(Duration.ofSeconds(20)).until(() -> progress.stream().anyMatch(p ->

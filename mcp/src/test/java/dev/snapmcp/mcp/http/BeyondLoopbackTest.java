@@ -76,7 +76,7 @@ class BeyondLoopbackTest {
           HttpFixture.INITIALIZE).status(), "the key does not lift the Host check");
 
       McpSyncClient client = modernClient(fixture.server.url(), made.key()); // stateless: nothing to close
-      assertEquals(17, client.listTools().list().tools().size());
+      assertEquals(18, client.listTools().list().tools().size());
 
       keys.revoke(made.info().id());
       assertEquals(401, HttpFixture.post(outward, port,

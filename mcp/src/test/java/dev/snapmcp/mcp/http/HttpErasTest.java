@@ -90,7 +90,7 @@ class HttpErasTest {
           }
         };
 
-        assertEquals(17, legacy.tools().size());
+        assertEquals(18, legacy.tools().size());
         assertEquals(legacy.tools(), modern.tools(), "the same tools, in the same order");
         flow("2025-11-25", legacy);
         flow("2026-07-28", modern);

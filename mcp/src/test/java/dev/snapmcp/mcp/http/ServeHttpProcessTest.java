@@ -43,7 +43,7 @@ class ServeHttpProcessTest {
         assertTrue(url.find());
 
         var client = BeyondLoopbackTest.modernClient(url.group(1), null);
-        assertEquals(17, client.listTools().list().tools().size());
+        assertEquals(18, client.listTools().list().tools().size());
         var status = client.tool("snap_status").call();
         JsonNode structured = Json.mapper().valueToTree(status.structuredContent());
         assertFalse(Boolean.TRUE.equals(status.isError()), structured.toString());
