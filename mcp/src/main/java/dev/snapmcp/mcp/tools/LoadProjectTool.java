@@ -13,12 +13,11 @@ final class LoadProjectTool extends SnapTool {
   @Override
   McpSchema.Tool tool() {
     return define("snap_load_project", "Load a project",
-        "Opens a project from XML text or a file in the projects folder, replacing the open one (a project with a "
-            + "JavaScript block is refused). Returns its name.",
+        "Opens a project from XML text or a file in the projects folder, replacing the open one. Returns its name.",
         Hints.CHANGE,
         Schemas.input(true, """
             "xml": {"type": "string", "description": "The project's XML (<project …>…</project>)."},
-            "path": {"type": "string", "description": "A .xml file in the projects folder, e.g. game.xml."}"""),
+            "path": {"type": "string", "description": "A project file, e.g. game.xml."}"""),
         Schemas.output("""
             "name": {"type": "string"},
             """ + Schemas.CHANGE));

@@ -35,7 +35,7 @@ final class RunTool extends SnapTool {
             "finished": {"type": "boolean", "description": "false: still running when the timeout came."},
             "elapsedMs": {"type": "number"},
             "said": {"type": "array", "items": {"type": "object", "properties": {"sprite": {"type": "string"},
-              "text": {"anyOf": [{"type": "string"}, {"type": "number"}, {"type": "boolean"}, {"type": "array"}, {"type": "object"}, {"type": "null"}]}, "kind": {"type": "string"}}}},
+              "text": {}, "kind": {"type": "string"}}}},
             "variables": {"type": "object"},
             "trace": {"type": "object", "description": "samples [{atMs, variables}]"},
             "errors": {"type": "array", "items": {"type": "object", "properties": {"message": {"type": "string"},

@@ -16,11 +16,11 @@ final class SaveProjectTool extends SnapTool {
   @Override
   McpSchema.Tool tool() {
     return define("snap_save_project", "Save the project to a file",
-        "Writes the project as Snap! XML to a .xml file in the projects folder; replaces a project file only "
-            + "with overwrite=true. Returns the path and size.",
+        "Writes the project as Snap! XML to a file in the projects folder; replaces one only with overwrite=true. "
+            + "Returns the path and size.",
         new Hints(false, true, true), // overwrite=true replaces a file
         Schemas.input(true, """
-            "path": {"type": "string", "description": "A .xml file in the projects folder, e.g. game.xml."},
+            "path": {"type": "string", "description": "A .xml file name, e.g. game.xml."},
             "overwrite": {"type": "boolean", "description": "Replace an existing file (default false)."}""", "path"),
         Schemas.output("""
             "name": {"type": "string"},
