@@ -15,7 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Admits a new WebSocket: counts it against its address, wants a {@code hello} within the hello timeout, checks the
+ * Admits a new WebSocket: counts it against its address and, until it is proven, against its origin ({@link
+ * HelloThrottle}), wants a {@code hello} within the hello timeout, checks the
  * token (in constant time, in the store, off the event loop), and on success hands the connection to the {@link
  * SessionRegistry} and answers {@code welcome}. Once welcomed it leaves the pipeline.
  */
@@ -26,11 +27,13 @@ final class HelloHandler extends SimpleChannelInboundHandler<Frame.Hello> {
   private final BridgeConfig config;
   private final SessionRegistry registry;
   private final Executor storeExecutor;
-  private final FailedHelloLimiter failedHellos;
+  private final HelloThrottle throttle;
   private final ConnectionsPerAddress perAddress;
 
   private BridgeConnection connection;
   private boolean counted;
+  private String origin;
+  private boolean originCounted;
   private boolean helloSeen;
   private ScheduledFuture<?> helloTimer;
 
@@ -38,12 +41,12 @@ final class HelloHandler extends SimpleChannelInboundHandler<Frame.Hello> {
       BridgeConfig config,
       SessionRegistry registry,
       Executor storeExecutor,
-      FailedHelloLimiter failedHellos,
+      HelloThrottle throttle,
       ConnectionsPerAddress perAddress) {
     this.config = config;
     this.registry = registry;
     this.storeExecutor = storeExecutor;
-    this.failedHellos = failedHellos;
+    this.throttle = throttle;
     this.perAddress = perAddress;
   }
 
@@ -62,6 +65,13 @@ final class HelloHandler extends SimpleChannelInboundHandler<Frame.Hello> {
         return;
       }
       counted = true;
+      origin = HelloThrottle.originKey(((HandshakeComplete) evt).requestHeaders().get("Origin"));
+      if (!throttle.tryOpen(origin)) {
+        refuse(WebSocketErrorCode.RATE_LIMITED,
+            "more than " + throttle.maxOpenPerOrigin() + " unproven connections from " + origin + "; retry in a moment");
+        return;
+      }
+      originCounted = true;
       helloTimer =
           ctx.executor()
               .schedule(this::helloTimedOut, config.helloTimeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -92,14 +102,8 @@ final class HelloHandler extends SimpleChannelInboundHandler<Frame.Hello> {
     helloSeen = true;
     connection.goodFrame();
     cancelTimer();
-    String address = connection.address();
-    if (failedHellos.blocked(address)) {
-      refuse(WebSocketErrorCode.RATE_LIMITED, "too many failed hellos from " + address + "; retry in a minute");
-      return;
-    }
     if (blank(hello.session()) || blank(hello.token())) {
-      failedHellos.recordFailure(address);
-      refuse(WebSocketErrorCode.UNAUTHORIZED, "unknown session or wrong token");
+      refuseLater(ctx, hello.session());
       return;
     }
     SessionStore store = config.store();
@@ -118,9 +122,8 @@ final class HelloHandler extends SimpleChannelInboundHandler<Frame.Hello> {
     }
     switch (check) {
       case REJECTED -> {
-        failedHellos.recordFailure(connection.address());
-        log.info("refused a hello from {}: unknown session or wrong token", connection.address());
-        refuse(WebSocketErrorCode.UNAUTHORIZED, "unknown session or wrong token");
+        log.info("refused a hello from {} ({}): unknown session or wrong token", connection.address(), origin);
+        refuseLater(ctx, hello.session());
       }
       case EXPIRED -> refuse(WebSocketErrorCode.EXPIRED, "this session has expired: make a new one (snap_pair or snap-mcp session new)");
       case VALID -> welcome(ctx, hello);
@@ -158,6 +161,17 @@ final class HelloHandler extends SimpleChannelInboundHandler<Frame.Hello> {
             ctx.executor());
   }
 
+  /** A failed proof: answered after the throttle's delay, so guessing is slow; the socket holds its origin's slot. */
+  private void refuseLater(ChannelHandlerContext ctx, String session) {
+    long delay = throttle.failed(origin, session).toMillis();
+    Runnable answer = () -> refuse(WebSocketErrorCode.UNAUTHORIZED, "unknown session or wrong token");
+    if (delay == 0) {
+      answer.run();
+    } else {
+      ctx.executor().schedule(answer, delay, TimeUnit.MILLISECONDS);
+    }
+  }
+
   private void refuse(WebSocketErrorCode code, String message) {
     connection.close(code.code(), new Frame.Error(code, message), WebSocketCloseStatus.POLICY_VIOLATION);
   }
@@ -172,6 +186,7 @@ final class HelloHandler extends SimpleChannelInboundHandler<Frame.Hello> {
   @Override
   public void handlerRemoved(ChannelHandlerContext ctx) {
     cancelTimer();
+    releaseOrigin(); // proven (or gone): no longer one of its origin's unproven sockets
     // The count must follow the connection, not this handler: release it when the channel closes.
     if (counted && connection != null) {
       counted = false;
@@ -180,7 +195,15 @@ final class HelloHandler extends SimpleChannelInboundHandler<Frame.Hello> {
     }
   }
 
+  private void releaseOrigin() {
+    if (originCounted) {
+      originCounted = false;
+      throttle.release(origin);
+    }
+  }
+
   private void release() {
+    releaseOrigin();
     if (counted) {
       counted = false;
       perAddress.release(connection.address());

@@ -34,7 +34,8 @@ class HelloHandlerTest {
       BridgeConfig.builder(store).port(0).helloTimeout(Duration.ofSeconds(5)).maxConnectionsPerAddress(1).build();
   private final SessionRegistry registry = new SessionRegistry(store, direct, Clock.systemUTC(), Duration.ofSeconds(15),
       TestTabs.of(Clock.systemUTC()));
-  private final FailedHelloLimiter failedHellos = new FailedHelloLimiter(1, Duration.ofMinutes(1), Clock.systemUTC());
+  private final HelloThrottle throttle =
+      new HelloThrottle(1, Duration.ofMinutes(1), Duration.ofSeconds(2), 8, Clock.systemUTC());
   private final ConnectionsPerAddress perAddress = new ConnectionsPerAddress(1);
 
   @AfterEach
@@ -72,18 +73,26 @@ class HelloHandlerTest {
   }
 
   @Test
-  void aWrongTokenIsUnauthorizedAndTheAddressThenRateLimited() {
+  void wrongTokensAreAnsweredLaterAndTheRightOneIsStillWelcomedAtOnce() {
     NewSession s = store.create(Duration.ofHours(1));
     EmbeddedChannel first = handshaken();
     first.writeInbound(new Frame.Hello(s.session().id(), "wrong", null, null));
     first.runPendingTasks();
-    assertEquals("unauthorized", ((Frame.Error) first.readOutbound()).code());
-    assertFalse(first.isOpen());
+    assertEquals("unauthorized", ((Frame.Error) first.readOutbound()).code()); // the first is free
+    first.close();
     EmbeddedChannel second = handshaken();
-    second.writeInbound(new Frame.Hello(s.session().id(), s.token(), null, null));
+    second.writeInbound(new Frame.Hello(s.session().id(), "wrong again", null, null));
     second.runPendingTasks();
-    assertEquals("rate_limited", ((Frame.Error) second.readOutbound()).code());
-    assertFalse(store.get(s.session().id()).orElseThrow().connected());
+    assertNull(second.readOutbound()); // slowed: 100 ms
+    second.advanceTimeBy(100, TimeUnit.MILLISECONDS);
+    second.runScheduledPendingTasks();
+    assertEquals("unauthorized", ((Frame.Error) second.readOutbound()).code());
+    second.close();
+    EmbeddedChannel third = handshaken();
+    third.writeInbound(new Frame.Hello(s.session().id(), s.token(), null, null));
+    third.runPendingTasks();
+    assertInstanceOf(Frame.Welcome.class, third.readOutbound());
+    assertTrue(store.get(s.session().id()).orElseThrow().connected());
   }
 
   @Test
@@ -102,7 +111,7 @@ class HelloHandlerTest {
   private EmbeddedChannel handshaken() {
     EmbeddedChannel ch = new EmbeddedChannel();
     ch.freezeTime();
-    ch.pipeline().addLast(new HelloHandler(config, registry, direct, failedHellos, perAddress));
+    ch.pipeline().addLast(new HelloHandler(config, registry, direct, throttle, perAddress));
     ch.pipeline().fireUserEventTriggered(new HandshakeComplete("/ws", new DefaultHttpHeaders(), null));
     return ch;
   }
