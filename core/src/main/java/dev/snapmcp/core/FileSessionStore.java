@@ -115,11 +115,9 @@ final class FileSessionStore implements SessionStore {
 
   @Override
   public TokenCheck verifyToken(String id, String token) {
-    String offered = Tokens.hash(token == null ? "" : token); // always hashed, whether or not the id exists
     checkOpen();
     Session s = readSession(id).orElse(null);
-    String stored = s == null || s.tokenHash() == null ? Tokens.UNKNOWN_SESSION_HASH : s.tokenHash();
-    boolean matches = Tokens.hashesEqual(offered, stored);
+    boolean matches = Tokens.matches(s == null ? null : s.tokenHash(), token == null ? "" : token);
     if (s == null || !matches || s.revoked()) {
       return TokenCheck.REJECTED;
     }
