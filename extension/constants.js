@@ -4,5 +4,5 @@ globalThis.snapMcpConstants = Object.freeze({
   extensionId: 'aeoedggcnbmeidcapnlkgploidmjkogg',
   defaultPort: 7627,
   snapMatches: ['https://snap.berkeley.edu/snap/*', 'https://snap.berkeley.edu/snap.html*', 'http://127.0.0.1/*', 'http://localhost/*'],
-  finalErrors: ['unauthorized', 'expired', 'replaced'],
+  finalErrors: ['unauthorized', 'expired', 'replaced', 'outdated_extension'],
 });

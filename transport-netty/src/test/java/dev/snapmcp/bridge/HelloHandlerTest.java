@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.snapmcp.core.ClientInfo;
 import dev.snapmcp.core.NewSession;
+import dev.snapmcp.core.Scram;
 import dev.snapmcp.core.SessionStore;
 import dev.snapmcp.core.testing.TempStateDir;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -48,7 +49,9 @@ class HelloHandlerTest {
   void aGoodHelloIsRecordedWelcomedAndTheHandlerStepsAside() {
     NewSession s = store.create(Duration.ofHours(1));
     EmbeddedChannel ch = handshaken();
-    ch.writeInbound(new Frame.Hello(s.session().id(), s.token(), new ClientInfo("0.1.0", "12", "ua"), null));
+    prove(ch, s.session().id(), s.token());
+    assertInstanceOf(Frame.Proven.class, ch.readOutbound());
+    ch.writeInbound(new Frame.Identify(new ClientInfo("0.1.0", "12", "ua"), null));
     ch.runPendingTasks();
     Frame.Welcome welcome = ch.readOutbound();
     assertEquals(s.session().id(), welcome.session());
@@ -76,20 +79,20 @@ class HelloHandlerTest {
   void wrongTokensAreAnsweredLaterAndTheRightOneIsStillWelcomedAtOnce() {
     NewSession s = store.create(Duration.ofHours(1));
     EmbeddedChannel first = handshaken();
-    first.writeInbound(new Frame.Hello(s.session().id(), "wrong", null, null));
-    first.runPendingTasks();
+    prove(first, s.session().id(), "wrong");
     assertEquals("unauthorized", ((Frame.Error) first.readOutbound()).code()); // the first is free
     first.close();
     EmbeddedChannel second = handshaken();
-    second.writeInbound(new Frame.Hello(s.session().id(), "wrong again", null, null));
-    second.runPendingTasks();
+    prove(second, s.session().id(), "wrong again");
     assertNull(second.readOutbound()); // slowed: 100 ms
     second.advanceTimeBy(100, TimeUnit.MILLISECONDS);
     second.runScheduledPendingTasks();
     assertEquals("unauthorized", ((Frame.Error) second.readOutbound()).code());
     second.close();
     EmbeddedChannel third = handshaken();
-    third.writeInbound(new Frame.Hello(s.session().id(), s.token(), null, null));
+    prove(third, s.session().id(), s.token());
+    assertInstanceOf(Frame.Proven.class, third.readOutbound());
+    third.writeInbound(new Frame.Identify(null, null));
     third.runPendingTasks();
     assertInstanceOf(Frame.Welcome.class, third.readOutbound());
     assertTrue(store.get(s.session().id()).orElseThrow().connected());
@@ -106,6 +109,18 @@ class HelloHandlerTest {
     EmbeddedChannel third = handshaken();
     assertNull(third.readOutbound());
     assertTrue(third.isOpen());
+  }
+
+  /** hello, then the proof for the challenge made with {@code token}; leaves the answer to the proof outbound. */
+  static void prove(EmbeddedChannel ch, String session, String token) {
+    String clientNonce = Scram.newNonce();
+    ch.writeInbound(new Frame.Hello(session, null, null, null, Frame.Hello.HANDSHAKE, clientNonce));
+    ch.runPendingTasks();
+    Frame.Challenge c = ch.readOutbound();
+    byte[] salted = Scram.saltedPassword(token, Scram.fromBase64(c.salt()), c.iterations());
+    String auth = Scram.authMessage(session, clientNonce, c.nonce(), c.salt(), c.iterations());
+    ch.writeInbound(new Frame.Proof(c.nonce(), Scram.base64(Scram.clientProof(salted, auth))));
+    ch.runPendingTasks();
   }
 
   private EmbeddedChannel handshaken() {
