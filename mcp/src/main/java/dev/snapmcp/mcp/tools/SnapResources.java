@@ -136,7 +136,8 @@ public final class SnapResources {
     if (project.matches()) {
       String session = project.group(1);
       try {
-        SnapTabs.Target target = tabs.target("current".equals(session) ? null : session);
+        SnapTabs.Target target = tabs.target("current".equals(session) ? null : session,
+            Caller.internal("resources/read"));
         SnapTabs.Answer answer = tabs.run(target, "get_project", Map.of(), tabs.commandTimeout());
         return new Contents("text/plain", ProjectText.of(answer.value()));
       } catch (ToolError e) {
