@@ -28,15 +28,22 @@ export function parseCode(code) {
 // ------------------------------------------------------------------------------------------------------------------
 // WebSocket frames (docs/protocol.md, "WebSocket"): each a JSON object with a `type`.
 
-/** Frame types: the worker sends hello, ping, event and result; the bridge sends welcome, command, error and pong. */
+/**
+ * Frame types: the worker sends hello, proof, identify, ping, event and result; the bridge sends challenge, proven,
+ * welcome, command, error and pong. hello, challenge, proof and proven are the handshake (worker/scram.js).
+ */
 export const FRAME = Object.freeze({
-  hello: 'hello', ping: 'ping', event: 'event', result: 'result',
-  welcome: 'welcome', command: 'command', error: 'error', pong: 'pong',
+  hello: 'hello', proof: 'proof', identify: 'identify', ping: 'ping', event: 'event', result: 'result',
+  challenge: 'challenge', proven: 'proven', welcome: 'welcome', command: 'command', error: 'error', pong: 'pong',
 });
 
+/** The frames the worker may send before the bridge has proved itself: nothing about the tab. */
+export const HANDSHAKE_FRAMES = new Set([FRAME.hello, FRAME.proof]);
+
 export const frames = Object.freeze({
-  hello(pairing, client, tab) {
-    return {type: FRAME.hello, session: pairing.session, token: pairing.token, client, tab};
+  /** Who is connecting, sent only once the bridge has proved itself (the hello carries no tab data). */
+  identify(client, tab) {
+    return {type: FRAME.identify, client, tab};
   },
   ping() {
     return {type: FRAME.ping};
@@ -75,6 +82,11 @@ export const WORDS = Object.freeze({
   noSnapTabToPair: 'Open Snap! in a tab first: the extension works on snap.berkeley.edu/snap and on '
     + '…/snap.html served from 127.0.0.1 or localhost (more sites and folders in Settings).',
   noTab: 'No tab.',
+  impostor: (port) => `The program on port ${port} did not prove it is your snap-mcp. Nothing was sent to it and `
+    + 'this tab stopped connecting. If you just restarted your assistant, wait a moment and pair again with a new '
+    + 'code (snap_pair); if this happens again, tell your teacher or the person who set up snap-mcp.',
+  outdated: 'This extension and snap-mcp speak different versions. Update the snap-mcp extension and snap-mcp, '
+    + 'then pair again.',
 });
 
 /**
@@ -96,7 +108,9 @@ export function describeStatus({snapTab, pairing, phase, lastError, ready, snapA
   }
   if (phase === 'rejected') {
     const code = lastError && lastError.code;
-    const words = code === 'expired' ? 'The pairing code has expired. Get a new one (snap_pair) and paste it here.'
+    const words = code === 'impostor' ? WORDS.impostor(pairing.port)
+      : code === 'outdated_extension' ? WORDS.outdated
+      : code === 'expired' ? 'The pairing code has expired. Get a new one (snap_pair) and paste it here.'
       : code === 'replaced' ? 'Another tab took over this session. Pair this tab again to use it.'
         : 'snap-mcp refused this pairing code. Get a new one (snap_pair) and paste it here.';
     return {state: 'rejected', words};

@@ -33,13 +33,13 @@ test('the example code and the refusal name the default port', () => {
 });
 
 test('the errors after which reconnecting cannot help', () => {
-  assert.deepEqual([...FINAL_ERRORS].sort(), ['expired', 'replaced', 'unauthorized']);
+  assert.deepEqual([...FINAL_ERRORS].sort(), ['expired', 'outdated_extension', 'replaced', 'unauthorized']);
   assert.equal(FINAL_ERRORS.has('heartbeat_timeout'), false);
 });
 
 test('frames to the bridge', () => {
-  assert.deepEqual(frames.hello({session: 'sess_a', token: 't', port: 1}, {extension: '0.1.0'}, {url: 'u', title: 'T'}),
-    {type: 'hello', session: 'sess_a', token: 't', client: {extension: '0.1.0'}, tab: {url: 'u', title: 'T'}});
+  assert.deepEqual(frames.identify({extension: '0.1.0'}, {url: 'u', title: 'T'}),
+    {type: 'identify', client: {extension: '0.1.0'}, tab: {url: 'u', title: 'T'}});
   assert.deepEqual(frames.ping(), {type: 'ping'});
   assert.deepEqual(frames.event({event: 'ready', ready: true}), {type: 'event', event: 'ready', ready: true});
   assert.deepEqual(frames.result('c1', true, {x: 1}, undefined), {type: 'result', id: 'c1', ok: true, value: {x: 1}});

@@ -8,10 +8,16 @@
 // a back-off that stays short while the bridge still waits for the tab (backoff.js), unless the bridge said that
 // reconnecting cannot help (FINAL_ERRORS): then the person must pair again. A tab coming into view, or the worker
 // starting, tries again at once (ensureSocket).
-import {FINAL_ERRORS, FRAME, frames} from '../protocol.js';
+//
+// The handshake (scram.js) comes first: hello (session and nonce, no token) → challenge → proof → proven. Until the
+// bridge's signature checks out nothing about the tab is sent and no command runs (tabs.js send, onFrame); an end
+// that fails to prove itself is an impostor: the tab stops connecting to it and the popup says so in plain words.
+// Once the person pairs again and the real bridge welcomes the tab, the incident is reported as an event.
+import {FINAL_ERRORS, FRAME, WORDS, frames} from '../protocol.js';
 import {nextAttempt, reconnectDelay} from './backoff.js';
 import {forgetCommandsOf, runCommand} from './commands.js';
 import {pairingOf} from './pairings.js';
+import {startHandshake} from './scram.js';
 import {send, tabState} from './tabs.js';
 
 const EXTENSION_VERSION = chrome.runtime.getManifest().version;
@@ -45,6 +51,7 @@ export function detachSocket(t) {
   const old = t.socket;
   t.socket = null;
   t.connection = null;
+  t.proven = false;
   clearInterval(t.pingTimer);
   old.onmessage = null;
   forgetCommandsOf(t.tabId);
@@ -67,24 +74,25 @@ function open(t, pairing) {
     return;
   }
   t.socket = socket;
-  socket.onopen = async () => {
-    const tab = await chrome.tabs.get(t.tabId).catch(() => null);
-    await readinessKnown(t, HELLO_WAITS_FOR_READY_MS); // so the hello can say which Snap! connected
+  t.proven = false;
+  const handshake = startHandshake(pairing);
+  socket.onopen = () => {
     if (t.socket !== socket || socket.readyState !== WebSocket.OPEN) return;
-    send(t, frames.hello(pairing,
-      {extension: EXTENSION_VERSION, snap: (t.ready && t.ready.snap) || null, userAgent: navigator.userAgent},
-      {url: (tab && tab.url) || t.url, title: (tab && tab.title) || t.title}));
+    send(t, handshake.hello());
   };
   socket.onmessage = (event) => {
     let frame;
     try { frame = JSON.parse(event.data); } catch (e) { return; }
-    onFrame(t, frame);
+    if (t.socket !== socket) return;
+    if (!t.proven) onHandshakeFrame(t, socket, handshake, pairing, frame);
+    else onFrame(t, frame);
   };
   socket.onclose = (event) => {
     if (t.socket !== socket) return; // an older socket of this tab
     clearInterval(t.pingTimer);
     t.socket = null;
     t.connection = null;
+    t.proven = false;
     forgetCommandsOf(t.tabId); // the bridge sends them again to the socket that comes back
     if (t.phase === 'rejected' || t.phase === 'unpaired') return;
     if (event.code === 1008 && !t.lastError) {
@@ -117,6 +125,43 @@ function readinessKnown(t, ms) {
   });
 }
 
+/** A frame before the bridge proved itself: only the handshake's, or an error; anything else is an impostor's. */
+async function onHandshakeFrame(t, socket, handshake, pairing, frame) {
+  if (frame.type === FRAME.error) {
+    onFrame(t, frame);
+    return;
+  }
+  if (frame.type === FRAME.challenge) {
+    const proof = await handshake.proofFor(frame);
+    if (t.socket !== socket) return;
+    if (proof) send(t, proof);
+    else impostor(t, socket, pairing);
+    return;
+  }
+  if (frame.type === FRAME.proven && await handshake.bridgeProven(frame)) {
+    if (t.socket !== socket) return;
+    t.proven = true;
+    const tab = await chrome.tabs.get(t.tabId).catch(() => null);
+    await readinessKnown(t, HELLO_WAITS_FOR_READY_MS); // so identify can say which Snap! connected
+    if (t.socket !== socket) return;
+    send(t, frames.identify(
+      {extension: EXTENSION_VERSION, snap: (t.ready && t.ready.snap) || null, userAgent: navigator.userAgent},
+      {url: (tab && tab.url) || t.url, title: (tab && tab.title) || t.title}));
+    return;
+  }
+  impostor(t, socket, pairing); // a wrong signature, a welcome or a command without the proof
+}
+
+/** The other end did not prove it holds the session: stop offering this tab to it and say so. */
+function impostor(t, socket, pairing) {
+  if (t.socket !== socket) return;
+  t.phase = 'rejected';
+  t.lastError = {code: 'impostor', message: WORDS.impostor(pairing.port)};
+  t.incident = {event: 'incident', incident: 'impostor', port: pairing.port, at: new Date().toISOString(),
+    message: `a program on port ${pairing.port} did not prove it is snap-mcp; the tab sent it nothing and stopped`};
+  socket.close(1000, 'the other end did not prove it holds the session');
+}
+
 function scheduleReconnect(t) {
   t.phase = 'connecting';
   if (t.droppedAt === null) t.droppedAt = Date.now();
@@ -143,6 +188,7 @@ function onFrame(t, frame) {
       if (t.ready) sendEvent(t, t.ready);
       else if (t.port) t.port.postMessage({type: 'exec', id: '__announce', op: '__announce'});
       if (t.history) sendEvent(t, t.history); // the tab's undo history index, for the bridge
+      if (t.incident) { sendEvent(t, t.incident); t.incident = null; } // what happened before this pairing
       break;
     case FRAME.command:
       runCommand(t, frame);

@@ -1,6 +1,7 @@
 // snap-mcp, service worker: the live state of each Snap! tab the worker knows, and sending a frame on its socket.
 // This state is rebuilt after the browser stops and restarts the worker; what must survive lives in pairings.js.
 
+import {HANDSHAKE_FRAMES} from '../protocol.js';
 /** tabId -> live state of that tab. */
 export const tabs = new Map();
 
@@ -17,5 +18,6 @@ export function tabState(tabId) {
 
 /** Sends one frame to the bridge if the tab's socket is open; a frame for a closed socket is dropped. */
 export function send(t, frame) {
+  if (!t.proven && !HANDSHAKE_FRAMES.has(frame.type)) return; // nothing about the tab before the bridge proved itself
   if (t.socket && t.socket.readyState === WebSocket.OPEN) t.socket.send(JSON.stringify(frame));
 }

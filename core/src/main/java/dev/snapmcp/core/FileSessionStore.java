@@ -111,6 +111,7 @@ final class FileSessionStore implements SessionStore {
 
   @Override
   public TokenCheck verifyToken(String id, String token) {
+    checkOpen();
     return Tokens.check(readSession(id).orElse(null), token, clock.instant());
   }
 

@@ -49,7 +49,7 @@ final class PrototypeFormat {
       List<String> missing = new ArrayList<>();
       JsonNode token = entry.get("token");
       String tokenHash = token != null && token.isString() && !token.stringValue().isEmpty()
-          ? Tokens.hash(token.stringValue()) : null;
+          ? Tokens.hashForMigration(id, token.stringValue()) : null;
       Instant created = instant(entry.get("created_at"));
       Instant expires = instant(entry.get("expires_at"));
       ObjectNode kept = Json.mapper().createObjectNode();

@@ -32,7 +32,32 @@ final class Tokens {
     return BASE64URL.encodeToString(bytes);
   }
 
+  /** What the store keeps of a token: its SCRAM-SHA-256 verifier ({@link Scram.Verifier#encode()}). */
   static String hash(String token) {
+    return Scram.newVerifier(token).encode();
+  }
+
+  /**
+   * The verifier of a token read from the prototype's file, with a salt derived from the session id: reading the same
+   * file twice (each process, each parser) gives the same stored form.
+   */
+  static String hashForMigration(String id, String token) {
+    byte[] salt = java.util.Arrays.copyOf(Scram.sha256(("snap-mcp prototype " + id).getBytes(StandardCharsets.UTF_8)), 16);
+    return Scram.of(token, salt, Scram.ITERATIONS).encode();
+  }
+
+  /** Whether {@code token} matches a stored {@code tokenHash} (a SCRAM verifier, or a store's older {@code sha256:}). */
+  static boolean matches(String stored, String token) {
+    Scram.Verifier v = Scram.Verifier.parse(stored).orElse(UNKNOWN);
+    boolean scram = v.matches(token); // always computed, whether or not the id exists
+    boolean legacy = hashesEqual(sha256(token), stored == null ? UNKNOWN_SESSION_HASH : stored);
+    return stored != null && (scram || legacy);
+  }
+
+  /** Checked against when the session is unknown or has no verifier, so every failure costs the same. */
+  static final Scram.Verifier UNKNOWN = Scram.of("", new byte[16], Scram.ITERATIONS);
+
+  static String sha256(String token) {
     try {
       byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
       return "sha256:" + HexFormat.of().formatHex(digest);
@@ -43,12 +68,10 @@ final class Tokens {
 
   /**
    * What {@link SessionStore#verifyToken} answers for {@code token} and the stored session {@code s} (null when there
-   * is none): the token is hashed and compared in constant time whether or not the session exists or has a hash.
+   * is none): the token is checked against the stored verifier (a stand-in's when there is none), costing the same either way.
    */
   static SessionStore.TokenCheck check(Session s, String token, Instant now) {
-    String offered = hash(token == null ? "" : token);
-    String stored = s == null || s.tokenHash() == null ? UNKNOWN_SESSION_HASH : s.tokenHash();
-    boolean matches = hashesEqual(offered, stored);
+    boolean matches = matches(s == null ? null : s.tokenHash(), token == null ? "" : token);
     if (s == null || !matches || s.revoked()) {
       return SessionStore.TokenCheck.REJECTED;
     }

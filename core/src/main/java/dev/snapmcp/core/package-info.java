@@ -11,7 +11,9 @@
  * private one is written), the immutable records it hands out ({@link dev.snapmcp.core.Session}, {@link
  * dev.snapmcp.core.SessionEvent}, {@link dev.snapmcp.core.BridgeRecord}, {@link dev.snapmcp.core.ClientInfo}, {@link
  * dev.snapmcp.core.NewSession}), the one error type {@link dev.snapmcp.core.StoreException}, {@link
- * dev.snapmcp.core.BrowserText} (the cap on every short string a browser reports), and {@link dev.snapmcp.core.Json},
+ * dev.snapmcp.core.BrowserText} (the cap on every short string a browser reports), {@link dev.snapmcp.core.Scram} (the
+ * SCRAM-SHA-256 handshake's arithmetic and the verifier the store keeps in place of a token), and {@link
+ * dev.snapmcp.core.Json},
  * the project's one JSON mapper configuration. What every implementation of the store must
  * do is written once as an abstract test it extends: {@code dev.snapmcp.core.testing.SessionStoreContract}, in core's
  * test-jar.

@@ -29,8 +29,13 @@ import java.util.Objects;
  * @param idleTimeout how long a connection may send nothing (no frame, no pong) before {@code heartbeat_timeout}
  * @param commandTimeout the timeout of a command that names none
  * @param maxCommandTimeout the longest timeout a command may ask for
- * @param failedHelloLimit failed hellos one address may make per {@code failedHelloWindow} before {@code rate_limited}
- * @param failedHelloWindow the window of {@code failedHelloLimit}
+ * @param failedHelloLimit failed hellos per (origin, session id) in {@code failedHelloWindow} answered at once; later
+ *     failures are answered after a growing delay, up to {@code failedHelloDelay}. A hello that verifies is never
+ *     delayed or refused for them: nothing is counted by address (every browser tab is 127.0.0.1)
+ * @param failedHelloWindow how long a failed hello is remembered
+ * @param failedHelloDelay the longest delay before a failed hello's answer
+ * @param maxHandshakesPerOrigin WebSockets one origin may have open and not yet proven (hello to welcome, including a
+ *     failure's delayed answer); more are refused with {@code rate_limited}
  * @param heartbeatEvery how often the bridge refreshes its record in the store
  * @param requestTimeout how long an HTTP request may take to arrive whole (head and body) from its first byte, and a new
  *     connection to send its first byte
@@ -54,6 +59,8 @@ public record BridgeConfig(
     Duration maxCommandTimeout,
     int failedHelloLimit,
     Duration failedHelloWindow,
+    Duration failedHelloDelay,
+    int maxHandshakesPerOrigin,
     Duration heartbeatEvery,
     Duration requestTimeout,
     SessionStore store,
@@ -84,6 +91,11 @@ public record BridgeConfig(
     positive(maxPendingCommands, "maxPendingCommands");
     positive(maxConnectionsPerAddress, "maxConnectionsPerAddress");
     positive(failedHelloLimit, "failedHelloLimit");
+    positive(maxHandshakesPerOrigin, "maxHandshakesPerOrigin");
+    Objects.requireNonNull(failedHelloDelay, "failedHelloDelay");
+    if (failedHelloDelay.isNegative()) {
+      throw new IllegalArgumentException("failedHelloDelay must not be negative: " + failedHelloDelay);
+    }
     for (Duration d :
         List.of(
             helloTimeout,
@@ -128,6 +140,8 @@ public record BridgeConfig(
     b.maxCommandTimeout = maxCommandTimeout;
     b.failedHelloLimit = failedHelloLimit;
     b.failedHelloWindow = failedHelloWindow;
+    b.failedHelloDelay = failedHelloDelay;
+    b.maxHandshakesPerOrigin = maxHandshakesPerOrigin;
     b.heartbeatEvery = heartbeatEvery;
     b.requestTimeout = requestTimeout;
     b.clock = clock;
@@ -156,8 +170,10 @@ public record BridgeConfig(
     private Duration idleTimeout = Duration.ofSeconds(45);
     private Duration commandTimeout = CommandRequest.DEFAULT_TIMEOUT;
     private Duration maxCommandTimeout = CommandRequest.MAX_TIMEOUT;
-    private int failedHelloLimit = 10;
+    private int failedHelloLimit = 3;
     private Duration failedHelloWindow = Duration.ofMinutes(1);
+    private Duration failedHelloDelay = Duration.ofSeconds(2);
+    private int maxHandshakesPerOrigin = 16;
     private Duration heartbeatEvery = Duration.ofSeconds(5);
     private Duration requestTimeout = Duration.ofSeconds(10);
     private Clock clock = Clock.systemUTC();
@@ -245,6 +261,16 @@ public record BridgeConfig(
       return this;
     }
 
+    public Builder failedHelloDelay(Duration failedHelloDelay) {
+      this.failedHelloDelay = failedHelloDelay;
+      return this;
+    }
+
+    public Builder maxHandshakesPerOrigin(int maxHandshakesPerOrigin) {
+      this.maxHandshakesPerOrigin = maxHandshakesPerOrigin;
+      return this;
+    }
+
     public Builder heartbeatEvery(Duration heartbeatEvery) {
       this.heartbeatEvery = heartbeatEvery;
       return this;
@@ -286,6 +312,8 @@ public record BridgeConfig(
           maxCommandTimeout,
           failedHelloLimit,
           failedHelloWindow,
+          failedHelloDelay,
+          maxHandshakesPerOrigin,
           heartbeatEvery,
           requestTimeout,
           store,

@@ -113,8 +113,7 @@ public final class BridgeServer implements Closeable {
           NioIoHandler.newFactory());
       Tabs tabs = new Tabs(config.clock(), Timers.on(ioGroup), config.reconnectGrace(), config.maxPendingCommands());
       registry = new SessionRegistry(store, storeExecutor, config.clock(), STORE_TOUCH_EVERY, tabs);
-      FailedHelloLimiter failedHellos =
-          new FailedHelloLimiter(config.failedHelloLimit(), config.failedHelloWindow(), config.clock());
+      HelloThrottle throttle = HelloThrottle.of(config);
       ConnectionsPerAddress perAddress = new ConnectionsPerAddress(config.maxConnectionsPerAddress());
       ControlApiHandler.BridgeStatus status =
           new ControlApiHandler.BridgeStatus() {
@@ -135,7 +134,7 @@ public final class BridgeServer implements Closeable {
               token,
               registry,
               () -> new ControlApiHandler(config, registry, storeExecutor, status),
-              () -> new HelloHandler(config, registry, storeExecutor, failedHellos, perAddress));
+              () -> new HelloHandler(config, registry, storeExecutor, throttle, perAddress));
       boolean claimed = false;
       try {
         bind(initializer);

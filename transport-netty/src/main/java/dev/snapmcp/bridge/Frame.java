@@ -18,14 +18,23 @@ sealed interface Frame {
   /** The frame's {@code type} field. */
   String type();
 
-  /** Browser → bridge, first frame. The token is kept out of {@link #toString()}. */
+  /**
+   * Browser → bridge, first frame: the session and the browser's nonce (handshake {@value #HANDSHAKE}). A hello with a
+   * {@code token} (or no {@code handshake}) is an older extension's and is refused with {@code outdated_extension};
+   * the token is kept out of {@link #toString()} all the same.
+   */
   @JsonIgnoreProperties(ignoreUnknown = true)
   record Hello(
       @JsonProperty("session") String session,
       @JsonProperty("token") String token,
       @JsonProperty("client") ClientInfo client,
-      @JsonProperty("tab") JsonNode tab)
+      @JsonProperty("tab") JsonNode tab,
+      @JsonProperty("handshake") Integer handshake,
+      @JsonProperty("nonce") String nonce)
       implements Frame {
+
+    /** The handshake this bridge speaks: SCRAM-SHA-256 over JSON frames (docs/protocol.md, "Handshake"). */
+    static final int HANDSHAKE = 2;
 
     @Override
     @JsonProperty("type")
@@ -35,7 +44,47 @@ sealed interface Frame {
 
     @Override
     public String toString() {
-      return "Hello[session=" + session + ", token=<hidden>, client=" + client + "]";
+      return "Hello[session=" + session + ", handshake=" + handshake + ", token=" + (token == null ? null : "<hidden>")
+          + "]";
+    }
+  }
+
+  /** Bridge → browser: the combined nonce (the browser's, then the bridge's), the salt (base64) and the iterations. */
+  record Challenge(@JsonProperty("nonce") String nonce, @JsonProperty("salt") String salt,
+      @JsonProperty("iterations") int iterations) implements Frame {
+    @Override
+    @JsonProperty("type")
+    public String type() {
+      return "challenge";
+    }
+  }
+
+  /** Browser → bridge: the combined nonce again and the ClientProof (base64). */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record Proof(@JsonProperty("nonce") String nonce, @JsonProperty("proof") String proof) implements Frame {
+    @Override
+    @JsonProperty("type")
+    public String type() {
+      return "proof";
+    }
+  }
+
+  /** Bridge → browser: the bridge's own proof, the ServerSignature (base64); the browser checks it before anything. */
+  record Proven(@JsonProperty("serverSignature") String serverSignature) implements Frame {
+    @Override
+    @JsonProperty("type")
+    public String type() {
+      return "proven";
+    }
+  }
+
+  /** Browser → bridge, once the bridge has proved itself: who is connecting (the old hello's client and tab). */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record Identify(@JsonProperty("client") ClientInfo client, @JsonProperty("tab") JsonNode tab) implements Frame {
+    @Override
+    @JsonProperty("type")
+    public String type() {
+      return "identify";
     }
   }
 

@@ -1,7 +1,6 @@
 package dev.snapmcp.bridge;
 
 import dev.snapmcp.bridge.protocol.WebSocketErrorCode;
-import dev.snapmcp.core.SessionStore.TokenCheck;
 import dev.snapmcp.core.SessionStore;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -15,35 +14,42 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Admits a new WebSocket: counts it against its address, wants a {@code hello} within the hello timeout, checks the
- * token (in constant time, in the store, off the event loop), and on success hands the connection to the {@link
- * SessionRegistry} and answers {@code welcome}. Once welcomed it leaves the pipeline.
+ * Admits a new WebSocket: counts it against its address and, until it is proven, against its origin ({@link
+ * HelloThrottle}), wants the whole handshake within the hello timeout: {@code hello} → {@code challenge}, {@code
+ * proof} (checked against the store's SCRAM verifier, {@link ScramExchange}) → {@code proven}, {@code identify} →
+ * the connection handed to the {@link SessionRegistry} and {@code welcome}. Once welcomed it leaves the pipeline.
  */
-final class HelloHandler extends SimpleChannelInboundHandler<Frame.Hello> {
+final class HelloHandler extends SimpleChannelInboundHandler<Frame> {
 
   private static final Logger log = LoggerFactory.getLogger(HelloHandler.class);
 
   private final BridgeConfig config;
   private final SessionRegistry registry;
   private final Executor storeExecutor;
-  private final FailedHelloLimiter failedHellos;
+  private final HelloThrottle throttle;
   private final ConnectionsPerAddress perAddress;
 
   private BridgeConnection connection;
   private boolean counted;
+  private String origin;
+  private boolean originCounted;
   private boolean helloSeen;
+  private ScramExchange exchange;
+  private boolean proofSeen;
+  private boolean proven;
+  private boolean identified;
   private ScheduledFuture<?> helloTimer;
 
   HelloHandler(
       BridgeConfig config,
       SessionRegistry registry,
       Executor storeExecutor,
-      FailedHelloLimiter failedHellos,
+      HelloThrottle throttle,
       ConnectionsPerAddress perAddress) {
     this.config = config;
     this.registry = registry;
     this.storeExecutor = storeExecutor;
-    this.failedHellos = failedHellos;
+    this.throttle = throttle;
     this.perAddress = perAddress;
   }
 
@@ -62,6 +68,13 @@ final class HelloHandler extends SimpleChannelInboundHandler<Frame.Hello> {
         return;
       }
       counted = true;
+      origin = HelloThrottle.originKey(((HandshakeComplete) evt).requestHeaders().get("Origin"));
+      if (!throttle.tryOpen(origin)) {
+        refuse(WebSocketErrorCode.RATE_LIMITED,
+            "more than " + throttle.maxOpenPerOrigin() + " unproven connections from " + origin + "; retry in a moment");
+        return;
+      }
+      originCounted = true;
       helloTimer =
           ctx.executor()
               .schedule(this::helloTimedOut, config.helloTimeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -70,71 +83,108 @@ final class HelloHandler extends SimpleChannelInboundHandler<Frame.Hello> {
   }
 
   private void helloTimedOut() {
-    if (!helloSeen) {
+    if (!identified) {
       connection.close(
           WebSocketErrorCode.HELLO_TIMEOUT.code(),
           new Frame.Error(
-              WebSocketErrorCode.HELLO_TIMEOUT, "no hello within " + config.helloTimeout().toMillis() + " ms of connecting"),
+              WebSocketErrorCode.HELLO_TIMEOUT, "no completed handshake (hello, proof, identify) within " + config.helloTimeout().toMillis() + " ms of connecting"),
           WebSocketCloseStatus.POLICY_VIOLATION);
     }
   }
 
   @Override
-  protected void channelRead0(ChannelHandlerContext ctx, Frame.Hello hello) {
+  public boolean acceptInboundMessage(Object msg) {
+    return msg instanceof Frame.Hello || msg instanceof Frame.Proof || msg instanceof Frame.Identify;
+  }
+
+  @Override
+  protected void channelRead0(ChannelHandlerContext ctx, Frame frame) {
     if (connection == null) {
       ctx.close();
       return;
     }
+    if (frame instanceof Frame.Hello hello) {
+      hello(ctx, hello);
+    } else if (frame instanceof Frame.Proof proof) {
+      proof(ctx, proof);
+    } else if (frame instanceof Frame.Identify identify) {
+      identify(ctx, identify);
+    }
+  }
+
+  private void hello(ChannelHandlerContext ctx, Frame.Hello hello) {
     if (helloSeen) {
       connection.badFrame("hello was already said on this connection");
       return;
     }
     helloSeen = true;
     connection.goodFrame();
-    cancelTimer();
-    String address = connection.address();
-    if (failedHellos.blocked(address)) {
-      refuse(WebSocketErrorCode.RATE_LIMITED, "too many failed hellos from " + address + "; retry in a minute");
+    if (hello.token() != null || hello.handshake() == null || hello.handshake() != Frame.Hello.HANDSHAKE) {
+      refuse(WebSocketErrorCode.OUTDATED_EXTENSION, "this extension speaks an older handshake, which sends the token:"
+          + " update the snap-mcp extension (or snap-mcp) so both speak handshake " + Frame.Hello.HANDSHAKE);
       return;
     }
-    if (blank(hello.session()) || blank(hello.token())) {
-      failedHellos.recordFailure(address);
-      refuse(WebSocketErrorCode.UNAUTHORIZED, "unknown session or wrong token");
+    if (blank(hello.session()) || !ScramExchange.validNonce(hello.nonce())) {
+      refuseLater(ctx, hello.session());
       return;
     }
     SessionStore store = config.store();
-    CompletableFuture.supplyAsync(() -> store.verifyToken(hello.session(), hello.token()), storeExecutor)
-        .whenCompleteAsync((check, error) -> checked(ctx, hello, check, error), ctx.executor());
+    String id = hello.session();
+    CompletableFuture.supplyAsync(() -> store.get(id).orElse(null), storeExecutor)
+        .whenCompleteAsync((stored, error) -> {
+          if (!ctx.channel().isActive()) {
+            return;
+          }
+          if (error != null) {
+            log.warn("could not check a hello from {}: {}", connection.address(), error.toString());
+            refuse(WebSocketErrorCode.UNAVAILABLE, "the bridge could not read its session store; try again");
+            return;
+          }
+          exchange = ScramExchange.start(id, stored, hello.nonce(), config.clock().instant());
+          ctx.writeAndFlush(exchange.challenge());
+        }, ctx.executor());
   }
 
-  private void checked(ChannelHandlerContext ctx, Frame.Hello hello, TokenCheck check, Throwable error) {
-    if (!ctx.channel().isActive()) {
+  private void proof(ChannelHandlerContext ctx, Frame.Proof proof) {
+    if (exchange == null || proofSeen) {
+      connection.badFrame(exchange == null ? "a proof answers a challenge" : "the proof was already given");
       return;
     }
-    if (error != null) {
-      log.warn("could not check a hello from {}: {}", connection.address(), error.toString());
-      refuse(WebSocketErrorCode.UNAVAILABLE, "the bridge could not read its session store; try again");
+    proofSeen = true;
+    connection.goodFrame();
+    if (!exchange.verify(proof)) {
+      log.info("refused a hello from {} ({}): unknown session or wrong proof", connection.address(), origin);
+      refuseLater(ctx, exchange.session());
       return;
     }
-    switch (check) {
-      case REJECTED -> {
-        failedHellos.recordFailure(connection.address());
-        log.info("refused a hello from {}: unknown session or wrong token", connection.address());
-        refuse(WebSocketErrorCode.UNAUTHORIZED, "unknown session or wrong token");
-      }
-      case EXPIRED -> refuse(WebSocketErrorCode.EXPIRED, "this session has expired: make a new one (snap_pair or snap-mcp session new)");
-      case VALID -> welcome(ctx, hello);
+    if (exchange.expired()) {
+      refuse(WebSocketErrorCode.EXPIRED, "this session has expired: make a new one (snap_pair or snap-mcp session new)");
+      return;
     }
+    proven = true;
+    ctx.writeAndFlush(exchange.proven());
   }
 
-  private void welcome(ChannelHandlerContext ctx, Frame.Hello hello) {
-    connection.sessionId(hello.session());
+  private void identify(ChannelHandlerContext ctx, Frame.Identify identify) {
+    if (!proven || identified) {
+      connection.badFrame(identified ? "identify was already said" : "identify comes after the bridge's proof");
+      return;
+    }
+    identified = true;
+    connection.goodFrame();
+    cancelTimer();
+    welcome(ctx, identify);
+  }
+
+  private void welcome(ChannelHandlerContext ctx, Frame.Identify identify) {
+    String session = exchange.session();
+    connection.sessionId(session);
     registry
-        .attach(connection, hello)
+        .attach(connection, identify)
         .whenCompleteAsync(
-            (session, error) -> {
+            (attached, error) -> {
               if (error != null) {
-                log.warn("session {}: could not record the connection: {}", hello.session(), error.toString());
+                log.warn("session {}: could not record the connection: {}", session, error.toString());
                 refuse(WebSocketErrorCode.UNAVAILABLE, "the bridge could not write its session store; try again");
                 return;
               }
@@ -145,7 +195,7 @@ final class HelloHandler extends SimpleChannelInboundHandler<Frame.Hello> {
               ctx.writeAndFlush(
                   new Frame.Welcome(
                       connection.id(),
-                      hello.session(),
+                      session,
                       config.pingInterval().toMillis(),
                       config.maxFrameBytes(),
                       new Frame.BridgeInfo(config.version(), ProcessHandle.current().pid())));
@@ -153,9 +203,20 @@ final class HelloHandler extends SimpleChannelInboundHandler<Frame.Hello> {
               if (ctx.pipeline().context(this) != null) {
                 ctx.pipeline().remove(this);
               }
-              log.info("session {}: connection {} from {} welcomed", hello.session(), connection.id(), connection.address());
+              log.info("session {}: connection {} from {} welcomed", session, connection.id(), connection.address());
             },
             ctx.executor());
+  }
+
+  /** A failed proof: answered after the throttle's delay, so guessing is slow; the socket holds its origin's slot. */
+  private void refuseLater(ChannelHandlerContext ctx, String session) {
+    long delay = throttle.failed(origin, session).toMillis();
+    Runnable answer = () -> refuse(WebSocketErrorCode.UNAUTHORIZED, "unknown session or wrong token");
+    if (delay == 0) {
+      answer.run();
+    } else {
+      ctx.executor().schedule(answer, delay, TimeUnit.MILLISECONDS);
+    }
   }
 
   private void refuse(WebSocketErrorCode code, String message) {
@@ -172,6 +233,7 @@ final class HelloHandler extends SimpleChannelInboundHandler<Frame.Hello> {
   @Override
   public void handlerRemoved(ChannelHandlerContext ctx) {
     cancelTimer();
+    releaseOrigin(); // proven (or gone): no longer one of its origin's unproven sockets
     // The count must follow the connection, not this handler: release it when the channel closes.
     if (counted && connection != null) {
       counted = false;
@@ -180,7 +242,15 @@ final class HelloHandler extends SimpleChannelInboundHandler<Frame.Hello> {
     }
   }
 
+  private void releaseOrigin() {
+    if (originCounted) {
+      originCounted = false;
+      throttle.release(origin);
+    }
+  }
+
   private void release() {
+    releaseOrigin();
     if (counted) {
       counted = false;
       perAddress.release(connection.address());

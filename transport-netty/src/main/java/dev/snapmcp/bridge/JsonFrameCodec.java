@@ -73,6 +73,8 @@ final class JsonFrameCodec extends MessageToMessageCodec<WebSocketFrame, Frame> 
     try {
       return switch (type.stringValue()) {
         case "hello" -> Json.mapper().treeToValue(object, Frame.Hello.class);
+        case "proof" -> Json.mapper().treeToValue(object, Frame.Proof.class);
+        case "identify" -> Json.mapper().treeToValue(object, Frame.Identify.class);
         case "result" -> result(object);
         case "event" -> new Frame.Event(object);
         case "ping" -> new Frame.Ping();

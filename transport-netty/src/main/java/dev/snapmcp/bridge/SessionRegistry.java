@@ -80,9 +80,9 @@ final class SessionRegistry {
    *
    * @return completes once the store has the connect
    */
-  CompletableFuture<Session> attach(BridgeConnection connection, Frame.Hello hello) {
+  CompletableFuture<Session> attach(BridgeConnection connection, Frame.Identify identify) {
     String id = connection.sessionId();
-    ClientInfo client = hello.client() == null ? ClientInfo.UNKNOWN : hello.client();
+    ClientInfo client = identify.client() == null ? ClientInfo.UNKNOWN : identify.client();
     BridgeConnection replaced;
     CompletableFuture<Session> committed;
     synchronized (this) {
@@ -90,7 +90,7 @@ final class SessionRegistry {
       replaced = s.current;
       s.current = connection;
       s.client = client;
-      s.tab = SessionView.Tab.of(hello.tab());
+      s.tab = SessionView.Tab.of(identify.tab());
       s.ready = null; // a new connection may be a new page (a reload): its readiness is unknown until it says
       s.history.clear(); // likewise its history: the relay reports it after the welcome
       s.lastSeenAt = clock.instant();

@@ -10,7 +10,8 @@
  * package-private: {@code BridgeServerInitializer} builds the pipeline, one handler per concern (the request timeout,
  * {@code RequestDeadline}; the head gates, {@code HttpRouteHandler} and {@code RequestPolicyHandler}, which decide on a
  * request's head before any body is read; the body's limit, {@code ControlBodyAggregator}; control API, liveness, the
- * JSON frame codec, hello, session frames, and last {@code ClosingExceptionHandler}, which ends a connection on an
+ * JSON frame codec, the handshake ({@code HelloHandler}: SCRAM-SHA-256 with {@code ScramExchange}, slowed and capped by
+ * {@code HelloThrottle} per origin and session id, never per address), session frames, and last {@code ClosingExceptionHandler}, which ends a connection on an
  * exception nothing else handled), {@code Frame} holds the
  * WebSocket's records, {@code SessionRegistry} keeps which connection carries which session and orders the store
  * writes, and holds for each session its {@code TabHistory}, the index of the tab's undo history (the history itself

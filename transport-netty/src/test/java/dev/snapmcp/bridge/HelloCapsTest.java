@@ -47,9 +47,7 @@ class HelloCapsTest {
     NewSession s = fixture.newSession();
     String id = s.session().id();
     ObjectNode hello = Json.mapper().createObjectNode();
-    hello.put("type", "hello");
-    hello.put("session", id);
-    hello.put("token", s.token());
+    hello.put("type", "identify"); // what the old hello carried, sent once the bridge has proved itself
     ObjectNode client = hello.putObject("client");
     client.put("extension", "9".repeat(100_000));
     client.put("snap", "\uD83D\uDE00".repeat(50_000)); // 4 bytes each: the cut must not split one
@@ -59,6 +57,9 @@ class HelloCapsTest {
     tab.put("title", "é".repeat(100_000));
 
     try (FakeBrowser browser = FakeBrowser.to(fixture.port()).connect()) {
+      String nonce = dev.snapmcp.core.Scram.newNonce();
+      JsonNode challenge = browser.send(HandshakeTest.rawHello(id, nonce)).awaitFrame("challenge", WAIT);
+      browser.sendJson(HandshakeTest.proofFor(id, s.token(), nonce, challenge)).awaitFrame("proven", WAIT);
       browser.sendJson(hello).awaitFrame("welcome", WAIT);
 
       ClientInfo stored = fixture.store.get(id).orElseThrow().client();

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.snapmcp.core.ClientInfo;
 import dev.snapmcp.core.NewSession;
+import dev.snapmcp.core.Scram;
 import dev.snapmcp.core.SessionStore;
 import dev.snapmcp.core.testing.TempStateDir;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -34,7 +35,8 @@ class HelloHandlerTest {
       BridgeConfig.builder(store).port(0).helloTimeout(Duration.ofSeconds(5)).maxConnectionsPerAddress(1).build();
   private final SessionRegistry registry = new SessionRegistry(store, direct, Clock.systemUTC(), Duration.ofSeconds(15),
       TestTabs.of(Clock.systemUTC()));
-  private final FailedHelloLimiter failedHellos = new FailedHelloLimiter(1, Duration.ofMinutes(1), Clock.systemUTC());
+  private final HelloThrottle throttle =
+      new HelloThrottle(1, Duration.ofMinutes(1), Duration.ofSeconds(2), 8, Clock.systemUTC());
   private final ConnectionsPerAddress perAddress = new ConnectionsPerAddress(1);
 
   @AfterEach
@@ -47,7 +49,9 @@ class HelloHandlerTest {
   void aGoodHelloIsRecordedWelcomedAndTheHandlerStepsAside() {
     NewSession s = store.create(Duration.ofHours(1));
     EmbeddedChannel ch = handshaken();
-    ch.writeInbound(new Frame.Hello(s.session().id(), s.token(), new ClientInfo("0.1.0", "12", "ua"), null));
+    prove(ch, s.session().id(), s.token());
+    assertInstanceOf(Frame.Proven.class, ch.readOutbound());
+    ch.writeInbound(new Frame.Identify(new ClientInfo("0.1.0", "12", "ua"), null));
     ch.runPendingTasks();
     Frame.Welcome welcome = ch.readOutbound();
     assertEquals(s.session().id(), welcome.session());
@@ -72,18 +76,26 @@ class HelloHandlerTest {
   }
 
   @Test
-  void aWrongTokenIsUnauthorizedAndTheAddressThenRateLimited() {
+  void wrongTokensAreAnsweredLaterAndTheRightOneIsStillWelcomedAtOnce() {
     NewSession s = store.create(Duration.ofHours(1));
     EmbeddedChannel first = handshaken();
-    first.writeInbound(new Frame.Hello(s.session().id(), "wrong", null, null));
-    first.runPendingTasks();
-    assertEquals("unauthorized", ((Frame.Error) first.readOutbound()).code());
-    assertFalse(first.isOpen());
+    prove(first, s.session().id(), "wrong");
+    assertEquals("unauthorized", ((Frame.Error) first.readOutbound()).code()); // the first is free
+    first.close();
     EmbeddedChannel second = handshaken();
-    second.writeInbound(new Frame.Hello(s.session().id(), s.token(), null, null));
-    second.runPendingTasks();
-    assertEquals("rate_limited", ((Frame.Error) second.readOutbound()).code());
-    assertFalse(store.get(s.session().id()).orElseThrow().connected());
+    prove(second, s.session().id(), "wrong again");
+    assertNull(second.readOutbound()); // slowed: 100 ms
+    second.advanceTimeBy(100, TimeUnit.MILLISECONDS);
+    second.runScheduledPendingTasks();
+    assertEquals("unauthorized", ((Frame.Error) second.readOutbound()).code());
+    second.close();
+    EmbeddedChannel third = handshaken();
+    prove(third, s.session().id(), s.token());
+    assertInstanceOf(Frame.Proven.class, third.readOutbound());
+    third.writeInbound(new Frame.Identify(null, null));
+    third.runPendingTasks();
+    assertInstanceOf(Frame.Welcome.class, third.readOutbound());
+    assertTrue(store.get(s.session().id()).orElseThrow().connected());
   }
 
   @Test
@@ -99,10 +111,22 @@ class HelloHandlerTest {
     assertTrue(third.isOpen());
   }
 
+  /** hello, then the proof for the challenge made with {@code token}; leaves the answer to the proof outbound. */
+  static void prove(EmbeddedChannel ch, String session, String token) {
+    String clientNonce = Scram.newNonce();
+    ch.writeInbound(new Frame.Hello(session, null, null, null, Frame.Hello.HANDSHAKE, clientNonce));
+    ch.runPendingTasks();
+    Frame.Challenge c = ch.readOutbound();
+    byte[] salted = Scram.saltedPassword(token, Scram.fromBase64(c.salt()), c.iterations());
+    String auth = Scram.authMessage(session, clientNonce, c.nonce(), c.salt(), c.iterations());
+    ch.writeInbound(new Frame.Proof(c.nonce(), Scram.base64(Scram.clientProof(salted, auth))));
+    ch.runPendingTasks();
+  }
+
   private EmbeddedChannel handshaken() {
     EmbeddedChannel ch = new EmbeddedChannel();
     ch.freezeTime();
-    ch.pipeline().addLast(new HelloHandler(config, registry, direct, failedHellos, perAddress));
+    ch.pipeline().addLast(new HelloHandler(config, registry, direct, throttle, perAddress));
     ch.pipeline().fireUserEventTriggered(new HandshakeComplete("/ws", new DefaultHttpHeaders(), null));
     return ch;
   }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.snapmcp.core.ClientInfo;
 import dev.snapmcp.core.NewSession;
+import dev.snapmcp.core.Scram;
 import dev.snapmcp.core.Session;
 import dev.snapmcp.core.SessionEvent;
 import dev.snapmcp.core.SessionStore;
@@ -52,8 +53,10 @@ public abstract class SessionsContract extends StoreContractBase {
     assertTrue(created.token().matches("[A-Za-z0-9_-]{43}"), created.token());
     assertEquals(START, s.createdAt());
     assertEquals(Instant.parse("2026-01-01T10:30:00Z"), s.expiresAt());
-    assertEquals(sha256(created.token()), s.tokenHash());
-    assertTrue(s.tokenHash().matches("sha256:[0-9a-f]{64}"));
+    // The SCRAM-SHA-256 verifier (docs/store-format.md): salt, iterations, StoredKey, ServerKey; never the token.
+    assertTrue(s.tokenHash().matches("scram-sha-256:4096:[A-Za-z0-9+/]{22}==:[A-Za-z0-9+/]{43}=:[A-Za-z0-9+/]{43}="),
+        s.tokenHash());
+    assertTrue(Scram.Verifier.parse(s.tokenHash()).orElseThrow().matches(created.token()));
     assertFalse(s.connected());
     assertFalse(s.revoked());
     assertEquals(List.of(), s.history());

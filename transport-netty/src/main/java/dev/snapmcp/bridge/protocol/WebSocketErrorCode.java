@@ -6,7 +6,7 @@ import java.util.List;
 
 /** The codes of the bridge's WebSocket {@code error} frames ({@code docs/protocol.md}, "Error codes"). */
 public enum WebSocketErrorCode implements ErrorCode {
-  /** Unknown session, wrong token or revoked session (indistinguishable on purpose). */
+  /** Unknown session, wrong proof or revoked session (indistinguishable on purpose). */
   UNAUTHORIZED("unauthorized", true),
   /** The session's time ran out. */
   EXPIRED("expired", true),
@@ -24,6 +24,8 @@ public enum WebSocketErrorCode implements ErrorCode {
   TOO_MANY_CONNECTIONS("too_many_connections", false),
   /** Nothing received for too long. */
   HEARTBEAT_TIMEOUT("heartbeat_timeout", false),
+  /** A hello of an older handshake (it carries the token): the extension must be updated. */
+  OUTDATED_EXTENSION("outdated_extension", true),
   /** The bridge could not read or write its session store. */
   UNAVAILABLE("unavailable", false);
 

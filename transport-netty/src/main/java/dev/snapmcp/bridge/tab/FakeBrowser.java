@@ -138,6 +138,7 @@ public final class FakeBrowser implements Closeable {
 
   private final WebSocket socket;
   private final Object lock = new Object();
+  private volatile FakeHandshake handshake;
   private final List<JsonNode> received = new ArrayList<>();
   private final CompletableFuture<Closed> closed;
   private final SocketListener listener;
@@ -185,20 +186,32 @@ public final class FakeBrowser implements Closeable {
     return listener.page;
   }
 
-  /** Sends {@code {"type":"hello",...}} with made-up client versions. */
+  /**
+   * Starts the handshake for {@code session} with {@code token}: a hello with a fresh nonce; the proof, the check of
+   * the bridge's signature and the identify (made-up client versions) follow as the bridge answers. No token is sent.
+   */
   public FakeBrowser hello(String session, String token) {
-    ObjectNode hello = Json.mapper().createObjectNode();
-    hello.put("type", "hello");
-    hello.put("session", session);
-    hello.put("token", token);
-    ObjectNode client = hello.putObject("client");
-    client.put("extension", dev.snapmcp.core.Version.CURRENT);
-    client.put("snap", "fake-snap-10");
-    client.put("userAgent", "FakeBrowser");
-    ObjectNode tab = hello.putObject("tab");
-    tab.put("url", "https://snap.berkeley.edu/snap/snap.html");
-    tab.put("title", "Snap! Build Your Own Blocks");
-    return sendJson(hello);
+    FakeHandshake h = new FakeHandshake(session, token);
+    handshake = h;
+    return sendJson(h.hello());
+  }
+
+  /** True once the bridge proved it holds the session's verifier; false for an impostor or before. */
+  public boolean bridgeProven() {
+    FakeHandshake h = handshake;
+    return h != null && h.state() == FakeHandshake.State.PROVEN;
+  }
+
+  /** True when the other end failed to prove itself: nothing more was sent to it, and no command was run. */
+  public boolean impostorDetected() {
+    FakeHandshake h = handshake;
+    return h != null && h.state() == FakeHandshake.State.IMPOSTOR;
+  }
+
+  /** The handshake's step for an incoming frame; false when the frame must go no further (the bridge is unproven). */
+  boolean handshakeStep(JsonNode frame) {
+    FakeHandshake h = handshake;
+    return h == null || h.step(this, frame);
   }
 
   /** Sends any object as one JSON text frame. */

@@ -38,6 +38,10 @@ final class SocketListener implements WebSocket.Listener {
       partial.setLength(0);
       JsonNode frame = Json.mapper().readTree(text);
       owner.onFrame(frame);
+      if (!owner.handshakeStep(frame)) {
+        more(webSocket);
+        return null;
+      }
       if ("welcome".equals(frame.path("type").asString(""))) {
         FakeBrowser browser = owner;
         page.connected(result -> sendLater(browser, result)); // the page's late answers come here now
