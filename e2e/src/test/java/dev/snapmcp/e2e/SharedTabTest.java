@@ -108,25 +108,21 @@ class SharedTabTest extends SnapBrowserTest {
   }
 
   @Test
-  void commandsFromTwoServesAtFullSpeedReachTheTabOneAtATimeEachInItsOrder() throws Exception {
+  void commandsFromTwoServesAtFullSpeedAllReachTheTabEachClientsInItsOrder() throws Exception {
     McpSyncClient a = serve("assistant-a");
     McpSyncClient b = serve("assistant-b");
     Page page = twoClientsOnOneTab(a, b);
-    // The page counts the commands it is running: a request from the relay opens one, the page's answer closes it.
+    // The page records each variable Snap! sets, in order. (The relay and the page talk over a private channel the page
+    // cannot read, so the order is seen in Snap! itself; one command at a time is the bridge's queue, checked over
+    // real sockets in transport-netty's CommandQueueTest.)
     page.evaluate("""
         () => {
-          window.__seen = {running: 0, most: 0, ops: []};
-          window.addEventListener('message', (e) => {
-            const d = e.data;
-            if (e.source !== window || !d || d.id === undefined || d.op === '__announce') return;
-            if (d.snapMcp === 'request') {
-              window.__seen.running += 1;
-              window.__seen.most = Math.max(window.__seen.most, window.__seen.running);
-              window.__seen.ops.push(d.op === 'set_variable' ? d.args.name + d.args.value : d.op);
-            } else if (d.snapMcp === 'response') {
-              window.__seen.running -= 1;
-            }
-          });
+          window.__seen = {ops: []};
+          const setVar = VariableFrame.prototype.setVar;
+          VariableFrame.prototype.setVar = function (name, value, sender) {
+            if (name === 'a' || name === 'b') window.__seen.ops.push(name + value);
+            return setVar.apply(this, arguments);
+          };
         }""");
     int each = 12;
     List<CompletableFuture<Void>> both = new ArrayList<>();
@@ -139,8 +135,7 @@ class SharedTabTest extends SnapBrowserTest {
     }
     CompletableFuture.allOf(both.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
     JsonNode seen = Json.mapper().valueToTree(page.evaluate("() => window.__seen"));
-    assertEquals(1, seen.path("most").asInt(), "the tab never ran two commands at once: " + seen);
-    assertEquals(0, seen.path("running").asInt(), seen::toString);
+    assertEquals(2 * each, seen.path("ops").size(), "every command ran once: " + seen);
     for (String who : List.of("a", "b")) {
       List<String> mine = seen.path("ops").valueStream().map(JsonNode::asString).filter(o -> o.startsWith(who))
           .toList();
@@ -150,8 +145,8 @@ class SharedTabTest extends SnapBrowserTest {
       }
       assertEquals(expected, mine, "each client's commands in its own order");
     }
-    System.err.printf("figure: two serves x %d snap_set_variable calls at full speed: the tab ran at most %d at once%n",
-        each, seen.path("most").asInt());
+    System.err.printf("figure: two serves x %d snap_set_variable calls at full speed, each client's in its order%n",
+        each);
   }
 
   @Test
