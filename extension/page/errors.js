@@ -28,7 +28,7 @@
       return s.slice(0, end) + '…';
     }
     // Kept whole: long by nature (script code, project XML, images) or never leaving the tab (a change's undo).
-    const WHOLE = new Set(['code', 'xml', 'png', 'undo']);
+    const WHOLE = new Set(['code', 'xml', 'png', 'filmstripPng', 'undo']);
     /** A copy of an answer or event with every string and member name capped, but the WHOLE members. */
     function capAll(value) {
       if (typeof value === 'string') return capText(value);
