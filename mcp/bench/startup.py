@@ -85,6 +85,8 @@ def one(command, first, env):
     proc.stdin.flush()
     line = proc.stdout.readline()
     answered = time.perf_counter() - start
+    if not line:
+        raise SystemExit(f"{' '.join(command)} exited (code {proc.wait()}) before answering")
     answer = json.loads(line)
     assert answer.get("id") == 1 and "result" in answer, line[:300]
     if first is INITIALIZE:
