@@ -30,14 +30,14 @@ final class RunTool extends SnapTool {
             "timeoutSeconds": {"type": "integer", "minimum": 1, "maximum": 300, "description": "Default 10."},
             "trace": {"type": "object", "additionalProperties": false, "properties": {"everyMs": {"type": \
             "integer", "minimum": 20, "maximum": 10000}, "frames": {"type": "integer", "minimum": 1, "maximum": 24}}, \
-            "description": "Sample variables and the stage every everyMs (250) frames (8) times: a filmstrip PNG."}"""),
+            "description": "Samples variables and the stage: a filmstrip PNG."}"""),
         Schemas.output("""
             "finished": {"type": "boolean", "description": "false: still running when the timeout came."},
             "elapsedMs": {"type": "number"},
             "said": {"type": "array", "items": {"type": "object", "properties": {"sprite": {"type": "string"},
-              "text": {}, "kind": {"type": "string"}}}},
+              "text": {"anyOf": [{"type": "string"}, {"type": "number"}, {"type": "boolean"}, {"type": "array"}, {"type": "object"}, {"type": "null"}]}, "kind": {"type": "string"}}}},
             "variables": {"type": "object"},
-            "trace": {"type": "object", "description": "samples [{atMs, variables}]"},
+            "trace": {"type": "object"},
             "errors": {"type": "array", "items": {"type": "object", "properties": {"message": {"type": "string"},
               "sprite": {"anyOf": [{"type": "string"}, {"type": "null"}]}, "scriptId": {"anyOf": [{"type": "string"}, {"type": "null"}]}}}},
             """ + Schemas.CHANGE));

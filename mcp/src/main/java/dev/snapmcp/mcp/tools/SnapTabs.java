@@ -96,8 +96,9 @@ public final class SnapTabs implements AutoCloseable {
   }
 
   /**
-   * The tab a browser tool acts on: the one named, or the only one usable (connected, or coming back: its commands
-   * wait for it at the bridge).
+   * The tab a browser tool acts on: the one named, else the only one connected, else the only one coming back (its
+   * commands wait for it at the bridge). A tab connected now wins over one that dropped: a student who closed a tab
+   * and paired a new one within the grace means the new one, and two tabs connected at once are always asked about.
    */
   Target target(ToolCall call) {
     return target(call.session(), Caller.of(call));
@@ -105,10 +106,15 @@ public final class SnapTabs implements AutoCloseable {
 
   Target target(String requested, Caller caller) {
     List<SessionView> usable = new ArrayList<>();
+    List<SessionView> connected = new ArrayList<>();
     SessionView named = null;
     for (SessionView session : sessions()) {
-      if (session.sessionState().map(SessionState::usable).orElse(false)) {
+      SessionState where = session.sessionState().orElse(SessionState.NOT_CONNECTED);
+      if (where.usable()) {
         usable.add(session);
+      }
+      if (where == SessionState.CONNECTED) {
+        connected.add(session);
       }
       if (requested != null && requested.equals(session.id())) {
         named = session;
@@ -122,12 +128,16 @@ public final class SnapTabs implements AutoCloseable {
             new ConnectionState(requested, false, false, null, null));
       }
       chosen = named;
-    } else if (usable.size() == 1) {
+    } else if (connected.size() == 1) {
+      chosen = connected.get(0);
+    } else if (connected.isEmpty() && usable.size() == 1) {
       chosen = usable.get(0);
     } else if (usable.isEmpty()) {
       throw new ToolError(ToolErrorCode.NOT_CONNECTED, PAIR_FIRST, ConnectionState.NONE);
     } else {
-      throw new ToolError(ToolErrorCode.SEVERAL_TABS, usable.size() + " Snap! tabs are connected: " + describe(usable)
+      List<SessionView> asked = connected.isEmpty() ? usable : connected;
+      throw new ToolError(ToolErrorCode.SEVERAL_TABS, asked.size() + " Snap! tabs are "
+          + (connected.isEmpty() ? "coming back" : "connected") + ": " + describe(asked)
           + ". Call the tool again with 'session' set to the one you mean.", ConnectionState.NONE);
     }
     ConnectionState state = ConnectionState.of(chosen);

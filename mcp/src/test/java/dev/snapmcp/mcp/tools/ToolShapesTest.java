@@ -316,6 +316,22 @@ class ToolShapesTest {
   }
 
   @Test
+  void aTabPairedWhileAnotherIsComingBackIsTheOneMeant() {
+    browser.close(); // dropped, not closed: within the grace it is "reconnecting"
+    await().atMost(WAIT).until(() -> store.get(session).map(s -> !s.connected()).orElse(false));
+    ScriptedSnap second = new ScriptedSnap("Maze");
+    NewSession other = store.create(Duration.ofHours(1));
+    try (FakeBrowser tab = connect(other, second, "Maze")) {
+      McpSchema.CallToolResult result = tools.call("snap_get_project", Map.of());
+      JsonNode maze = ToolHarness.structured(result);
+      assertFalse(Boolean.TRUE.equals(result.isError()), maze::toString);
+      assertEquals("Maze", maze.path("name").asString(), "the tab connected now, not the one that dropped");
+      assertEquals(other.session().id(), maze.path("state").path("session").asString());
+      assertTrue(snap.ops().isEmpty(), "the dropped tab was not waited for");
+    }
+  }
+
+  @Test
   void callsForOneTabQueueAtTheBridgeWithinTheirTimeoutAndCallsForAnotherTabDoNot() throws Exception {
     ScriptedSnap second = new ScriptedSnap("Maze");
     NewSession other = store.create(Duration.ofHours(1));
