@@ -123,6 +123,22 @@ public interface SessionStore extends AutoCloseable {
    */
   Session await(String id, Predicate<Session> condition, Duration timeout);
 
+  /**
+   * What several bridge nodes sharing this store use to find each other's tabs and carry commands between them; empty
+   * for a store only one machine uses (the file), whose single bridge keeps everything in memory as before.
+   */
+  default Optional<Cluster> cluster() {
+    return Optional.empty();
+  }
+
+  /**
+   * The keys of {@code serve --http} when this store shares them between machines; empty when they stay in the state
+   * folder's file ({@code http-keys.json}).
+   */
+  default Optional<SharedKeys> httpKeys() {
+    return Optional.empty();
+  }
+
   /** The store's revision: grows by exactly one on every commit that changed something. */
   long revision();
 

@@ -36,6 +36,11 @@
  * own lock) and {@link dev.snapmcp.core.TeachWatch} (a running process's view of it, told of changes by a folder
  * watch).
  *
+ * <p>Two interfaces a store shared by several machines may offer (the file store offers neither): {@link
+ * dev.snapmcp.core.Cluster} (bridge nodes that share the store: the node directory, which node holds each tab, and the
+ * relay that carries a command to that node at most once; docs/cluster.md) and {@link dev.snapmcp.core.SharedKeys}
+ * (the hashed keys of {@code serve --http}, shared by every node).
+ *
  * <p>{@link dev.snapmcp.core.Durations} is the project's one duration syntax, which every command line reads.
  */
 package dev.snapmcp.core;

@@ -2,10 +2,12 @@ package dev.snapmcp.store.postgres;
 
 import dev.snapmcp.core.BridgeRecord;
 import dev.snapmcp.core.ClientInfo;
+import dev.snapmcp.core.Cluster;
 import dev.snapmcp.core.NewSession;
 import dev.snapmcp.core.PartialDocument;
 import dev.snapmcp.core.Session;
 import dev.snapmcp.core.SessionStore;
+import dev.snapmcp.core.SharedKeys;
 import dev.snapmcp.core.StoreException;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -41,6 +43,8 @@ final class PostgresSessionStore implements SessionStore {
   private final Database db;
   private final Transactions transactions;
   private final SessionNotifications notifications;
+  private final PostgresCluster cluster;
+  private final PostgresKeys keys;
   private final Path stateDir;
   private final Clock clock;
   private volatile boolean closed;
@@ -49,6 +53,8 @@ final class PostgresSessionStore implements SessionStore {
     this.db = db;
     this.transactions = new Transactions(db);
     this.notifications = new SessionNotifications(db);
+    this.cluster = new PostgresCluster(db, transactions);
+    this.keys = new PostgresKeys(db, transactions);
     this.stateDir = stateDir;
     this.clock = clock;
   }
@@ -246,6 +252,20 @@ final class PostgresSessionStore implements SessionStore {
       part.releaseBridge(pid);
       return null;
     });
+  }
+
+  /** Bridge nodes share this store: the directory, the tabs' holders and the command relay (docs/cluster.md). */
+  @Override
+  public Optional<Cluster> cluster() {
+    checkOpen();
+    return Optional.of(cluster);
+  }
+
+  /** The keys of {@code serve --http}, shared by every node (table {@code http_keys}). */
+  @Override
+  public Optional<SharedKeys> httpKeys() {
+    checkOpen();
+    return Optional.of(keys);
   }
 
   // ---------------------------------------------------------------- waiting

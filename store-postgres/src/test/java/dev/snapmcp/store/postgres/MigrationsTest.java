@@ -92,11 +92,11 @@ class MigrationsTest {
   void aSchemaANewerSnapMcpMigratedIsRefused() throws Exception {
     open().close();
     schema.execute("INSERT INTO " + Database.HISTORY_TABLE + " (installed_rank, version, description, type, script,"
-        + " checksum, installed_by, execution_time, success) VALUES (2, '2', 'a newer one', 'SQL', 'V2__newer.sql', 0,"
-        + " 'test', 0, true)");
+        + " checksum, installed_by, execution_time, success) VALUES (99, '" + (Database.LATEST_SCHEMA + 1)
+        + "', 'a newer one', 'SQL', 'V" + (Database.LATEST_SCHEMA + 1) + "__newer.sql', 0, 'test', 0, true)");
     StoreException e = assertThrows(StoreException.class, this::open);
     assertEquals(StoreException.Kind.NEWER_VERSION, e.kind());
-    assertTrue(e.getMessage().contains("schema version 2"), e.getMessage());
+    assertTrue(e.getMessage().contains("schema version " + (Database.LATEST_SCHEMA + 1)), e.getMessage());
   }
 
   @Test
