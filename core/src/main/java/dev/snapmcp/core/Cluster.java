@@ -3,6 +3,7 @@ package dev.snapmcp.core;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -138,6 +139,9 @@ public interface Cluster {
 
   /** The live node holding the tab of {@code session}, if any. */
   Optional<String> holder(String session);
+
+  /** Every tab a live node holds: session id to node id. */
+  Map<String, String> holders();
 
   /**
    * Writes {@code command} for its target and wakes it. If a command of that session with that id exists already,

@@ -44,6 +44,10 @@ import java.util.Objects;
  * @param version snap-mcp's version, reported in welcome and health (default {@link Version#CURRENT})
  * @param reconnectGrace how long a session whose tab dropped (not by closing) is {@code reconnecting}: commands for it
  *     wait for the tab to come back (default {@link #DEFAULT_RECONNECT_GRACE})
+ * @param advertise the URL tabs reach this bridge by when it is a node of a cluster (recorded in the node directory),
+ *     or null
+ * @param insecureForTesting whether plain (non-TLS) connections from other machines are accepted; false by default:
+ *     beyond loopback a reverse proxy terminates TLS and connects from loopback (docs/cluster.md)
  */
 public record BridgeConfig(
     String host,
@@ -66,7 +70,9 @@ public record BridgeConfig(
     SessionStore store,
     Clock clock,
     String version,
-    Duration reconnectGrace) {
+    Duration reconnectGrace,
+    String advertise,
+    boolean insecureForTesting) {
 
   /** How long a dropped tab is expected back by default. */
   public static final Duration DEFAULT_RECONNECT_GRACE = Duration.ofSeconds(30);
@@ -147,6 +153,8 @@ public record BridgeConfig(
     b.clock = clock;
     b.version = version;
     b.reconnectGrace = reconnectGrace;
+    b.advertise = advertise;
+    b.insecureForTesting = insecureForTesting;
     return b;
   }
 
@@ -179,6 +187,8 @@ public record BridgeConfig(
     private Clock clock = Clock.systemUTC();
     private String version = Version.CURRENT;
     private Duration reconnectGrace = DEFAULT_RECONNECT_GRACE;
+    private String advertise;
+    private boolean insecureForTesting;
 
     private Builder(SessionStore store) {
       this.store = Objects.requireNonNull(store, "store");
@@ -297,6 +307,21 @@ public record BridgeConfig(
       return this;
     }
 
+    /**
+     * The URL tabs reach this node by, behind the proxy (e.g. {@code wss://snap.school.example/ws}); recorded in the
+     * cluster's node directory. Null: none.
+     */
+    public Builder advertise(String advertise) {
+      this.advertise = advertise;
+      return this;
+    }
+
+    /** Accept plain WebSockets from other machines (tests only: beyond loopback, a TLS proxy must be in front). */
+    public Builder insecureForTesting(boolean insecure) {
+      this.insecureForTesting = insecure;
+      return this;
+    }
+
     public BridgeConfig build() {
       return new BridgeConfig(
           host,
@@ -319,7 +344,9 @@ public record BridgeConfig(
           store,
           clock,
           version,
-          reconnectGrace);
+          reconnectGrace,
+          advertise,
+          insecureForTesting);
     }
   }
 }

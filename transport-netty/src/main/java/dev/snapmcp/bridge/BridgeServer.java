@@ -2,6 +2,7 @@ package dev.snapmcp.bridge;
 
 import dev.snapmcp.bridge.protocol.WebSocketErrorCode;
 import dev.snapmcp.core.BridgeRecord;
+import dev.snapmcp.core.Cluster;
 import dev.snapmcp.core.Session;
 import dev.snapmcp.core.SessionStore;
 import dev.snapmcp.core.StateFiles;
@@ -76,6 +77,9 @@ public final class BridgeServer implements Closeable {
   private EventLoopGroup ioGroup;
   private ExecutorService storeExecutor;
   private SessionRegistry registry;
+  private CommandRouter router;
+  private ClusterNode node;
+  private Timers timers;
   private Channel serverChannel;
   private ScheduledFuture<?> heartbeat;
   private volatile int port = -1;
@@ -101,7 +105,8 @@ public final class BridgeServer implements Closeable {
         throw new IllegalStateException("already started");
       }
       started = true;
-      Optional<BridgeRecord> existing = store.bridge();
+      Optional<Cluster> cluster = store.cluster();
+      Optional<BridgeRecord> existing = cluster.isPresent() ? Optional.empty() : store.bridge();
       if (existing.isPresent() && existing.get().isLiveAt(config.clock().instant())) {
         throw alreadyRunning(existing.get());
       }
@@ -111,8 +116,10 @@ public final class BridgeServer implements Closeable {
           NioIoHandler.newFactory());
       ioGroup = new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory("snap-mcp-bridge-io", true),
           NioIoHandler.newFactory());
-      Tabs tabs = new Tabs(config.clock(), Timers.on(ioGroup), config.reconnectGrace(), config.maxPendingCommands());
+      timers = Timers.on(ioGroup);
+      Tabs tabs = new Tabs(config.clock(), timers, config.reconnectGrace(), config.maxPendingCommands());
       registry = new SessionRegistry(store, storeExecutor, config.clock(), STORE_TOUCH_EVERY, tabs);
+      router = new CommandRouter(store, registry, storeExecutor);
       HelloThrottle throttle = HelloThrottle.of(config);
       ConnectionsPerAddress perAddress = new ConnectionsPerAddress(config.maxConnectionsPerAddress());
       ControlApiHandler.BridgeStatus status =
@@ -133,24 +140,35 @@ public final class BridgeServer implements Closeable {
               () -> port,
               token,
               registry,
-              () -> new ControlApiHandler(config, registry, storeExecutor, status),
+              () -> new ControlApiHandler(config, registry, storeExecutor, status, router),
               () -> new HelloHandler(config, registry, storeExecutor, throttle, perAddress));
       boolean claimed = false;
       try {
         bind(initializer);
         startedAt = config.clock().instant();
-        Optional<BridgeRecord> live =
-            store.claimBridge(
-                new BridgeRecord(pid, config.host(), port, startedAt, startedAt, config.version()),
-                record -> record.isLiveAt(config.clock().instant()));
-        if (live.isPresent()) {
-          throw alreadyRunning(live.get());
+        if (cluster.isPresent()) {
+          // One of several nodes sharing the store: no single bridge record (claiming it would disconnect the other
+          // nodes' tabs); the node directory has this node instead.
+          node = new ClusterNode(cluster.get(), config, port, registry, router, storeExecutor, timers);
+          node.start();
+          router.routeThrough(node);
+        } else {
+          Optional<BridgeRecord> live =
+              store.claimBridge(
+                  new BridgeRecord(pid, config.host(), port, startedAt, startedAt, config.version()),
+                  record -> record.isLiveAt(config.clock().instant()));
+          if (live.isPresent()) {
+            throw alreadyRunning(live.get());
+          }
+          claimed = true;
         }
-        claimed = true;
         writeToken();
       } catch (RuntimeException e) {
         if (claimed) {
           releaseQuietly();
+        }
+        if (node != null) {
+          node.close();
         }
         shutDownQuietly();
         throw e;
@@ -218,7 +236,11 @@ public final class BridgeServer implements Closeable {
         log.warn("recording disconnects failed: {}", e.toString());
       }
       try {
-        store.releaseBridge(pid);
+        if (node != null) {
+          node.close();
+        } else {
+          store.releaseBridge(pid);
+        }
         deleteTokenIfOurs();
       } catch (RuntimeException e) {
         log.warn("could not release the bridge record: {}", e.getMessage());
@@ -262,7 +284,9 @@ public final class BridgeServer implements Closeable {
     storeExecutor.execute(
         () -> {
           try {
-            if (!store.heartbeatBridge(pid)) {
+            if (node != null) {
+              node.beat();
+            } else if (!store.heartbeatBridge(pid)) {
               log.warn("the store's bridge record is no longer this bridge's (another bridge took over?)");
             }
             closeRevokedAndExpired();

@@ -25,6 +25,8 @@ import java.util.function.Supplier;
  */
 final class BridgeServerInitializer extends ChannelInitializer<SocketChannel> {
 
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(BridgeServerInitializer.class);
+
   /** The name of the idle-state handler, which the liveness handler replaces when a WebSocket is established. */
   static final String IDLE = "idle";
 
@@ -65,6 +67,14 @@ final class BridgeServerInitializer extends ChannelInitializer<SocketChannel> {
 
   @Override
   protected void initChannel(SocketChannel ch) {
+    if (!config.insecureForTesting() && !fromLoopback(ch)) {
+      // The bridge speaks no TLS: beyond loopback a reverse proxy terminates it and connects from loopback, so a
+      // connection from another machine is a plain one, whose token proof and commands anyone on the way could read.
+      log.info("refused a plain connection from {}: other machines reach the bridge through its TLS proxy only"
+          + " (--insecure-for-testing accepts them)", BridgeConnection.addressOf(ch.remoteAddress()));
+      ch.close();
+      return;
+    }
     ChannelPipeline p = ch.pipeline();
     // Silence detection on raw bytes, so a pong counts as life whatever the protocol state. HTTP connections get a
     // long idle time; the liveness handler shortens it and adds pings once a connection becomes a WebSocket.
@@ -88,6 +98,11 @@ final class BridgeServerInitializer extends ChannelInitializer<SocketChannel> {
     p.addLast("session", new SessionFrameHandler(registry));
     // Last, for both the HTTP requests and the WebSocket frames the same pipeline carries after an upgrade.
     p.addLast("closeOnException", new ClosingExceptionHandler());
+  }
+
+  private static boolean fromLoopback(SocketChannel ch) {
+    java.net.InetSocketAddress remote = ch.remoteAddress();
+    return remote != null && remote.getAddress() != null && remote.getAddress().isLoopbackAddress();
   }
 
   private WebSocketServerProtocolConfig webSocketConfig() {

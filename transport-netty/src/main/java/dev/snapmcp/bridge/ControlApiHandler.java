@@ -44,6 +44,7 @@ final class ControlApiHandler extends SimpleChannelInboundHandler<FullHttpReques
   private final SessionRegistry registry;
   private final Executor storeExecutor;
   private final BridgeStatus status;
+  private final CommandRouter router;
 
   /** What health reports about the running bridge. */
   interface BridgeStatus {
@@ -52,8 +53,10 @@ final class ControlApiHandler extends SimpleChannelInboundHandler<FullHttpReques
     Instant startedAt();
   }
 
-  ControlApiHandler(BridgeConfig config, SessionRegistry registry, Executor storeExecutor, BridgeStatus status) {
+  ControlApiHandler(BridgeConfig config, SessionRegistry registry, Executor storeExecutor, BridgeStatus status,
+      CommandRouter router) {
     super(false);
+    this.router = router;
     this.config = config;
     this.registry = registry;
     this.storeExecutor = storeExecutor;
@@ -94,14 +97,14 @@ final class ControlApiHandler extends SimpleChannelInboundHandler<FullHttpReques
 
   private void sessions(ChannelHandlerContext ctx, FullHttpRequest request) {
     SessionStore store = config.store();
-    CompletableFuture.supplyAsync(store::list, storeExecutor)
+    CompletableFuture.supplyAsync(() -> registry.view(store.list(), router.heldElsewhere()), storeExecutor)
         .whenCompleteAsync(
-            (stored, error) -> {
+            (views, error) -> {
               if (error != null) {
                 storeFailed(ctx, request, error);
                 return;
               }
-              HttpResponses.json(ctx, request, HttpResponseStatus.OK, new SessionList(registry.view(stored)));
+              HttpResponses.json(ctx, request, HttpResponseStatus.OK, new SessionList(views));
             },
             ctx.executor());
   }
@@ -149,41 +152,7 @@ final class ControlApiHandler extends SimpleChannelInboundHandler<FullHttpReques
     Frame.Command frame = new Frame.Command(id != null ? id : tabs.newCommandId(), command.op(), args,
         new Frame.Meta(command.tool(), command.client() == null ? null : command.client().display(),
             config.clock().instant().toString()));
-    Duration stay = timeout;
-    if (registry.connection(sessionId).isPresent()) {
-      submit(ctx, request, tabs.tab(sessionId), frame, stay);
-      return;
-    }
-    // No tab now: whether the command may wait for one depends on the session's state, which the store knows.
-    SessionStore store = config.store();
-    CompletableFuture.supplyAsync(() -> store.get(sessionId), storeExecutor)
-        .whenCompleteAsync(
-            (session, error) -> {
-              if (error != null) {
-                storeFailed(ctx, request, error);
-              } else if (session.isEmpty()) {
-                HttpResponses.refuse(ctx, request, ControlErrorCode.UNKNOWN_SESSION, "no session " + sessionId);
-              } else {
-                Session stored = session.get();
-                boolean live = registry.connection(sessionId).isPresent();
-                SessionStatus status = tabs.status(stored, live);
-                if (status.state().usable()) {
-                  Tab tab = tabs.tab(sessionId);
-                  tab.learn(SessionStatus.Drop.of(stored));
-                  submit(ctx, request, tab, frame, stay);
-                } else {
-                  CommandFailure failure =
-                      Tab.failure(sessionId, status, config.clock().instant(), tabs.grace());
-                  HttpResponses.refuse(ctx, request, failure.code(), failure.getMessage());
-                }
-              }
-            },
-            ctx.executor());
-  }
-
-  private void submit(ChannelHandlerContext ctx, FullHttpRequest request, Tab tab, Frame.Command frame,
-      Duration timeout) {
-    tab.submit(frame, timeout)
+    router.dispatch(sessionId, frame, timeout)
         .whenCompleteAsync((result, error) -> answered(ctx, request, result, error), ctx.executor());
   }
 

@@ -51,6 +51,7 @@ final class SessionRegistry {
   private final Duration touchEvery;
   private final Map<String, LiveSession> sessions = new HashMap<>();
   private final Tabs tabs;
+  private volatile java.util.function.Consumer<BridgeConnection> onWelcome = c -> { };
 
   private static final class LiveSession {
     BridgeConnection current;
@@ -115,6 +116,12 @@ final class SessionRegistry {
   /** {@code connection} was welcomed: its session's commands go to it from now on. */
   void welcomed(BridgeConnection connection) {
     tabs.attached(connection);
+    onWelcome.accept(connection);
+  }
+
+  /** Who else hears of each welcome (a cluster node records that it holds the tab). */
+  void onWelcome(java.util.function.Consumer<BridgeConnection> listener) {
+    this.onWelcome = listener;
   }
 
   /** The connection closed: recorded in the store with its reason (a late close of a replaced one changes nothing). */
@@ -315,6 +322,14 @@ final class SessionRegistry {
    * a live connection, with what the browser last reported.
    */
   List<SessionView> view(List<Session> stored) {
+    return view(stored, java.util.Set.of());
+  }
+
+  /**
+   * The live view, in a cluster: a session the store marks connected whose tab another live node holds is {@code
+   * connected} here too.
+   */
+  List<SessionView> view(List<Session> stored, java.util.Set<String> heldElsewhere) {
     Instant now = clock.instant();
     Map<String, SessionView> out = new LinkedHashMap<>();
     synchronized (this) {
@@ -324,15 +339,22 @@ final class SessionRegistry {
         if (!live && (session.revoked() || session.isExpiredAt(now))) {
           continue;
         }
-        out.put(session.id(), describe(session, s, tabs.status(session, live && s.current.channel().isActive())));
+        if (!live && session.connected() && heldElsewhere.contains(session.id())) {
+          out.put(session.id(), describe(session, s, new SessionStatus(
+              dev.snapmcp.bridge.control.SessionState.CONNECTED, null), true));
+          continue;
+        }
+        out.put(session.id(), describe(session, s, tabs.status(session, live && s.current.channel().isActive()),
+            false));
       }
     }
     return new ArrayList<>(out.values());
   }
 
-  private static SessionView describe(Session session, LiveSession s, SessionStatus status) {
-    boolean live = s != null && s.current != null && s.current.welcomed() && s.current.channel().isActive();
-    String connection = live ? s.current.id() : session.connectionId();
+  private static SessionView describe(Session session, LiveSession s, SessionStatus status, boolean elsewhere) {
+    boolean live = elsewhere
+        || s != null && s.current != null && s.current.welcomed() && s.current.channel().isActive();
+    String connection = live && !elsewhere ? s.current.id() : session.connectionId();
     ObjectNode ready = s == null ? null : s.ready;
     String readyReason = ready == null ? null : text(ready.get("reason"));
     ClientInfo client = s != null && s.client != null ? s.client : session.client();

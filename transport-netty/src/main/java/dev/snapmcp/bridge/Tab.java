@@ -59,13 +59,15 @@ final class Tab {
   private static final class Job {
     final Frame.Command command;
     final Duration timeout;
+    final Instant deadline;
     final CompletableFuture<Frame.Result> answer = new CompletableFuture<>();
     Timers.Cancellable timer;
     Link sentOn;
 
-    Job(Frame.Command command, Duration timeout) {
+    Job(Frame.Command command, Duration timeout, Instant deadline) {
       this.command = command;
       this.timeout = timeout;
+      this.deadline = deadline;
     }
   }
 
@@ -105,7 +107,7 @@ final class Tab {
       if (refused != null) {
         return CompletableFuture.failedFuture(refused);
       }
-      Job job = new Job(command, timeout);
+      Job job = new Job(command, timeout, clock.instant().plus(timeout));
       job.timer = timers.after(timeout, () -> expire(job));
       if (STOP.equals(command.op())) {
         stops.add(job);
@@ -158,6 +160,27 @@ final class Tab {
       }
     }
     failed.fail();
+  }
+
+  /**
+   * A command leaving this tab's queue unanswered because the tab moved to another bridge node: its answer is still to
+   * be given, by whoever carries it on; {@code left} is what remains of its timeout.
+   */
+  record Moved(Frame.Command command, Duration left, CompletableFuture<Frame.Result> answer) {}
+
+  /**
+   * The tab is now held by another node: every command leaves the queue, unfailed, in the order it would have run (the
+   * stops first), for the caller to carry to that node. A command already sent goes too: the tab answers an id once.
+   */
+  List<Moved> handOver() {
+    synchronized (this) {
+      List<Moved> out = new ArrayList<>();
+      Instant now = clock.instant();
+      for (Job job : drain()) {
+        out.add(new Moved(job.command, Duration.between(now, job.deadline), job.answer));
+      }
+      return out;
+    }
   }
 
   /** What the store knows of the tab's last drop (a bridge that just started learns it there). */

@@ -82,6 +82,12 @@ final class Tabs {
     return SessionStatus.derive(stored, live, Drop.newer(Drop.of(stored), seen), clock.instant(), grace);
   }
 
+  /** The tab of {@code session} moved to another bridge node: its queue leaves, unfailed (none if it has no tab). */
+  java.util.List<Tab.Moved> handOver(String session) {
+    Tab tab = tabs.get(session);
+    return tab == null ? java.util.List.of() : tab.handOver();
+  }
+
   /** Forgets idle tabs of sessions the store no longer has. */
   void forgetAllBut(Set<String> stored) {
     tabs.entrySet().removeIf(e -> !stored.contains(e.getKey()) && e.getValue().idle());

@@ -59,6 +59,20 @@ final class BridgeCommand implements Callable<Integer> {
           + " it wait that long before they fail (default: 30s).")
   Duration reconnectGrace = BridgeConfig.DEFAULT_RECONNECT_GRACE;
 
+  @Option(names = "--advertise", paramLabel = "URL",
+      description = "With --store postgresql://…: the address tabs reach this node by, through the TLS proxy in front"
+          + " (e.g. wss://snap.school.example/ws), recorded in the store's node directory.")
+  String advertise;
+
+  @Option(names = "--insecure-for-testing",
+      description = "Accept plain (non-TLS) connections from other machines. For tests only: beyond loopback the"
+          + " bridge belongs behind a reverse proxy that terminates TLS and connects from loopback.")
+  boolean insecureForTesting;
+
+  /** How often a node beats in the cluster's directory (3 missed beats: dead). For tests and the harness. */
+  @Option(names = "--heartbeat", hidden = true, paramLabel = "DURATION", converter = DurationConverter.class)
+  Duration heartbeat;
+
   @Mixin StateDirOption state;
 
   @Spec CommandSpec spec;
@@ -72,16 +86,22 @@ final class BridgeCommand implements Callable<Integer> {
     // Must happen before the first bridge logger exists; a -D on the command line still wins.
     System.setProperty(BRIDGE_LOG_LEVEL, System.getProperty(BRIDGE_LOG_LEVEL, "info"));
     if (!isLoopback(host)) {
-      err.println(
-          "snap-mcp: warning: listening on " + host + ", not loopback: other machines can reach the WebSocket"
-              + " (a session token is still required)");
+      err.println(insecureForTesting
+          ? "snap-mcp: warning: listening on " + host + " and accepting plain connections from other machines"
+              + " (--insecure-for-testing): anyone on the way can read the commands"
+          : "snap-mcp: listening on " + host + ": connections from other machines are refused unless they come"
+              + " through a TLS proxy on this machine (docs/cluster.md)");
       err.flush();
     }
     SessionStore store = state.open();
     BridgeServer bridge;
     try {
       BridgeConfig.Builder config =
-          BridgeConfig.builder(store).host(host).port(port).reconnectGrace(reconnectGrace);
+          BridgeConfig.builder(store).host(host).port(port).reconnectGrace(reconnectGrace).advertise(advertise)
+              .insecureForTesting(insecureForTesting);
+      if (heartbeat != null) {
+        config.heartbeatEvery(heartbeat);
+      }
       allowOrigins.forEach(config::allowOrigin);
       bridge = new BridgeServer(config.build());
     } catch (IllegalArgumentException e) {
@@ -108,6 +128,7 @@ final class BridgeCommand implements Callable<Integer> {
     err.println(
         "snap-mcp bridge: listening on " + host + ":" + bridge.port() + " (pid " + ProcessHandle.current().pid()
             + ", state " + store.stateDir() + (state.storeUrl() == null ? "" : ", store " + store.location())
+            + (store.cluster().isPresent() ? ", a node of the cluster sharing it" : "")
             + "); stop with Ctrl-C");
     err.flush();
     stopped.await();

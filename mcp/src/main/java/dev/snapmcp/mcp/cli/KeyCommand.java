@@ -1,10 +1,8 @@
 package dev.snapmcp.mcp.cli;
 
 import dev.snapmcp.core.Json;
-import dev.snapmcp.core.StateFiles;
 import dev.snapmcp.mcp.http.HttpKeys;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -35,8 +33,9 @@ final class KeyCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
+  /** The keys where {@code --store} keeps them (every node of a cluster shares them), else the state folder's file. */
   static HttpKeys keys(StateDirOption state) {
-    return new HttpKeys(state.resolve(), Clock.systemUTC());
+    return HttpKeys.open(state.resolve(), state.storeUrl(), Clock.systemUTC());
   }
 
   @Command(name = "new", mixinStandardHelpOptions = true,
@@ -53,7 +52,12 @@ final class KeyCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      HttpKeys.NewKey made = keys(state).create(name);
+      HttpKeys.NewKey made;
+      String where;
+      try (HttpKeys keys = keys(state)) {
+        made = keys.create(name);
+        where = keys.location();
+      }
       PrintWriter out = spec.commandLine().getOut();
       if (json) {
         ObjectNode o = Json.mapper().createObjectNode();
@@ -64,9 +68,8 @@ final class KeyCommand implements Runnable {
         out.println(o);
       } else {
         out.println(made.key());
-        Path file = StateFiles.httpKeys(state.resolve());
         spec.commandLine().getErr().println("Key " + made.info().id() + " made; copy it now, it is not shown again "
-            + "(only its hash is kept in " + file + "). A client sends it as 'Authorization: Bearer KEY'.");
+            + "(only its hash is kept in " + where + "). A client sends it as 'Authorization: Bearer KEY'.");
         spec.commandLine().getErr().flush();
       }
       out.flush();
@@ -84,7 +87,10 @@ final class KeyCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      List<HttpKeys.KeyInfo> all = keys(state).list();
+      List<HttpKeys.KeyInfo> all;
+      try (HttpKeys keys = keys(state)) {
+        all = keys.list();
+      }
       PrintWriter out = spec.commandLine().getOut();
       if (json) {
         ArrayNode array = Json.mapper().createArrayNode();
@@ -113,9 +119,10 @@ final class KeyCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      if (!keys(state).revoke(id)) {
-        throw new CliErrors.CliFailure("no key " + id + " in " + StateFiles.httpKeys(state.resolve())
-            + " (see 'snap-mcp key list')");
+      try (HttpKeys keys = keys(state)) {
+        if (!keys.revoke(id)) {
+          throw new CliErrors.CliFailure("no key " + id + " in " + keys.location() + " (see 'snap-mcp key list')");
+        }
       }
       spec.commandLine().getOut().println("Revoked " + id + ".");
       spec.commandLine().getOut().flush();

@@ -1,6 +1,9 @@
 package dev.snapmcp.mcp.http;
 
-import dev.snapmcp.core.Json;
+import dev.snapmcp.core.SessionStore;
+import dev.snapmcp.core.SessionStores;
+import dev.snapmcp.core.SharedKeys;
+import dev.snapmcp.core.SharedKeys.StoredKey;
 import dev.snapmcp.core.StateFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,18 +14,17 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import tools.jackson.core.JacksonException;
 
 /**
- * The keys {@code serve --http} accepts as bearer tokens, kept in the state folder's {@value StateFiles#HTTP_KEYS}:
- * only each key's SHA-256 hash, with an id and a name. A key is shown once, when it is made; it is compared in
+ * The keys {@code serve --http} accepts as bearer tokens, kept in the state folder's {@value StateFiles#HTTP_KEYS}, or,
+ * with {@code --store postgresql://…}, in the store every node shares ({@link SharedKeys}): only each key's SHA-256
+ * hash, with an id and a name. A key is shown once, when it is made; it is compared in
  * constant time and never logged.
  *
  * <pre>{@code
@@ -32,7 +34,7 @@ import tools.jackson.core.JacksonException;
  * keys.revoke(made.info().id());
  * }</pre>
  */
-public final class HttpKeys {
+public final class HttpKeys implements AutoCloseable {
 
   /** What every key starts with: says what it is to a person or a secret scanner that finds one. */
   static final String KEY_PREFIX = "snapmcp_";
@@ -43,12 +45,46 @@ public final class HttpKeys {
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
 
-  private final Path file;
+  private final SharedKeys backing;
   private final Clock clock;
+  private final AutoCloseable owned;
 
+  /** The keys in {@code stateDir}'s file. */
   public HttpKeys(Path stateDir, Clock clock) {
-    this.file = StateFiles.httpKeys(Objects.requireNonNull(stateDir, "stateDir"));
+    this(new FileKeys(StateFiles.httpKeys(Objects.requireNonNull(stateDir, "stateDir"))), clock, null);
+  }
+
+  /** The keys {@code shared} keeps (a store's, shared by every node of a cluster). */
+  public HttpKeys(SharedKeys shared, Clock clock) {
+    this(shared, clock, null);
+  }
+
+  private HttpKeys(SharedKeys backing, Clock clock, AutoCloseable owned) {
+    this.backing = Objects.requireNonNull(backing, "backing");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.owned = owned;
+  }
+
+  /**
+   * The keys where {@code storeUrl} keeps them (the store is opened here and closed with the result), or in {@code
+   * stateDir}'s file when it is null or the store shares none.
+   */
+  public static HttpKeys open(Path stateDir, String storeUrl, Clock clock) {
+    if (storeUrl == null || storeUrl.isBlank()) {
+      return new HttpKeys(stateDir, clock);
+    }
+    SessionStore store = SessionStores.open(storeUrl, stateDir, clock);
+    Optional<SharedKeys> shared = store.httpKeys();
+    if (shared.isEmpty()) {
+      store.close();
+      return new HttpKeys(stateDir, clock);
+    }
+    return new HttpKeys(shared.get(), clock, store);
+  }
+
+  /** Where the keys are, for people. */
+  public String location() {
+    return backing.location();
   }
 
   /** One stored key as {@code key list} shows it: never the key, only who it is for and when it was made. */
@@ -56,19 +92,6 @@ public final class HttpKeys {
 
   /** A key just made: {@link #key} is in no file and is shown this once. */
   public record NewKey(KeyInfo info, String key) {}
-
-  /** The file's form: a key's hash beside what {@link KeyInfo} shows. */
-  record StoredKey(String id, String name, String hash, Instant createdAt) {
-    KeyInfo info() {
-      return new KeyInfo(id, name, createdAt);
-    }
-  }
-
-  record KeyFile(List<StoredKey> keys) {
-    KeyFile {
-      keys = keys == null ? List.of() : List.copyOf(keys);
-    }
-  }
 
   /** Makes a key (256 bits from SecureRandom) named {@code name} (may be null) and stores its hash. */
   public NewKey create(String name) throws IOException {
@@ -83,34 +106,31 @@ public final class HttpKeys {
     RANDOM.nextBytes(idBytes);
     StoredKey stored = new StoredKey("key_" + BASE64URL.encodeToString(idBytes), cleanName, hash(key),
         clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
-    StateFiles.updatePrivate(file, text -> {
-      List<StoredKey> keys = new ArrayList<>(parse(text).keys());
-      keys.add(stored);
-      return write(new KeyFile(keys));
-    });
-    return new NewKey(stored.info(), key);
+    try {
+      backing.add(stored);
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+    return new NewKey(info(stored), key);
   }
 
   /** The stored keys, oldest first. */
   public List<KeyInfo> list() throws IOException {
-    return read().keys().stream().map(StoredKey::info).toList();
+    return keys().stream().map(HttpKeys::info).toList();
   }
 
   /** Removes the key with this id; false when there is none. */
   public boolean revoke(String id) throws IOException {
-    boolean[] found = {false};
-    StateFiles.updatePrivate(file, text -> {
-      KeyFile keys = parse(text);
-      List<StoredKey> kept = keys.keys().stream().filter(k -> !k.id().equals(id)).toList();
-      found[0] = kept.size() < keys.keys().size();
-      return found[0] ? write(new KeyFile(kept)) : text.orElseGet(() -> write(new KeyFile(List.of())));
-    });
-    return found[0];
+    try {
+      return backing.remove(id);
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
   }
 
   /** Whether any key is stored (a server bound beyond loopback refuses to start without one). */
   public boolean any() throws IOException {
-    return !read().keys().isEmpty();
+    return !keys().isEmpty();
   }
 
   /**
@@ -123,7 +143,7 @@ public final class HttpKeys {
     }
     byte[] wanted = hash(presented).getBytes(StandardCharsets.US_ASCII);
     boolean match = false;
-    for (StoredKey stored : read().keys()) {
+    for (StoredKey stored : keys()) {
       match |= MessageDigest.isEqual(wanted, stored.hash().getBytes(StandardCharsets.US_ASCII));
     }
     return match;
@@ -134,29 +154,28 @@ public final class HttpKeys {
     return id != null && ID.matcher(id).matches();
   }
 
-  private KeyFile read() throws IOException {
-    return parse(StateFiles.readPrivate(file));
-  }
-
-  private KeyFile parse(Optional<String> text) {
-    if (text.isEmpty() || text.get().isBlank()) {
-      return new KeyFile(List.of());
-    }
+  private List<StoredKey> keys() throws IOException {
     try {
-      KeyFile parsed = Json.mapper().readValue(text.get(), KeyFile.class);
-      for (StoredKey key : parsed.keys()) {
-        if (key.id() == null || key.hash() == null || !key.hash().startsWith("sha256:")) {
-          throw new IllegalStateException(file + " holds a key without an id or a sha256 hash");
-        }
-      }
-      return parsed;
-    } catch (JacksonException e) {
-      throw new UncheckedIOException(new IOException(file + " is not a valid key file: " + e.getOriginalMessage()));
+      return backing.keys();
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
     }
   }
 
-  private static String write(KeyFile keys) {
-    return Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(keys) + "\n";
+  private static KeyInfo info(StoredKey stored) {
+    return new KeyInfo(stored.id(), stored.name(), stored.createdAt());
+  }
+
+  /** Closes the store the keys came from, if this opened one. */
+  @Override
+  public void close() {
+    if (owned != null) {
+      try {
+        owned.close();
+      } catch (Exception e) {
+        throw new IllegalStateException("closing the key store: " + e.getMessage(), e);
+      }
+    }
   }
 
   static String hash(String key) {

@@ -54,14 +54,16 @@ public final class SnapMcpHttpServer implements AutoCloseable {
   private final HttpServletMcpTransport modern;
   private final McpSyncServer legacyServer;
   private final String url;
+  private final HttpKeys keys;
 
   private SnapMcpHttpServer(Server jetty, SnapMcpFeatures features, HttpServletMcpTransport modern,
-      McpSyncServer legacyServer, String url) {
+      McpSyncServer legacyServer, String url, HttpKeys keys) {
     this.jetty = jetty;
     this.features = features;
     this.modern = modern;
     this.legacyServer = legacyServer;
     this.url = url;
+    this.keys = keys;
   }
 
   /**
@@ -86,11 +88,13 @@ public final class SnapMcpHttpServer implements AutoCloseable {
   public static SnapMcpHttpServer start(HttpAddress address, Path stateDir, String storeUrl, int bridgePort,
       EmbeddedBridge embedded, Path projectsDir) throws Exception {
     Objects.requireNonNull(address, "address");
-    HttpKeys keys = new HttpKeys(stateDir, Clock.systemUTC());
+    // With a shared store, the keys are the store's: every node's serve --http accepts the same keys.
+    HttpKeys keys = HttpKeys.open(stateDir, storeUrl, Clock.systemUTC());
     RequestGuard guard = new RequestGuard(address, keys);
     if (guard.keyRequired() && !keys.any()) {
+      keys.close();
       throw new IllegalStateException(address.host() + " is beyond loopback, so every client needs a key, and there "
-          + "is none yet: make one with 'snap-mcp key new' first");
+          + "is none yet: make one with 'snap-mcp key new" + (storeUrl == null ? "" : " --store …") + "' first");
     }
     SnapMcpFeatures features = new SnapMcpFeatures(stateDir, storeUrl, bridgePort, embedded, projectsDir);
     HttpServletMcpTransport modern = null;
@@ -141,9 +145,10 @@ public final class SnapMcpHttpServer implements AutoCloseable {
       LOG.info("serving MCP on {} ({})", url, guard.keyRequired() ? "beyond loopback: every client needs a key"
           : "loopback: a key is optional");
       warmUp(features);
-      return new SnapMcpHttpServer(jetty, features, modern, legacyServer, url);
+      return new SnapMcpHttpServer(jetty, features, modern, legacyServer, url, keys);
     } catch (Exception | Error e) {
       closeQuietly(jetty, modern, legacyServer, features);
+      keys.close();
       throw e;
     }
   }
@@ -188,6 +193,7 @@ public final class SnapMcpHttpServer implements AutoCloseable {
   public void close() {
     LOG.info("shutting down the HTTP server");
     closeQuietly(jetty, modern, legacyServer, features);
+    keys.close();
   }
 
   private static void closeQuietly(Server jetty, HttpServletMcpTransport modern, McpSyncServer legacyServer,

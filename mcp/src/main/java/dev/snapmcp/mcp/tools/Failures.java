@@ -52,6 +52,11 @@ final class Failures {
       return new ToolError(ToolErrorCode.BUSY, "The Snap! tab has too many commands in flight; wait a moment and try again.",
           state);
     }
+    if (ControlErrorCode.LOST_IN_TRANSIT.is(code)) {
+      return new ToolError(ToolErrorCode.LOST_IN_TRANSIT, "The bridge node holding the Snap! tab went away while the"
+          + " command was on its way (" + e.getMessage() + "). It was not run again, and it may or may not have run:"
+          + " look at the project (snap_get_project) before trying again.", state);
+    }
     if (ControlErrorCode.BAD_REQUEST.is(code)) {
       return new ToolError(ToolErrorCode.BAD_ARGS, "The bridge refused the request: " + e.getMessage(), state);
     }

@@ -24,6 +24,11 @@ enum ToolErrorCode implements ErrorCode {
   UNKNOWN_SESSION(ControlErrorCode.UNKNOWN_SESSION),
   BUSY(ControlErrorCode.BUSY),
   TIMEOUT(ControlErrorCode.TIMEOUT),
+  /**
+   * In a cluster: the bridge node holding the tab died after it took the command and before the answer came back; the
+   * command was not run again, and may or may not have run.
+   */
+  LOST_IN_TRANSIT(ControlErrorCode.LOST_IN_TRANSIT),
   /** Several tabs are connected and the call named none. */
   SEVERAL_TABS("several_tabs"),
   /** The bridge cannot be reached (nor started). */

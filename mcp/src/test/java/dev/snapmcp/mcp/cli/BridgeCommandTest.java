@@ -84,15 +84,73 @@ class BridgeCommandTest {
   }
 
   @Test
-  void aNonLoopbackHostIsWarnedAbout() {
+  void beyondLoopbackPlainConnectionsFromOtherMachinesAreRefusedUnlessInsecureForTesting() throws Exception {
+    java.net.InetAddress other = nonLoopbackAddress();
+    org.junit.jupiter.api.Assumptions.assumeTrue(other != null, "this machine has no non-loopback address");
     try (TempStateDir state = TempStateDir.create();
         ChildJvm bridge =
             ChildJvm.builder(Main.class)
                 .args("bridge", "--port", "0", "--host", "0.0.0.0", "--state-dir", state.path().toString())
                 .start()) {
-      await().atMost(WAIT).until(() -> bridge.stderr().contains("listening on 0.0.0.0:"));
-      assertTrue(bridge.stderr().contains("warning: listening on 0.0.0.0, not loopback"), bridge.stderr());
+      Matcher m = awaitListening(bridge, "0\\.0\\.0\\.0");
+      assertTrue(bridge.stderr().contains("connections from other machines are refused unless they come through a"
+          + " TLS proxy"), bridge.stderr());
+      int port = Integer.parseInt(m.group(1));
+      assertEquals("", firstLine(other, port), "closed without a word: plain, from another address");
+      assertTrue(firstLine(java.net.InetAddress.getLoopbackAddress(), port).startsWith("HTTP/1.1 401"),
+          "from loopback (the proxy's side) it is heard");
     }
+    try (TempStateDir state = TempStateDir.create();
+        ChildJvm bridge =
+            ChildJvm.builder(Main.class)
+                .args("bridge", "--port", "0", "--host", "0.0.0.0", "--insecure-for-testing", "--state-dir",
+                    state.path().toString())
+                .start()) {
+      Matcher m = awaitListening(bridge, "0\\.0\\.0\\.0");
+      assertTrue(bridge.stderr().contains("warning: listening on 0.0.0.0 and accepting plain connections"),
+          bridge.stderr());
+      // Heard (the control API itself still answers loopback only: 403).
+      assertTrue(firstLine(other, Integer.parseInt(m.group(1))).startsWith("HTTP/1.1 403"), bridge.stderr());
+    }
+  }
+
+  private static Matcher awaitListening(ChildJvm bridge, String host) {
+    Pattern listening = Pattern.compile("snap-mcp bridge: listening on " + host + ":(\\d+) ");
+    await().atMost(WAIT).until(() -> listening.matcher(bridge.stderr()).find() || !bridge.isAlive());
+    Matcher m = listening.matcher(bridge.stderr());
+    assertTrue(m.find(), bridge.stderr());
+    return m;
+  }
+
+  /** The first line the bridge answers a health request from {@code from} with; empty when it just closes. */
+  private static String firstLine(java.net.InetAddress address, int port) throws Exception {
+    try (java.net.Socket socket = new java.net.Socket()) {
+      socket.connect(new java.net.InetSocketAddress(address, port), 5_000);
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write(("GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1:" + port
+          + "\r\nContent-Length: 0\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      try {
+        String line = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+            java.nio.charset.StandardCharsets.US_ASCII)).readLine();
+        return line == null ? "" : line;
+      } catch (java.net.SocketException reset) {
+        return "";
+      }
+    }
+  }
+
+  private static java.net.InetAddress nonLoopbackAddress() throws Exception {
+    for (java.net.NetworkInterface nic : java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {
+      if (!nic.isUp() || nic.isLoopback()) {
+        continue;
+      }
+      for (java.net.InetAddress a : java.util.Collections.list(nic.getInetAddresses())) {
+        if (a instanceof java.net.Inet4Address && !a.isLoopbackAddress()) {
+          return a;
+        }
+      }
+    }
+    return null;
   }
 
   private static ChildJvm start(TempStateDir state, String... more) {

@@ -8,7 +8,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -165,6 +167,21 @@ final class PostgresCluster implements Cluster {
           return rs.next() ? Optional.of(rs.getString(1)) : Optional.<String>empty();
         }
       }
+    });
+  }
+
+  @Override
+  public Map<String, String> holders() {
+    return transactions.read("list the tabs' nodes", c -> {
+      Map<String, String> out = new LinkedHashMap<>();
+      try (PreparedStatement s = c.prepareStatement("SELECT t.session, t.node FROM tab_locations t"
+          + " JOIN nodes n ON n.id = t.node WHERE n.heartbeat_at >= now() - n.stale_after_ms * interval '1 millisecond'");
+          ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          out.put(rs.getString(1), rs.getString(2));
+        }
+      }
+      return out;
     });
   }
 

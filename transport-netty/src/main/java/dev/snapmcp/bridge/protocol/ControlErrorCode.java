@@ -39,6 +39,11 @@ public enum ControlErrorCode implements ErrorCode {
   TOO_MANY_CONNECTIONS("too_many_connections", 429),
   /** The bridge failed unexpectedly (a bug: its log says more). */
   INTERNAL_ERROR("internal_error", 500),
+  /**
+   * In a cluster of bridge nodes: the node holding the tab took the command and died before the tab's answer was
+   * recorded. The command is not run again; whether it ran is unknown (look before retrying).
+   */
+  LOST_IN_TRANSIT("lost_in_transit", 502),
   /** The browser answered with its own error, passed on in {@code error.browser}. */
   BROWSER_ERROR("browser_error", 502),
   /** The bridge cannot read its session store. */
