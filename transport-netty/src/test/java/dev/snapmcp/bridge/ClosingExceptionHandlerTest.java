@@ -105,7 +105,8 @@ class ClosingExceptionHandlerTest {
             .group(group)
             .channel(NioServerSocketChannel.class)
             .childHandler(new BridgeServerInitializer(config, () -> port[0], "token", registry,
-                () -> new ControlApiHandler(config, registry, storeExecutor, status), ThrowingHello::new))
+                () -> new ControlApiHandler(config, registry, storeExecutor, status,
+                    new CommandRouter(store, registry, storeExecutor)), ThrowingHello::new))
             .bind("127.0.0.1", 0).sync().channel();
         port[0] = ((InetSocketAddress) server.localAddress()).getPort();
         try (FakeBrowser browser = FakeBrowser.to(port[0]).connect()) {

@@ -1,0 +1,225 @@
+package dev.snapmcp.mcp.cli;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.snapmcp.bridge.BridgeConfig;
+import dev.snapmcp.bridge.BridgeServer;
+import dev.snapmcp.bridge.control.CommandRequest;
+import dev.snapmcp.bridge.control.ControlClient;
+import dev.snapmcp.bridge.control.ControlException;
+import dev.snapmcp.bridge.control.SessionView;
+import dev.snapmcp.bridge.tab.FakeBrowser;
+import dev.snapmcp.bridge.tab.FakePage;
+import dev.snapmcp.core.Cluster;
+import dev.snapmcp.core.Json;
+import dev.snapmcp.core.NewSession;
+import dev.snapmcp.core.SessionStore;
+import dev.snapmcp.core.SessionStores;
+import dev.snapmcp.core.testing.TempStateDir;
+import dev.snapmcp.testkit.ChildJvm;
+import dev.snapmcp.testkit.PostgresServer;
+import java.net.URI;
+import java.nio.file.Files;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Bridge nodes sharing one real PostgreSQL store (docs/cluster.md), over real sockets: node A is a {@code snap-mcp
+ * bridge --store …} process (so it can die by kill -9), node B runs in this JVM. A fake browser speaking the real
+ * handshake is paired to A; control API calls go to B.
+ */
+class ClusterBridgeTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(30);
+  private static final Duration BEAT = Duration.ofMillis(200);
+  private static final Pattern LISTENING = Pattern.compile("snap-mcp bridge: listening on 127\\.0\\.0\\.1:(\\d+) ");
+
+  private final List<AutoCloseable> cleanUp = new ArrayList<>();
+  private final String url = PostgresServer.shared().url("cl_" + random());
+  private final TempStateDir stateA = keep(TempStateDir.create());
+  private final TempStateDir stateB = keep(TempStateDir.create());
+  private final TempStateDir stateT = keep(TempStateDir.create());
+  private final SessionStore store = keep(SessionStores.open(url, stateT.path(), Clock.systemUTC()));
+  private final Cluster cluster = store.cluster().orElseThrow();
+  private final NewSession session = store.create(Duration.ofHours(1));
+  private final String id = session.session().id();
+  private final FakePage page = new FakePage();
+  /** Every command frame any socket of the tab received, by id: the tab saw each how often. */
+  private final Map<String, Integer> seen = new java.util.concurrent.ConcurrentHashMap<>();
+
+  @AfterEach
+  void close() throws Exception {
+    for (int i = cleanUp.size() - 1; i >= 0; i--) {
+      try {
+        cleanUp.get(i).close();
+      } catch (Exception e) {
+        // best effort
+      }
+    }
+    // (the schema stays, as StoreOptionTest's: the server is the tests' own and goes with them)
+  }
+
+  @Test
+  void aCommandSentToNodeBRunsOnceInTheTabPairedToNodeAAndIsAnsweredThroughB() throws Exception {
+    ChildJvm nodeA = startNode(stateA);
+    int portA = portOf(nodeA);
+    BridgeServer nodeB = startInProcess();
+    FakeBrowser tab = keep(browser(portA));
+    await().atMost(WAIT).until(() -> cluster.holder(id).isPresent());
+    String holder = cluster.holder(id).orElseThrow();
+
+    ControlClient b = client(nodeB);
+    JsonNode answer = b.command(id, command("get_project", "cmd_cross"));
+    assertEquals("get_project", answer.path("op").asString(), answer.toString());
+    assertEquals(List.of("cmd_cross"), page.ran());
+    assertEquals(1, seen.get("cmd_cross"), "the tab saw the command once");
+    assertTrue(!holder.isEmpty() && cluster.nodes().size() == 2, cluster.nodes().toString());
+
+    // The same call again (a retry with its id) gets the same answer: it is not run again.
+    JsonNode again = b.command(id, command("get_project", "cmd_cross"));
+    assertEquals(answer, again);
+    assertEquals(1, seen.get("cmd_cross"));
+
+    // Node B's session list shows the tab connected, though its socket is on A.
+    SessionView view = b.sessions().stream().filter(s -> s.id().equals(id)).findFirst().orElseThrow();
+    assertEquals("connected", view.state());
+    tab.close();
+  }
+
+  @Test
+  void aHolderKilledAfterClaimingGivesLostInTransitAndTheTabMovesToB() throws Exception {
+    ChildJvm nodeA = startNode(stateA);
+    int portA = portOf(nodeA);
+    BridgeServer nodeB = startInProcess();
+    keep(browser(portA));
+    await().atMost(WAIT).until(() -> cluster.holder(id).isPresent());
+    ControlClient b = client(nodeB);
+
+    CompletableFuture<JsonNode> lost = CompletableFuture.supplyAsync(() -> b.command(id, command("hang", "cmd_lost")));
+    await().atMost(WAIT).until(() -> seen.containsKey("cmd_lost")); // A claimed it, then sent it to the tab
+    nodeA.kill(); // kill -9 before the tab answers
+
+    ControlException e = assertThrows(ControlException.class, () -> {
+      try {
+        lost.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+      } catch (java.util.concurrent.ExecutionException x) {
+        throw x.getCause();
+      }
+    });
+    assertEquals("lost_in_transit", e.code(), e.getMessage());
+    assertEquals(502, e.status());
+
+    // The tab comes back through B (the load balancer's next pick); later calls reach it there.
+    keep(browser(nodeB.port()));
+    await().atMost(WAIT).until(() -> cluster.holder(id).map(n -> cluster.nodes().size() == 1).orElse(false));
+    JsonNode after = b.command(id, command("get_project", "cmd_after"));
+    assertEquals("get_project", after.path("op").asString());
+    assertEquals(1, seen.get("cmd_lost"), "the lost command reached the tab once and was never sent again");
+    assertEquals(1, seen.get("cmd_after"));
+
+    // A node that joins later reaches the tab on B through the store as well.
+    TempStateDir stateC = keep(TempStateDir.create());
+    BridgeServer nodeC = startInProcess(stateC);
+    JsonNode viaC = client(nodeC).command(id, command("get_project", "cmd_via_c"));
+    assertEquals("get_project", viaC.path("op").asString());
+    assertEquals(1, seen.get("cmd_via_c"));
+    assertEquals(1, seen.get("cmd_lost"));
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private FakeBrowser browser(int port) {
+    FakeBrowser browser = FakeBrowser.to(port).page(page)
+        .responder((op, args) -> op.equals("hang") ? FakeBrowser.Reply.none() : FakeBrowser.Reply.value(Map.of("op", op)))
+        .connect();
+    browser.hello(id, session.token()).awaitFrame("welcome", WAIT);
+    Thread counter = new Thread(() -> countCommands(browser), "count-commands");
+    counter.setDaemon(true);
+    counter.start();
+    return browser;
+  }
+
+  /** Counts each command frame the socket receives, as it arrives (frames() keeps them all). */
+  private void countCommands(FakeBrowser browser) {
+    int counted = 0;
+    while (!browser.isClosed() || counted < browser.frames().size()) {
+      List<JsonNode> frames = browser.frames();
+      for (int i = counted; i < frames.size(); i++) {
+        JsonNode f = frames.get(i);
+        if ("command".equals(f.path("type").asString())) {
+          seen.merge(f.path("id").asString(), 1, Integer::sum);
+        }
+      }
+      counted = frames.size();
+      try {
+        Thread.sleep(5); // a test-side tally of received frames, not a synchronisation of the system under test
+      } catch (InterruptedException e) {
+        return;
+      }
+    }
+  }
+
+  private static CommandRequest command(String op, String commandId) {
+    return new CommandRequest(op, Json.mapper().createObjectNode(), 20_000L, commandId, null, null);
+  }
+
+  private ChildJvm startNode(TempStateDir state) {
+    ChildJvm node = keep(ChildJvm.builder(Main.class)
+        .args("bridge", "--port", "0", "--store", url, "--heartbeat", BEAT.toMillis() + "ms", "--state-dir",
+            state.path().toString())
+        .start());
+    return node;
+  }
+
+  private static int portOf(ChildJvm node) {
+    await().atMost(WAIT).until(() -> LISTENING.matcher(node.stderr()).find() || !node.isAlive());
+    Matcher m = LISTENING.matcher(node.stderr());
+    assertTrue(m.find(), node.stderr());
+    return Integer.parseInt(m.group(1));
+  }
+
+  private BridgeServer startInProcess() {
+    return startInProcess(stateB);
+  }
+
+  private BridgeServer startInProcess(TempStateDir state) {
+    SessionStore own = keep(SessionStores.open(url, state.path(), Clock.systemUTC()));
+    BridgeServer server = keep(new BridgeServer(BridgeConfig.builder(own).port(0).heartbeatEvery(BEAT).build()));
+    server.start();
+    return server;
+  }
+
+  private ControlClient client(BridgeServer node) throws Exception {
+    String token = Files.readString(node.tokenFile()).strip();
+    return keep(new ControlClient(URI.create("http://127.0.0.1:" + node.port()), token, ControlClient.CONNECT_TIMEOUT,
+        WAIT));
+  }
+
+  private <T> T keep(T thing) {
+    if (thing instanceof AutoCloseable c) {
+      cleanUp.add(c);
+    }
+    return thing;
+  }
+
+  private static String random() {
+    byte[] bytes = new byte[6];
+    new SecureRandom().nextBytes(bytes);
+    return HexFormat.of().formatHex(bytes);
+  }
+}
