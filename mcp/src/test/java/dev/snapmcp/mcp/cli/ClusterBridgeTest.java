@@ -141,7 +141,56 @@ class ClusterBridgeTest {
     assertEquals(1, seen.get("cmd_lost"));
   }
 
+  @Test
+  void aCommandWaitingInItsHoldersGraceFollowsTheTabToTheNodeItReconnectsTo() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(PostgresServer.shared().embedded(), "reads the rows of the tests' own server");
+    BridgeServer nodeA = startInProcess(stateA, Duration.ofSeconds(30));
+    BridgeServer nodeB = startInProcess(stateB, Duration.ofSeconds(30));
+    FakeBrowser first = browser(nodeA.port());
+    await().atMost(WAIT).until(() -> cluster.holder(id).isPresent());
+    first.abort(); // the tab drops: A holds its grace (and its queue)
+    await().atMost(WAIT).until(() -> !store.get(id).orElseThrow().connected());
+
+    ControlClient b = client(nodeB);
+    CompletableFuture<JsonNode> queued =
+        CompletableFuture.supplyAsync(() -> b.command(id, command("get_project", "cmd_moved")));
+    await().atMost(WAIT).until(() -> "claimed".equals(stateOf("cmd_moved"))); // A took it into the tab's queue
+
+    keep(browser(nodeB.port())); // the tab comes back, to B: A's queue follows it
+    JsonNode answer = queued.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    assertEquals("get_project", answer.path("op").asString());
+    assertEquals(1, seen.get("cmd_moved"), "the tab saw it once, on B");
+    assertEquals("answered", stateOf("cmd_moved"));
+  }
+
+  @Test
+  void aCommandForATabInItsHoldersGraceFailsAsTodayWhenTheGraceRunsOut() throws Exception {
+    BridgeServer nodeA = startInProcess(stateA, Duration.ofSeconds(1));
+    BridgeServer nodeB = startInProcess(stateB, Duration.ofSeconds(30));
+    FakeBrowser first = browser(nodeA.port());
+    await().atMost(WAIT).until(() -> cluster.holder(id).isPresent());
+    first.abort();
+    await().atMost(WAIT).until(() -> !store.get(id).orElseThrow().connected());
+
+    ControlException e = assertThrows(ControlException.class,
+        () -> client(nodeB).command(id, command("get_project", "cmd_graceless")));
+    assertTrue(List.of("not_connected", "reconnecting").contains(e.code()), e.code() + ": " + e.getMessage());
+    assertEquals(null, seen.get("cmd_graceless"));
+  }
+
   // ---------------------------------------------------------------- helpers
+
+  /** The state of a command's row, read on a connection of the test's own. */
+  private String stateOf(String commandId) throws Exception {
+    String schema = url.replaceAll(".*currentSchema=([a-z0-9_]+).*", "$1");
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(PostgresServer.shared().jdbcUrl());
+        java.sql.PreparedStatement s = c.prepareStatement("SELECT state FROM " + schema + ".commands WHERE id = ?")) {
+      s.setString(1, commandId);
+      try (java.sql.ResultSet rs = s.executeQuery()) {
+        return rs.next() ? rs.getString(1) : null;
+      }
+    }
+  }
 
   private FakeBrowser browser(int port) {
     FakeBrowser browser = FakeBrowser.to(port).page(page)
@@ -198,8 +247,13 @@ class ClusterBridgeTest {
   }
 
   private BridgeServer startInProcess(TempStateDir state) {
+    return startInProcess(state, BridgeConfig.DEFAULT_RECONNECT_GRACE);
+  }
+
+  private BridgeServer startInProcess(TempStateDir state, Duration grace) {
     SessionStore own = keep(SessionStores.open(url, state.path(), Clock.systemUTC()));
-    BridgeServer server = keep(new BridgeServer(BridgeConfig.builder(own).port(0).heartbeatEvery(BEAT).build()));
+    BridgeServer server = keep(new BridgeServer(
+        BridgeConfig.builder(own).port(0).heartbeatEvery(BEAT).reconnectGrace(grace).build()));
     server.start();
     return server;
   }
