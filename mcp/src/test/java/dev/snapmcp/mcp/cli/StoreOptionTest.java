@@ -89,6 +89,33 @@ class StoreOptionTest {
   }
 
   @Test
+  void httpKeysMadeWithStoreAreTheStoresOnEveryMachine() throws Exception {
+    byte[] suffix = new byte[6];
+    new SecureRandom().nextBytes(suffix);
+    String url = PostgresServer.shared().url("keys_" + HexFormat.of().formatHex(suffix));
+    Run made = run("key", "new", "--json", "--name", "lab", "--store", url);
+    assertEquals(0, made.exit(), made.err());
+    String key = made.json().get("key").stringValue();
+    String keyId = made.json().get("id").stringValue();
+    assertFalse(Files.exists(StateFiles.httpKeys(state.path())), "no key file in the state folder");
+
+    try (TempStateDir otherMachine = TempStateDir.create();
+        dev.snapmcp.mcp.http.HttpKeys there =
+            dev.snapmcp.mcp.http.HttpKeys.open(otherMachine.path(), url, Clock.systemUTC())) {
+      assertTrue(there.accepts(key), "another node's serve --http accepts the key");
+      assertEquals(List.of(keyId), there.list().stream().map(dev.snapmcp.mcp.http.HttpKeys.KeyInfo::id).toList());
+      Run listed = run("key", "list", "--json", "--store", url);
+      assertTrue(listed.out().contains(keyId), listed.out());
+      assertFalse(listed.out().contains(key), "never the key itself");
+      Run revoked = run("key", "revoke", keyId, "--store", url);
+      assertEquals(0, revoked.exit(), revoked.err());
+      assertFalse(there.accepts(key), "revoked everywhere at once");
+    }
+    Run file = run("key", "list", "--json");
+    assertEquals("[]", file.out().strip(), "without --store, the state folder's own keys");
+  }
+
+  @Test
   void aBadUrlOrAnUnreachableServerIsOneClearLineWithoutThePassword() {
     Run unknown = run("session", "list", "--store", "mysql://u:secret@localhost/db");
     assertEquals(1, unknown.exit());
