@@ -17,6 +17,10 @@
  * writes, and holds for each session its {@code TabHistory}, the index of the tab's undo history (the history itself
  * stays in the tab); {@code Tabs} holds each session's {@code Tab}: the one queue of commands every client shares (one
  * at a time, stop overtaking, re-sent under their id to the connection that comes back), waiting out the reconnection
- * grace on {@code Timers} the tests drive by hand.
+ * grace on {@code Timers} the tests drive by hand. {@code CommandRouter} decides where a control API command goes (this
+ * bridge's queue of the tab, or another node's); {@code ClusterNode} is this bridge as a node of a cluster whose store
+ * offers {@link dev.snapmcp.core.Cluster} (docs/cluster.md): the directory's heartbeat, carrying commands to the node
+ * holding a tab and their outcomes back, claiming the commands written for it, and handing a tab's queue over when
+ * the tab reconnects to another node.
  */
 package dev.snapmcp.bridge;

@@ -13,5 +13,10 @@
  * restarts, and learning what became of a commit whose answer was lost), {@code SessionNotifications} (the LISTEN
  * connection {@code await} wakes on), {@code Database} (the HikariCP pool and the Flyway migrations in {@code
  * dev/snapmcp/store/postgres/migration}) and {@code PostgresUrl} (reading the URL; the password never leaves it).
+ *
+ * <p>For bridge nodes sharing the store (docs/cluster.md): {@code PostgresCluster} (core's {@code Cluster} on the
+ * tables of migration V2: the node directory, the tabs' holders and the commands carried between nodes), {@code
+ * ClusterNotifications} (a node's LISTEN connection on the cluster's channel) and {@code PostgresKeys} (the keys of
+ * {@code serve --http}, shared).
  */
 package dev.snapmcp.store.postgres;
