@@ -93,6 +93,10 @@ final class BridgeCommand implements Callable<Integer> {
               + " through a TLS proxy on this machine (docs/cluster.md)");
       err.flush();
     }
+    if (advertise != null && !advertise.matches("(?i)(wss?|https?)://[^\\s/?#]+(/[^\\s]*)?")) {
+      throw new CliErrors.CliFailure("--advertise takes the URL tabs reach this node by, e.g."
+          + " wss://snap.school.example/ws, not \"" + advertise + "\"");
+    }
     SessionStore store = state.open();
     BridgeServer bridge;
     try {

@@ -71,6 +71,19 @@ class BridgeCommandTest {
   }
 
   @Test
+  void aMisshapenAdvertisedAddressIsAnErrorNamingIt() {
+    try (TempStateDir state = TempStateDir.create()) {
+      java.io.StringWriter err = new java.io.StringWriter();
+      int code =
+          Main.commandLine(new java.io.PrintWriter(new java.io.StringWriter()), new java.io.PrintWriter(err))
+              .execute("bridge", "--port", "0", "--advertise", "snap.school.example", "--state-dir",
+                  state.path().toString());
+      assertEquals(1, code);
+      assertTrue(err.toString().contains("--advertise takes the URL tabs reach this node by"), err.toString());
+    }
+  }
+
+  @Test
   void aMisshapenOriginIsAUsageErrorNamingIt() {
     try (TempStateDir state = TempStateDir.create()) {
       java.io.StringWriter err = new java.io.StringWriter();

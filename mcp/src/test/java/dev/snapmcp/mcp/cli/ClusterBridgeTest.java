@@ -88,7 +88,10 @@ class ClusterBridgeTest {
     assertEquals("get_project", answer.path("op").asString(), answer.toString());
     assertEquals(List.of("cmd_cross"), page.ran());
     assertEquals(1, seen.get("cmd_cross"), "the tab saw the command once");
-    assertTrue(!holder.isEmpty() && cluster.nodes().size() == 2, cluster.nodes().toString());
+    assertEquals(2, cluster.nodes().size(), cluster.nodes().toString());
+    Cluster.Node a = cluster.nodes().stream().filter(n -> n.id().equals(holder)).findFirst().orElseThrow();
+    assertEquals("wss://node-a.example/ws", a.address(), "node A recorded itself with its advertised address");
+    assertEquals(portA, a.port());
 
     // The same call again (a retry with its id) gets the same answer: it is not run again.
     JsonNode again = b.command(id, command("get_project", "cmd_cross"));
@@ -229,8 +232,8 @@ class ClusterBridgeTest {
 
   private ChildJvm startNode(TempStateDir state) {
     ChildJvm node = keep(ChildJvm.builder(Main.class)
-        .args("bridge", "--port", "0", "--store", url, "--heartbeat", BEAT.toMillis() + "ms", "--state-dir",
-            state.path().toString())
+        .args("bridge", "--port", "0", "--store", url, "--heartbeat", BEAT.toMillis() + "ms",
+            "--advertise", "wss://node-a.example/ws", "--state-dir", state.path().toString())
         .start());
     return node;
   }
