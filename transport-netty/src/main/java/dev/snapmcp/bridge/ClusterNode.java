@@ -41,6 +41,8 @@ final class ClusterNode implements Cluster.Listener, AutoCloseable {
   private static final Duration FORGET_AFTER = Duration.ofMinutes(10);
   /** Beats between two clean-ups of old commands. */
   private static final int FORGET_EVERY_BEATS = 60;
+  /** The most a caller waits past a command's timeout for the answer of the node holding the tab. */
+  private static final Duration BACKSTOP_SLACK = Duration.ofSeconds(1);
 
   private final Cluster cluster;
   private final String id;
@@ -161,10 +163,10 @@ final class ClusterNode implements Cluster.Listener, AutoCloseable {
       return CompletableFuture.failedFuture(new CommandFailure(ControlErrorCode.UNAVAILABLE,
           "the bridge could not pass the command to the node holding the tab: " + e.getMessage()));
     }
-    // The holder bounds the command's stay by its timeout and answers; this only ends the wait of a caller whose
-    // holder vanished without anyone noticing (the dead are reaped well within two stale periods).
-    fresh.backstop = timers.after(timeout.plus(staleAfter.multipliedBy(2)).plusSeconds(1),
-        () -> executor.execute(() -> giveUp(key)));
+    // The holder bounds the command's stay by the same timeout, counted from when it was written, and answers by then.
+    // A moment after it, no answer means the holder is gone or stuck: the caller gives up (lost_in_transit if the
+    // command was claimed, timeout if nobody took it), well before its HTTP client's own margin runs out.
+    fresh.backstop = timers.after(timeout.plus(backstopSlack(timeout)), () -> executor.execute(() -> giveUp(key)));
     executor.execute(() -> check(key)); // a command sent before under this id may have its outcome already
     return fresh.answer;
   }
@@ -358,6 +360,12 @@ final class ClusterNode implements Cluster.Listener, AutoCloseable {
       answer.completeExceptionally(error instanceof java.util.concurrent.CompletionException && error.getCause() != null
           ? error.getCause() : error);
     }
+  }
+
+  /** How long after a command's timeout its caller waits for the holder's answer: 1 s, less for a short timeout. */
+  static Duration backstopSlack(Duration timeout) {
+    Duration half = timeout.dividedBy(2);
+    return half.compareTo(BACKSTOP_SLACK) < 0 ? half : BACKSTOP_SLACK;
   }
 
   private static String key(String session, String commandId) {

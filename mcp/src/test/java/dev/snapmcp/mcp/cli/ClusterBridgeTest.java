@@ -117,15 +117,7 @@ class ClusterBridgeTest {
     await().atMost(WAIT).until(() -> seen.containsKey("cmd_lost")); // A claimed it, then sent it to the tab
     nodeA.kill(); // kill -9 before the tab answers
 
-    ControlException e = assertThrows(ControlException.class, () -> {
-      try {
-        lost.get(WAIT.toSeconds(), TimeUnit.SECONDS);
-      } catch (java.util.concurrent.ExecutionException x) {
-        throw x.getCause();
-      }
-    });
-    assertEquals("lost_in_transit", e.code(), e.getMessage());
-    assertEquals(502, e.status());
+    ExecutionExceptionCheck.assertCode("lost_in_transit", lost);
 
     // The tab comes back through B (the load balancer's next pick); later calls reach it there.
     keep(browser(nodeB.port()));
@@ -142,6 +134,42 @@ class ClusterBridgeTest {
     assertEquals("get_project", viaC.path("op").asString());
     assertEquals(1, seen.get("cmd_via_c"));
     assertEquals(1, seen.get("cmd_lost"));
+  }
+
+  @Test
+  void aCallerWhoseHolderDiedUnnoticedIsToldLostInTransitAMomentAfterTheTimeout() throws Exception {
+    // A beats every 5 s (dead after 15 s): the command's own 2 s timeout ends the wait first.
+    ChildJvm nodeA = keep(ChildJvm.builder(Main.class)
+        .args("bridge", "--port", "0", "--store", url, "--state-dir", stateA.path().toString()).start());
+    int portA = portOf(nodeA);
+    BridgeServer nodeB = startInProcess();
+    keep(browser(portA));
+    await().atMost(WAIT).until(() -> cluster.holder(id).isPresent());
+    ControlClient b = client(nodeB);
+    CommandRequest hang = new CommandRequest("hang", Json.mapper().createObjectNode(), 2_000L, "cmd_unnoticed", null,
+        null);
+    CompletableFuture<JsonNode> lost = CompletableFuture.supplyAsync(() -> b.command(id, hang));
+    await().atMost(WAIT).until(() -> seen.containsKey("cmd_unnoticed"));
+    nodeA.kill();
+    long killedAt = System.nanoTime();
+    ExecutionExceptionCheck.assertCode("lost_in_transit", lost);
+    assertTrue(System.nanoTime() - killedAt < Duration.ofSeconds(10).toNanos(), "before A's 15 s staleness");
+    assertEquals(1, seen.get("cmd_unnoticed"));
+  }
+
+  /** Waits for a call that must fail with {@code code}. */
+  private static final class ExecutionExceptionCheck {
+    static void assertCode(String code, CompletableFuture<JsonNode> call) {
+      ControlException e = assertThrows(ControlException.class, () -> {
+        try {
+          call.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException x) {
+          throw x.getCause();
+        }
+      });
+      assertEquals(code, e.code(), e.getMessage());
+      assertEquals(502, e.status(), "lost_in_transit's status");
+    }
   }
 
   @Test
