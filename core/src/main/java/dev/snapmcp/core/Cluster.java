@@ -15,7 +15,7 @@ import java.util.Optional;
  *
  * <p>A command is executed at most once: its row is {@link #claim claimed} by the holding node in one transaction
  * before it reaches the tab, an answer is recorded only by the claimant, and a claim whose node died before answering
- * becomes {@link Outcome#lost()} instead of running again. Every method is one short transaction, thread-safe, and
+ * becomes {@link Outcome#lost lost} instead of running again. Every method is one short transaction, thread-safe, and
  * may block on the database: never call it from an event loop.
  */
 public interface Cluster {
@@ -169,7 +169,7 @@ public interface Cluster {
 
   /**
    * The caller gives up on a command still unclaimed: it will never run. Returns its outcome when it had one or was
-   * claimed (then {@link Outcome#lost()} if still running), empty when it was withdrawn unrun.
+   * claimed (then {@link Outcome#lost lost} if still running), empty when it was withdrawn unrun.
    */
   Optional<Outcome> withdraw(String session, String id);
 

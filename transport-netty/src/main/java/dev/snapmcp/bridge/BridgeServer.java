@@ -52,6 +52,10 @@ import org.slf4j.LoggerFactory;
  * bridge_restarted}), and writes a fresh control API token to {@code <stateDir>/bridge.token} (mode 0600). {@link
  * #close()} closes every connection ({@code bridge_stopped}), waits for the store to record it, and releases the
  * record. See {@code WebSocketAuthTest} and {@code BridgeLifecycleTest} for whole round trips.
+ *
+ * <p>When the store offers a {@link Cluster} (PostgreSQL), the bridge is one node of several instead: it claims no
+ * bridge record but joins the store's node directory, and commands for tabs other nodes hold travel through the store
+ * ({@code ClusterNode}, docs/cluster.md).
  */
 public final class BridgeServer implements Closeable {
 
