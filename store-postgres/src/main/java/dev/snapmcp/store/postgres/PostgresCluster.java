@@ -1,7 +1,6 @@
 package dev.snapmcp.store.postgres;
 
 import dev.snapmcp.core.Cluster;
-import dev.snapmcp.core.Json;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -12,8 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * {@link Cluster} on the store's database: the tables of migration V2 ({@code nodes}, {@code tab_locations}, {@code
@@ -66,17 +63,17 @@ final class PostgresCluster implements Cluster {
   @Override
   public boolean heartbeat(String nodeId) {
     return write("refresh the heartbeat of node " + nodeId,
-        c -> update(c, "UPDATE nodes SET heartbeat_at = now() WHERE id = ?", nodeId) == 1);
+        c -> ClusterRows.update(c, "UPDATE nodes SET heartbeat_at = now() WHERE id = ?", nodeId) == 1);
   }
 
   @Override
   public void leave(String nodeId) {
     write("remove node " + nodeId, c -> {
-      update(c, "DELETE FROM nodes WHERE id = ?", nodeId);
-      update(c, "DELETE FROM tab_locations WHERE node = ?", nodeId);
-      finishOf(c, "claimed_by = ? AND state = 'claimed'", nodeId, "lost", Outcome.lost(
+      ClusterRows.update(c, "DELETE FROM nodes WHERE id = ?", nodeId);
+      ClusterRows.update(c, "DELETE FROM tab_locations WHERE node = ?", nodeId);
+      ClusterRows.finishOf(c, channel, "claimed_by = ? AND state = 'claimed'", nodeId, "lost", Outcome.lost(
           "the bridge node holding the tab stopped before the tab answered; whether the command ran is unknown"));
-      finishOf(c, "target = ? AND state = 'queued'", nodeId, "returned", returned());
+      ClusterRows.finishOf(c, channel, "target = ? AND state = 'queued'", nodeId, "returned", ClusterRows.returned());
       return null;
     });
   }
@@ -110,10 +107,10 @@ final class PostgresCluster implements Cluster {
       }
       List<Held> held = new ArrayList<>();
       for (String node : dead) {
-        finishOf(c, "claimed_by = ? AND state = 'claimed'", node, "lost", Outcome.lost("the bridge node holding the"
+        ClusterRows.finishOf(c, channel, "claimed_by = ? AND state = 'claimed'", node, "lost", Outcome.lost("the bridge node holding the"
             + " tab died after it took the command and before the tab's answer was recorded; the command was not run"
             + " again, and whether it ran is unknown"));
-        finishOf(c, "target = ? AND state = 'queued'", node, "returned", returned());
+        ClusterRows.finishOf(c, channel, "target = ? AND state = 'queued'", node, "returned", ClusterRows.returned());
         try (PreparedStatement s = c.prepareStatement(
             "DELETE FROM tab_locations WHERE node = ? RETURNING session, node, connection")) {
           s.setString(1, node);
@@ -149,9 +146,9 @@ final class PostgresCluster implements Cluster {
         s.setString(3, node);
         moved = s.executeUpdate();
       }
-      notify(c, "t " + session + " " + node);
+      ClusterRows.notify(c, channel, "t " + session + " " + node);
       if (moved > 0) {
-        notify(c, "c " + node);
+        ClusterRows.notify(c, channel, "c " + node);
       }
       return null;
     });
@@ -206,7 +203,7 @@ final class PostgresCluster implements Cluster {
         written = s.executeUpdate();
       }
       if (written > 0) {
-        notify(c, "c " + command.target());
+        ClusterRows.notify(c, channel, "c " + command.target());
       }
       return null;
     });
@@ -260,7 +257,7 @@ final class PostgresCluster implements Cluster {
         moved = s.executeUpdate();
       }
       if (moved > 0) {
-        notify(c, "c " + to);
+        ClusterRows.notify(c, channel, "c " + to);
       }
       return moved > 0;
     });
@@ -272,14 +269,14 @@ final class PostgresCluster implements Cluster {
       int done;
       try (PreparedStatement s = c.prepareStatement("UPDATE commands SET state = 'answered', outcome = ?::jsonb,"
           + " finished_at = now() WHERE session = ? AND id = ? AND state = 'claimed' AND claimed_by = ?")) {
-        s.setString(1, json(outcome));
+        s.setString(1, ClusterRows.json(outcome));
         s.setString(2, session);
         s.setString(3, id);
         s.setString(4, node);
         done = s.executeUpdate();
       }
       if (done > 0) {
-        notify(c, "o " + session + " " + id);
+        ClusterRows.notify(c, channel, "o " + session + " " + id);
       }
       return done > 0;
     });
@@ -296,7 +293,7 @@ final class PostgresCluster implements Cluster {
           if (!rs.next() || rs.getString(2) == null) {
             return Optional.<Outcome>empty();
           }
-          return Optional.of(parse(rs.getString(2)));
+          return Optional.of(ClusterRows.parse(rs.getString(2)));
         }
       }
     });
@@ -322,15 +319,15 @@ final class PostgresCluster implements Cluster {
         }
       }
       if (outcome != null) {
-        return Optional.of(parse(outcome));
+        return Optional.of(ClusterRows.parse(outcome));
       }
       if ("queued".equals(state)) {
-        finish(c, session, id, "withdrawn", null);
+        ClusterRows.finish(c, channel, session, id, "withdrawn", null);
         return Optional.<Outcome>empty();
       }
       Outcome lost = Outcome.lost("bridge node " + claimant + " took the command to the tab and recorded no answer"
           + " in time; whether the command ran is unknown, and it is not run again");
-      finish(c, session, id, "lost", lost);
+      ClusterRows.finish(c, channel, session, id, "lost", lost);
       return Optional.of(lost);
     });
   }
@@ -351,76 +348,6 @@ final class PostgresCluster implements Cluster {
   @Override
   public AutoCloseable listen(String nodeId, Listener listener) {
     return ClusterNotifications.start(db, channel, nodeId, listener);
-  }
-
-  // ---------------------------------------------------------------- helpers
-
-  private static Outcome returned() {
-    return Outcome.failed(Outcome.RETURNED, "the node the command was sent to is gone; route it again");
-  }
-
-  /** Finishes every command matching {@code where} (one parameter) with {@code state} and wakes its caller. */
-  private void finishOf(Connection c, String where, String param, String state, Outcome outcome) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("UPDATE commands SET state = ?, outcome = ?::jsonb,"
-        + " finished_at = now() WHERE " + where + " RETURNING session, id")) {
-      s.setString(1, state);
-      s.setString(2, json(outcome));
-      s.setString(3, param);
-      try (ResultSet rs = s.executeQuery()) {
-        while (rs.next()) {
-          notify(c, "o " + rs.getString(1) + " " + rs.getString(2));
-        }
-      }
-    }
-  }
-
-  private void finish(Connection c, String session, String id, String state, Outcome outcome) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("UPDATE commands SET state = ?, outcome = ?::jsonb,"
-        + " finished_at = now() WHERE session = ? AND id = ?")) {
-      s.setString(1, state);
-      s.setString(2, outcome == null ? null : json(outcome));
-      s.setString(3, session);
-      s.setString(4, id);
-      s.executeUpdate();
-    }
-    if (outcome != null) {
-      notify(c, "o " + session + " " + id);
-    }
-  }
-
-  private void notify(Connection c, String payload) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("SELECT pg_notify(?, ?)")) {
-      s.setString(1, channel);
-      s.setString(2, payload);
-      s.execute();
-    }
-  }
-
-  private static int update(Connection c, String sql, String param) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement(sql)) {
-      s.setString(1, param);
-      return s.executeUpdate();
-    }
-  }
-
-  /** {@code {"result": <frame>}} or {@code {"code", "message"}}. */
-  static String json(Outcome outcome) {
-    ObjectNode o = Json.mapper().createObjectNode();
-    if (outcome.result() != null) {
-      o.set("result", Json.mapper().readTree(outcome.result()));
-    } else {
-      o.put("code", outcome.code());
-      o.put("message", outcome.message());
-    }
-    return o.toString();
-  }
-
-  static Outcome parse(String json) {
-    JsonNode o = Json.mapper().readTree(json);
-    if (o.has("result")) {
-      return Outcome.answered(o.get("result").toString());
-    }
-    return Outcome.failed(o.path("code").asString("internal_error"), o.path("message").asString(""));
   }
 
   /** A writing transaction: committed even when the work changed no row (it may have notified). */

@@ -15,7 +15,8 @@
  * dev/snapmcp/store/postgres/migration}) and {@code PostgresUrl} (reading the URL; the password never leaves it).
  *
  * <p>For bridge nodes sharing the store (docs/cluster.md): {@code PostgresCluster} (core's {@code Cluster} on the
- * tables of migration V2: the node directory, the tabs' holders and the commands carried between nodes), {@code
+ * tables of migration V2: the node directory, the tabs' holders and the commands carried between nodes, with {@code
+ * ClusterRows}, the statements its transactions share), {@code
  * ClusterNotifications} (a node's LISTEN connection on the cluster's channel) and {@code PostgresKeys} (the keys of
  * {@code serve --http}, shared).
  */
