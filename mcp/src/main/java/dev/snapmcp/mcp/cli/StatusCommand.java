@@ -61,11 +61,23 @@ final class StatusCommand implements Callable<Integer> {
           b.put("live", bridge.isLiveAt(now));
           o.set("bridge", b);
         }
+        store.cluster().ifPresent(cluster -> o.set("nodes", Json.mapper().valueToTree(cluster.nodes())));
         o.set("sessions", Json.mapper().valueToTree(sessions));
         o.put("stateDir", store.stateDir().toString());
         out.println(Json.mapper().writeValueAsString(o));
       } else {
-        if (bridge == null) {
+        java.util.Optional<dev.snapmcp.core.Cluster> cluster = store.cluster();
+        if (cluster.isPresent()) {
+          // Bridge nodes sharing the store (docs/cluster.md): the directory, not a single bridge record.
+          List<dev.snapmcp.core.Cluster.Node> nodes = cluster.get().nodes();
+          out.println("Bridge nodes: " + (nodes.isEmpty() ? "none running (start one with 'snap-mcp bridge --store"
+              + " …')." : nodes.size() + " live."));
+          for (dev.snapmcp.core.Cluster.Node n : nodes) {
+            out.println("  " + n.id() + ": pid " + n.pid() + ", listening on " + n.host() + ":" + n.port()
+                + (n.address() == null ? "" : ", reached at " + n.address()) + " (heartbeat "
+                + Text.relative(n.heartbeatAt(), now) + ").");
+          }
+        } else if (bridge == null) {
           out.println("Bridge: not running (start it with 'snap-mcp serve').");
         } else if (bridge.isLiveAt(now)) {
           out.println("Bridge: running, pid " + bridge.pid() + ", listening on " + bridge.host() + ":" + bridge.port()

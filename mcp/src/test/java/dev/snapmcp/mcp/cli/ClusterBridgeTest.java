@@ -92,6 +92,11 @@ class ClusterBridgeTest {
     Cluster.Node a = cluster.nodes().stream().filter(n -> n.id().equals(holder)).findFirst().orElseThrow();
     assertEquals("wss://node-a.example/ws", a.address(), "node A recorded itself with its advertised address");
     assertEquals(portA, a.port());
+    java.io.StringWriter out = new java.io.StringWriter();
+    Main.commandLine(new java.io.PrintWriter(out, true), new java.io.PrintWriter(new java.io.StringWriter(), true))
+        .execute("status", "--store", url, "--state-dir", stateT.path().toString());
+    assertTrue(out.toString().contains("Bridge nodes: 2 live.") && out.toString().contains("wss://node-a.example/ws"),
+        out.toString());
 
     // The same call again (a retry with its id) gets the same answer: it is not run again.
     JsonNode again = b.command(id, command("get_project", "cmd_cross"));
