@@ -97,6 +97,10 @@ class ClusterBridgeTest {
         .execute("status", "--store", url, "--state-dir", stateT.path().toString());
     assertTrue(out.toString().contains("Bridge nodes: 2 live.") && out.toString().contains("wss://node-a.example/ws"),
         out.toString());
+    java.io.StringWriter json = new java.io.StringWriter();
+    Main.commandLine(new java.io.PrintWriter(json, true), new java.io.PrintWriter(new java.io.StringWriter(), true))
+        .execute("status", "--json", "--store", url, "--state-dir", stateT.path().toString());
+    assertEquals(2, Json.mapper().readTree(json.toString()).path("nodes").size(), json.toString());
 
     // The same call again (a retry with its id) gets the same answer: it is not run again.
     JsonNode again = b.command(id, command("get_project", "cmd_cross"));
