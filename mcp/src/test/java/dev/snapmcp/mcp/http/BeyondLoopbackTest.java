@@ -84,6 +84,36 @@ class BeyondLoopbackTest {
     }
   }
 
+  @Test
+  void withASharedStoreEveryNodesServerAcceptsTheSameKeys() throws Exception {
+    InetAddress outward = outwardAddress().orElse(null);
+    assumeTrue(outward != null, "this machine has no non-loopback IPv4 address");
+    byte[] suffix = new byte[6];
+    new java.security.SecureRandom().nextBytes(suffix);
+    String url = dev.snapmcp.testkit.PostgresServer.shared().url("httpkeys_" + java.util.HexFormat.of().formatHex(suffix));
+    try (TempStateDir one = TempStateDir.create(); TempStateDir two = TempStateDir.create();
+        HttpKeys keys = HttpKeys.open(one.path(), url, Clock.systemUTC())) {
+      HttpKeys.NewKey made = keys.create("assistant");
+      try (SnapMcpHttpServer a = SnapMcpHttpServer.start(new HttpAddress(outward.getHostAddress(), 0), one.path(), url,
+              HttpFixture.freePort(), HttpFixture.BRIDGE, one.path().resolve("projects"));
+          SnapMcpHttpServer b = SnapMcpHttpServer.start(new HttpAddress(outward.getHostAddress(), 0), two.path(), url,
+              HttpFixture.freePort(), HttpFixture.BRIDGE, two.path().resolve("projects"))) {
+        for (SnapMcpHttpServer node : java.util.List.of(a, b)) {
+          String host = outward.getHostAddress() + ":" + node.port();
+          assertEquals(200, HttpFixture.post(outward, node.port(),
+              Map.of("Host", host, "Authorization", "Bearer " + made.key()), HttpFixture.INITIALIZE).status());
+        }
+        keys.revoke(made.info().id());
+        for (SnapMcpHttpServer node : java.util.List.of(a, b)) {
+          String host = outward.getHostAddress() + ":" + node.port();
+          assertEquals(401, HttpFixture.post(outward, node.port(),
+              Map.of("Host", host, "Authorization", "Bearer " + made.key()), HttpFixture.INITIALIZE).status(),
+              "revoked on every node at once");
+        }
+      }
+    }
+  }
+
   static McpSyncClient modernClient(String url, String key) {
     HttpClientMcpTransport.Builder transport = HttpClientMcpTransport.builder(url)
         .jsonMapper(new JacksonMcpJsonMapper(Json.mapper()));
