@@ -1,10 +1,8 @@
 package dev.snapmcp.store.postgres;
 
 import dev.snapmcp.core.Cluster;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
