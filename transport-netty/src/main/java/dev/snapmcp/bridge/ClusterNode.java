@@ -109,13 +109,14 @@ final class ClusterNode implements Cluster.Listener, AutoCloseable {
   /** Every heartbeat (off the event loops): stay in the directory, remove dead nodes, catch up on lost news. */
   void beat() {
     if (!cluster.heartbeat(id)) {
-      log.warn("bridge node {} was declared dead by another node (a pause longer than {} s?); joining again",
-          id, staleAfter.toSeconds());
+      // Another node reaped this one: it recorded these tabs as dropped and answered what this node had claimed
+      // lost_in_transit. Closing their connections makes the tabs reconnect (to any node), which makes the store and
+      // the directory true again.
+      log.warn("bridge node {} was declared dead by another node (a pause longer than {} s?); joining again and"
+          + " letting its tabs reconnect", id, staleAfter.toSeconds());
       cluster.join(me);
       for (BridgeConnection c : registry.connections()) {
-        if (c.welcomed()) {
-          cluster.hold(c.sessionId(), id, c.id());
-        }
+        c.close("bridge_restarted", null, WebSocketCloseStatus.ENDPOINT_UNAVAILABLE);
       }
     }
     for (Cluster.Held held : cluster.reapDead()) {

@@ -166,6 +166,17 @@ class ClusterBridgeTest {
     assertEquals(1, seen.get("cmd_unnoticed"));
   }
 
+  @Test
+  void aNodeDeclaredDeadWhileAliveJoinsAgainAndLetsItsTabsReconnect() {
+    BridgeServer nodeA = startInProcess(stateA);
+    FakeBrowser tab = browser(nodeA.port());
+    await().atMost(WAIT).until(() -> cluster.holder(id).isPresent());
+    String a = cluster.holder(id).orElseThrow();
+    cluster.leave(a); // what another node's reaper does to a node that paused too long
+    assertEquals(1001, tab.awaitClose(WAIT).code(), "its tab's connection is closed, to reconnect anywhere");
+    await().atMost(WAIT).until(() -> cluster.nodes().stream().anyMatch(n -> n.id().equals(a)));
+  }
+
   /** Waits for a call that must fail with {@code code}. */
   private static final class ExecutionExceptionCheck {
     static void assertCode(String code, CompletableFuture<JsonNode> call) {
