@@ -2,7 +2,7 @@
 // browser restarts this worker.
 import {WORDS, parseCode} from '../protocol.js';
 import {pairingOf, pairings, savePairing} from './pairings.js';
-import {closeSocket, ensureSocket, sendEvent} from './socket.js';
+import {closeSocket, ensureSocket, tabGone} from './socket.js';
 import {tabState, tabs} from './tabs.js';
 
 export async function pair(tabId, code) {
@@ -42,6 +42,6 @@ export async function restorePairings() {
 // Registered at the top level so a restarted worker receives the event that woke it.
 // A closed tab is gone for good: its socket (if its page has not already ended it) says so before it closes.
 chrome.tabs.onRemoved.addListener(async (tabId) => {
-  if (tabs.has(tabId)) sendEvent(tabs.get(tabId), {event: 'closing'});
+  if (tabs.has(tabId)) tabGone(tabs.get(tabId));
   if (tabs.has(tabId) || await pairingOf(tabId)) unpair(tabId);
 });

@@ -58,6 +58,15 @@ export function detachSocket(t) {
   return old;
 }
 
+/**
+ * The tab was closed: the bridge hears `closing` on the tab's socket, and on the one its page's going away took from
+ * it (tab-port.js may still be deciding whether the page comes back), so what waits for the tab fails at once.
+ */
+export function tabGone(t) {
+  sendEvent(t, {event: 'closing'});
+  if (t.leaving) t.leaving.gone();
+}
+
 /** Sends a page event ({event: 'ready' | 'project' | 'error', ...}) to the bridge. */
 export function sendEvent(t, event) {
   send(t, frames.event(event));

@@ -13,6 +13,11 @@ import {frames} from '../protocol.js';
 
 /** How long a page that went away has to show it is coming back (a closed tab's removal is seen within this). */
 const GONE_CHECK_MS = 150;
+/**
+ * How long a page that seems to stay may take to come back before its old socket is closed quietly. Until then the
+ * tab's removal (chrome.tabs.onRemoved, which a loaded machine may deliver after GONE_CHECK_MS) still says `closing`.
+ */
+const COMING_BACK_MS = 2000;
 
 function onRelayMessage(t, message) {
   if (message.type === 'result') {
@@ -35,13 +40,24 @@ async function pageStays(tabId) {
   return !!(tab && (tab.pendingUrl || tab.url));
 }
 
-/** Ends the socket of a page that went away: quietly if the tab is coming back, with `closing` if it is gone. */
+/**
+ * Ends the socket of a page that went away: with `closing` if the tab is gone, quietly once the page is back (its
+ * relay connected again) or has had COMING_BACK_MS to come back. The decision waits for the browser's events, not for
+ * one look at the tab: a closed tab can still be found for a moment after its page went away.
+ */
 async function pageWentAway(t) {
   const socket = detachSocket(t); // a reloaded page's relay may open the tab's next socket meanwhile
   if (!socket) return;
-  const stays = await pageStays(t.tabId);
-  if (!stays && socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(frames.event({event: 'closing'})));
-  socket.close(1000, stays ? 'page reloaded' : 'tab closed');
+  let leaving;
+  const gone = await new Promise((resolve) => {
+    leaving = {gone: () => resolve(true), back: () => resolve(false)};
+    t.leaving = leaving; // socket.js tabGone and onConnect below settle it
+    pageStays(t.tabId).then((stays) => { if (!stays) resolve(true); });
+    setTimeout(() => resolve(false), COMING_BACK_MS);
+  });
+  if (t.leaving === leaving) t.leaving = null;
+  if (gone && socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(frames.event({event: 'closing'})));
+  socket.close(1000, gone ? 'tab closed' : 'page reloaded');
 }
 
 // Registered at the top level so a restarted worker receives the event that woke it.
@@ -63,6 +79,7 @@ chrome.runtime.onConnect.addListener((port) => {
       pageWentAway(t);
     }
   });
+  if (t.leaving) t.leaving.back(); // the page came back: its old socket can go quietly
   releaseHeld(t);
   ensureSocket(t.tabId);
 });

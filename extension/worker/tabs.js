@@ -10,7 +10,7 @@ export function tabState(tabId) {
   if (!t) {
     t = {tabId, port: null, socket: null, phase: 'idle', attempt: 0, droppedAt: null, reconnectTimer: null,
       pingTimer: null, connection: null, lastError: null, ready: null, history: null, url: null, title: null,
-      connectedAt: null};
+      connectedAt: null, leaving: null};
     tabs.set(tabId, t);
   }
   return t;

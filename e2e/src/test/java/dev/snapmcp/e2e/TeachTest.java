@@ -80,7 +80,20 @@ class TeachTest extends SnapBrowserTest {
     JsonNode pair = ok(call("snap_pair", Map.of()));
     Page page = openReadySnap("#snapmcp=" + pair.path("code").asString());
     store.await(pair.path("session").asString(), Session::connected, WAIT);
-    await().atMost(WAIT).until(() -> !call("snap_get_project", Map.of()).isError());
+    // Each attempt is kept (when, how long, what came back): a wait that runs out then says why.
+    List<String> attempts = new CopyOnWriteArrayList<>();
+    try {
+      await().atMost(WAIT).until(() -> {
+        long t0 = System.nanoTime();
+        McpSchema.CallToolResult answer = call("snap_get_project", Map.of());
+        attempts.add(java.time.Instant.now() + " " + (System.nanoTime() - t0) / 1_000_000 + " ms "
+            + (answer.isError() ? structured(answer).path("error") : "ok"));
+        return !answer.isError();
+      });
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      throw new AssertionError("the newly paired tab did not answer snap_get_project: " + attempts
+          + "; sessions: " + ok(call("snap_status", Map.of())).path("sessions"), e);
+    }
     return page;
   }
 

@@ -11,6 +11,7 @@ import dev.snapmcp.core.BridgeRecord;
 import dev.snapmcp.core.NewSession;
 import dev.snapmcp.core.Session;
 import dev.snapmcp.core.SessionStore;
+import dev.snapmcp.core.testing.MutableClock;
 import dev.snapmcp.core.testing.TempStateDir;
 import dev.snapmcp.testkit.ChildJvm;
 import java.io.IOException;
@@ -148,10 +149,14 @@ class BridgeLifecycleTest {
 
   @Test
   void aSessionThatExpiresWhileConnectedLosesItsTab() {
-    // A session with two seconds to live: the handshake passes, the periodic check then finds it expired.
-    try (BridgeFixture fixture = BridgeFixture.start(b -> b.heartbeatEvery(Duration.ofMillis(50)))) {
-      NewSession s = fixture.store.create(Duration.ofSeconds(2));
+    // A session with an hour to live on the bridge's clock: the handshake passes, then the clock moves past the hour
+    // and the periodic check finds it expired. (With a real two-second session, a loaded machine's handshake could
+    // outlast the session.)
+    MutableClock clock = new MutableClock(java.time.Instant.now());
+    try (BridgeFixture fixture = BridgeFixture.start(b -> b.heartbeatEvery(Duration.ofMillis(50)).clock(clock))) {
+      NewSession s = fixture.store.create(Duration.ofHours(1));
       try (FakeBrowser browser = FakeBrowser.connected(fixture.port(), s.session().id(), s.token())) {
+        clock.advance(Duration.ofHours(2));
         assertEquals("expired", browser.awaitFrame("error", WAIT).path("code").asString());
         browser.awaitClose(WAIT);
       }

@@ -61,7 +61,22 @@ final class PostgresSessionStore implements SessionStore {
 
   /** Connects to {@code url} and brings its schema up to date. */
   static PostgresSessionStore open(PostgresUrl url, Path stateDir, Clock clock) {
+    warmUp(clock.instant());
     return new PostgresSessionStore(Database.open(url), stateDir, clock);
+  }
+
+  /**
+   * Runs the document code once in memory (a session made, written, read back, changed, written again) before any
+   * transaction: a fresh process would otherwise load and compile those classes while holding its first row lock, and
+   * under load the other processes' updates of that row waited out the lock timeout behind it.
+   */
+  private static void warmUp(Instant now) {
+    PartialDocument made = PartialDocument.read("warm-up", Map.of());
+    String id = made.create(Duration.ofMinutes(1), now).session().id();
+    PartialDocument again = PartialDocument.read("warm-up", made.written());
+    again.update(id, UnaryOperator.identity());
+    again.recordExpiries(now);
+    again.written();
   }
 
   @Override
