@@ -75,6 +75,12 @@ public record Session(
         lastSeenAt, client, history, List.of());
   }
 
+  /** This session with another {@code tokenHash} (a pairing code exchanged for a secret); everything else kept. */
+  public Session withTokenHash(String newTokenHash) {
+    return new Session(id, newTokenHash, createdAt, expiresAt, revoked, connected, connectionId, connectedAt,
+        disconnectedAt, lastSeenAt, client, history, missing);
+  }
+
   /** Whether the session has expired at {@code now}. */
   public boolean isExpiredAt(Instant now) {
     return !now.isBefore(expiresAt);

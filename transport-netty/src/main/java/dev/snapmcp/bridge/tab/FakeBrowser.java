@@ -142,10 +142,12 @@ public final class FakeBrowser implements Closeable {
   private final List<JsonNode> received = new ArrayList<>();
   private final CompletableFuture<Closed> closed;
   private final SocketListener listener;
+  private final Keyring keyring;
 
-  private FakeBrowser(WebSocket socket, SocketListener listener) {
+  private FakeBrowser(WebSocket socket, SocketListener listener, Keyring keyring) {
     this.socket = socket;
     this.listener = listener;
+    this.keyring = keyring;
     this.closed = listener.closed;
     listener.owner = this;
     socket.request(1);
@@ -189,9 +191,10 @@ public final class FakeBrowser implements Closeable {
   /**
    * Starts the handshake for {@code session} with {@code token}: a hello with a fresh nonce; the proof, the check of
    * the bridge's signature and the identify (made-up client versions) follow as the bridge answers. No token is sent.
+   * A pairing code this browser's {@link Keyring} has exchanged is proved with the secret it was exchanged for.
    */
   public FakeBrowser hello(String session, String token) {
-    FakeHandshake h = new FakeHandshake(session, token);
+    FakeHandshake h = new FakeHandshake(session, token, keyring);
     handshake = h;
     return sendJson(h.hello());
   }
@@ -367,9 +370,16 @@ public final class FakeBrowser implements Closeable {
     private FakePage page;
     private HttpClient client = SHARED_CLIENT;
     private Duration connectTimeout = Duration.ofSeconds(10);
+    private Keyring keyring = Keyring.SHARED;
 
     private Builder(URI uri) {
       this.uri = uri;
+    }
+
+    /** The browser's memory of exchanged pairing codes. Default {@link Keyring#SHARED}; a new one is another browser. */
+    public Builder keyring(Keyring keyring) {
+      this.keyring = Objects.requireNonNull(keyring);
+      return this;
     }
 
     /** The Origin header to send; null sends none. Default {@link #SNAP_ORIGIN}. */
@@ -412,7 +422,7 @@ public final class FakeBrowser implements Closeable {
       }
       try {
         WebSocket socket = b.buildAsync(uri, listener).get(connectTimeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
-        return new FakeBrowser(socket, listener);
+        return new FakeBrowser(socket, listener, keyring);
       } catch (ExecutionException e) {
         if (e.getCause() instanceof WebSocketHandshakeException refused) {
           throw new HandshakeRefused(refused.getResponse().statusCode());
