@@ -157,7 +157,7 @@ class BridgeLifecycleTest {
       }
       await().atMost(WAIT).until(() -> !fixture.store.get(s.session().id()).orElseThrow().connected());
       Session after = fixture.store.get(s.session().id()).orElseThrow();
-      assertEquals("expired", after.history().get(after.history().size() - 1).reason());
+      assertEquals("expired", after.history().get(after.history().size() - 1).reason(), after.history()::toString);
     }
   }
 
