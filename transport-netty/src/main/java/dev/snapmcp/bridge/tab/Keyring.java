@@ -9,7 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * code is used once"). A {@link FakeBrowser} told to say hello with a code it has exchanged says it with the secret
  * instead, as a reloaded or reconnecting tab does; so tests and the harness may connect the same session with its code
  * again and again. {@link #SHARED} is every fake browser's by default (one browser per process); a fake browser with a
- * keyring of its own ({@link FakeBrowser.Builder#keyring}) is another browser, or someone who only read the code.
+ * keyring of its own ({@link FakeBrowserBuilder#keyring}) is another browser, or someone who only read the code.
  */
 public final class Keyring {
 

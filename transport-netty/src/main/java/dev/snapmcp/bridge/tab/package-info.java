@@ -1,5 +1,6 @@
 /**
- * The browser's side of the bridge's WebSocket protocol, in Java: {@link dev.snapmcp.bridge.tab.FakeBrowser}, a
+ * The browser's side of the bridge's WebSocket protocol, in Java: {@link dev.snapmcp.bridge.tab.FakeBrowser} (made by
+ * a {@link dev.snapmcp.bridge.tab.FakeBrowserBuilder}), a
  * scripted extension in a Snap! tab (the handshake, recorded frames, answers from a pluggable responder, a hung or crashed tab
  * or a closing one on demand) over a real WebSocket, and the {@link dev.snapmcp.bridge.tab.FakePage} behind it, which
  * outlives its sockets as a real page does and answers a re-sent command id once; its
