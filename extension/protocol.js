@@ -85,6 +85,8 @@ export const WORDS = Object.freeze({
   impostor: (port) => `The program on port ${port} did not prove it is your snap-mcp. Nothing was sent to it and `
     + 'this tab stopped connecting. If you just restarted your assistant, wait a moment and pair again with a new '
     + 'code (snap_pair); if this happens again, tell your teacher or the person who set up snap-mcp.',
+  codeUsed: 'This pairing code was already used, and a code works only once. Ask your assistant for a new one '
+    + '(snap_pair) and paste it here.',
   outdated: 'This extension and snap-mcp speak different versions. Update the snap-mcp extension and snap-mcp, '
     + 'then pair again.',
 });
@@ -111,6 +113,7 @@ export function describeStatus({snapTab, pairing, phase, lastError, ready, snapA
     const words = code === 'impostor' ? WORDS.impostor(pairing.port)
       : code === 'outdated_extension' ? WORDS.outdated
       : code === 'expired' ? 'The pairing code has expired. Get a new one (snap_pair) and paste it here.'
+      : code === 'code_used' ? WORDS.codeUsed
       : code === 'replaced' ? 'Another tab took over this session. Pair this tab again to use it.'
         : 'snap-mcp refused this pairing code. Get a new one (snap_pair) and paste it here.';
     return {state: 'rejected', words};

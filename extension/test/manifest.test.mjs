@@ -13,7 +13,7 @@ const manifest = readManifest();
 test('constants.js is frozen and holds what the extension needs', () => {
   assert.ok(Object.isFrozen(constants));
   assert.deepEqual(Object.keys(constants), ['version', 'extensionId', 'defaultPort', 'snapMatches', 'finalErrors',
-    'forbiddenBlocks', 'moduleVariablePrefix', 'pageTextMax']);
+    'forbiddenBlocks', 'moduleVariablePrefix', 'pageTextMax', 'rekeyLabel']);
 });
 
 test('the manifest says the version and Snap!\'s sites that constants.js says', () => {

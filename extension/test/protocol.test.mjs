@@ -33,7 +33,7 @@ test('the example code and the refusal name the default port', () => {
 });
 
 test('the errors after which reconnecting cannot help', () => {
-  assert.deepEqual([...FINAL_ERRORS].sort(), ['expired', 'outdated_extension', 'replaced', 'unauthorized']);
+  assert.deepEqual([...FINAL_ERRORS].sort(), ['code_used', 'expired', 'outdated_extension', 'replaced', 'unauthorized']);
   assert.equal(FINAL_ERRORS.has('heartbeat_timeout'), false);
 });
 
@@ -64,6 +64,8 @@ test('the popup: a pairing the bridge refused says what to do', () => {
     {state: 'rejected', words: 'The pairing code has expired. Get a new one (snap_pair) and paste it here.'});
   assert.deepEqual(rejected('replaced'),
     {state: 'rejected', words: 'Another tab took over this session. Pair this tab again to use it.'});
+  assert.deepEqual(rejected('code_used'), {state: 'rejected', words: 'This pairing code was already used, and a code '
+    + 'works only once. Ask your assistant for a new one (snap_pair) and paste it here.'});
   for (const code of ['unauthorized', 'refused', null]) {
     assert.deepEqual(rejected(code),
       {state: 'rejected', words: 'snap-mcp refused this pairing code. Get a new one (snap_pair) and paste it here.'});

@@ -1,7 +1,7 @@
 // RFC 7677's SCRAM-SHA-256 test vector (section 3) through the worker's handshake code, and what it refuses.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import {authMessage, clientProof, fromBase64, saltedPassword, serverSignature, startHandshake, toBase64}
+import {authMessage, clientProof, fromBase64, saltedPassword, secret, serverSignature, startHandshake, toBase64}
   from '../worker/scram.js';
 
 const CLIENT_NONCE = 'rOprNGfwEbeRWgbNEkqO';
@@ -34,4 +34,27 @@ test('an impostor: a challenge for another nonce, or a signature before any proo
   assert.equal(await h.proofFor({nonce: 'someoneElse' + NONCE, salt: SALT, iterations: 4096}), null);
   assert.equal(await h.proofFor({nonce: CLIENT_NONCE, salt: SALT, iterations: 4096}), null);
   assert.equal(await h.proofFor({nonce: NONCE, salt: SALT, iterations: 1e9}), null);
+});
+
+// The secret a pairing code is exchanged for (docs/protocol.md, "The pairing code is used once"), for RFC 7677's
+// exchange; core's ScramTest holds the same vector (computed apart, with Python's hmac and hashlib).
+const REKEYED = 'YNRZyd6AYKk3l7sQhqi4mibCPSYXQE3CFTV2OrTdHmA';
+
+test('the code is exchanged for the secret Java derives, only when the bridge says so', async () => {
+  const auth = authMessage('user', CLIENT_NONCE, NONCE, SALT, 4096);
+  assert.equal(await secret(await saltedPassword('pencil', fromBase64(SALT), 4096), auth), REKEYED);
+  const h = startHandshake({session: 'user', token: 'pencil'}, CLIENT_NONCE);
+  await h.proofFor({type: 'challenge', nonce: NONCE, salt: SALT, iterations: 4096});
+  assert.equal(await h.exchangedToken({type: 'proven', serverSignature: SIGNATURE, rekey: true}), null,
+    'nothing before the bridge proved itself');
+  assert.equal(await h.bridgeProven({type: 'proven', serverSignature: SIGNATURE, rekey: true}), true);
+  assert.equal(await h.exchangedToken({type: 'proven', serverSignature: SIGNATURE, rekey: true}), REKEYED);
+  assert.equal(await h.exchangedToken({type: 'proven', serverSignature: SIGNATURE}), null);
+});
+
+test('an impostor cannot make the worker switch tokens', async () => {
+  const h = startHandshake({session: 'user', token: 'pencil'}, CLIENT_NONCE);
+  await h.proofFor({type: 'challenge', nonce: NONCE, salt: SALT, iterations: 4096});
+  assert.equal(await h.bridgeProven({type: 'proven', serverSignature: PROOF, rekey: true}), false);
+  assert.equal(await h.exchangedToken({type: 'proven', serverSignature: PROOF, rekey: true}), null);
 });

@@ -1,7 +1,7 @@
 // snap-mcp, service worker: pairing a tab with a code, unpairing it, and reconnecting what was paired when the
 // browser restarts this worker.
 import {WORDS, parseCode} from '../protocol.js';
-import {pairingOf, pairings, savePairing} from './pairings.js';
+import {pairWithCode, pairingOf, pairings, savePairing} from './pairings.js';
 import {closeSocket, ensureSocket, tabGone} from './socket.js';
 import {tabState, tabs} from './tabs.js';
 
@@ -9,7 +9,7 @@ export async function pair(tabId, code) {
   const parsed = parseCode(code);
   if (!parsed) return {ok: false, message: WORDS.notACode};
   const t = tabState(tabId);
-  await savePairing(tabId, Object.assign({pairedAt: new Date().toISOString()}, parsed));
+  await pairWithCode(tabId, Object.assign({pairedAt: new Date().toISOString()}, parsed));
   t.phase = 'connecting';
   t.lastError = null;
   t.attempt = 0;

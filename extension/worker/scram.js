@@ -3,6 +3,14 @@
 // (ClientProof) and, before it sends anything about the tab or runs any command, checks that the bridge proves it holds
 // the session's verifier (ServerSignature). The "user" is the session id, the "password" the token; the auth message
 // is RFC 5802's string, so RFC 7677's test vector checks this file (test/scram.test.mjs).
+//
+// The pairing code is used once: it may stay readable in the page it came in (the navigation entry keeps the whole
+// address), so the session's first handshake exchanges it for a secret both ends derive from that handshake's nonces
+// (secret(), below), which someone who only read the code cannot compute. The bridge says so in `proven` (rekey: true)
+// and from then on knows only the secret; the worker keeps the secret instead of the code (pairings.js).
+import '../constants.js';
+
+const {rekeyLabel} = globalThis.snapMcpConstants;
 
 export const HANDSHAKE = 2;
 const MAX_ITERATIONS = 1000000;
@@ -55,6 +63,15 @@ export async function serverSignature(salted, auth) {
   return hmac(await hmac(salted, 'Server Key'), auth);
 }
 
+/**
+ * The secret a pairing code is exchanged for, as the token from now on: base64url (no padding) of
+ * HMAC(ServerKey, "snap-mcp secret," + AuthMessage) (docs/protocol.md, "The pairing code is used once").
+ */
+export async function secret(salted, auth) {
+  const bytes = await hmac(await hmac(salted, 'Server Key'), rekeyLabel + auth);
+  return toBase64(bytes).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
 /** Equal bytes, looking at every byte whatever the outcome. */
 export function sameBytes(a, b) {
   if (!a || !b || a.length !== b.length) return false;
@@ -70,11 +87,13 @@ export function newNonce() {
 /**
  * One handshake for a pairing ({session, token}): hello() is the first frame; proofFor(challenge) the answer to the
  * bridge's challenge (null: the challenge is not one a real bridge sends for our hello); bridgeProven(proven) whether
- * the bridge's signature is right. Only after true may the tab's data go out.
+ * the bridge's signature is right. Only after true may the tab's data go out. Then exchangedToken(proven) is the
+ * secret the code was exchanged for when the bridge says so (rekey: true), else null (the token stays).
  */
 export function startHandshake(pairing, clientNonce = newNonce()) {
   let auth = null;
   let salted = null;
+  let proved = false;
   return {
     hello() {
       return {type: 'hello', handshake: HANDSHAKE, session: pairing.session, nonce: clientNonce};
@@ -91,7 +110,11 @@ export function startHandshake(pairing, clientNonce = newNonce()) {
     },
     async bridgeProven(proven) {
       if (!salted) return false;
-      return sameBytes(fromBase64(proven.serverSignature), await serverSignature(salted, auth));
+      proved = sameBytes(fromBase64(proven.serverSignature), await serverSignature(salted, auth));
+      return proved;
+    },
+    async exchangedToken(proven) {
+      return proved && proven.rekey === true ? secret(salted, auth) : null;
     },
   };
 }

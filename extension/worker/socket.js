@@ -9,14 +9,15 @@
 // reconnecting cannot help (FINAL_ERRORS): then the person must pair again. A tab coming into view, or the worker
 // starting, tries again at once (ensureSocket).
 //
-// The handshake (scram.js) comes first: hello (session and nonce, no token) → challenge → proof → proven. Until the
+// The handshake (scram.js) comes first: hello (session and nonce, no token) → challenge → proof → proven (which may
+// say the pairing code was exchanged for a secret: kept in its place from then on). Until the
 // bridge's signature checks out nothing about the tab is sent and no command runs (tabs.js send, onFrame); an end
 // that fails to prove itself is an impostor: the tab stops connecting to it and the popup says so in plain words.
 // Once the person pairs again and the real bridge welcomes the tab, the incident is reported as an event.
 import {FINAL_ERRORS, FRAME, WORDS, frames} from '../protocol.js';
 import {nextAttempt, reconnectDelay} from './backoff.js';
 import {forgetCommandsOf, runCommand} from './commands.js';
-import {pairingOf} from './pairings.js';
+import {pairingOf, savePairing} from './pairings.js';
 import {startHandshake} from './scram.js';
 import {send, tabState} from './tabs.js';
 
@@ -148,6 +149,13 @@ async function onHandshakeFrame(t, socket, handshake, pairing, frame) {
     return;
   }
   if (frame.type === FRAME.proven && await handshake.bridgeProven(frame)) {
+    if (t.socket !== socket) return;
+    // The code, if it was one, is now used: keep the secret it was exchanged for (or what was just proved) before
+    // anything else, so a reload or a restarted worker proves that.
+    const exchanged = await handshake.exchangedToken(frame);
+    if (t.socket !== socket) return; // unpaired or paired again meanwhile
+    if (exchanged) pairing.token = exchanged;
+    await savePairing(t.tabId, pairing);
     if (t.socket !== socket) return;
     t.proven = true;
     const tab = await chrome.tabs.get(t.tabId).catch(() => null);

@@ -21,8 +21,16 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class Scram {
 
-  /** The stored form's prefix: {@code scram-sha-256:ITERATIONS:SALT:STOREDKEY:SERVERKEY}, standard base64. */
+  /**
+   * The stored form's prefix: {@code scram-sha-256:ITERATIONS:SALT:STOREDKEY:SERVERKEY}, standard base64, and after
+   * the session's first handshake (a pairing code exchanged for a secret) {@code :USEDKEY}, the used code's StoredKey.
+   */
   public static final String PREFIX = "scram-sha-256:";
+  /**
+   * What the secret a pairing code is exchanged for is derived with: {@code secret = HMAC(ServerKey, REKEY_LABEL +
+   * AuthMessage)} (docs/protocol.md, "The pairing code is used once"). The extension has a generated copy.
+   */
+  public static final String REKEY_LABEL = "snap-mcp secret,";
   /** RFC 7677's recommended minimum; the token is 256 random bits, so this guards nothing but costs little. */
   public static final int ITERATIONS = 4096;
 
@@ -32,13 +40,40 @@ public final class Scram {
 
   private Scram() {}
 
-  /** What the store keeps of a token. */
-  public record Verifier(byte[] salt, int iterations, byte[] storedKey, byte[] serverKey) {
+  /**
+   * What the store keeps of a token.
+   *
+   * @param usedKey null while the token is the pairing code itself; once the code has been exchanged for a secret
+   *     ({@link #rekeyed}), the code's StoredKey, so that a later proof made with the used code is recognised (and
+   *     refused as {@code code_used}) rather than taken for a wrong token
+   */
+  public record Verifier(byte[] salt, int iterations, byte[] storedKey, byte[] serverKey, byte[] usedKey) {
+
+    /** A verifier of a token that has not replaced a pairing code. */
+    public Verifier(byte[] salt, int iterations, byte[] storedKey, byte[] serverKey) {
+      this(salt, iterations, storedKey, serverKey, null);
+    }
 
     /** The stored form ({@link #PREFIX}). */
     public String encode() {
       return PREFIX + iterations + ":" + B64.encodeToString(salt) + ":" + B64.encodeToString(storedKey) + ":"
-          + B64.encodeToString(serverKey);
+          + B64.encodeToString(serverKey) + (usedKey == null ? "" : ":" + B64.encodeToString(usedKey));
+    }
+
+    /** Whether this verifier's token is the secret a pairing code was exchanged for (the code is used). */
+    public boolean isRekeyed() {
+      return usedKey != null;
+    }
+
+    /**
+     * The verifier of {@code secretToken}, which replaces this one's token (a pairing code), keeping the code's
+     * StoredKey. Same salt and iterations: the challenge, sent before the bridge knows which token the browser holds,
+     * carries one salt, and a proof made with the used code can be checked against its StoredKey only under the salt
+     * it was made with. (Both tokens are 256 random bits, so a shared salt costs nothing.)
+     */
+    public Verifier rekeyed(String secretToken) {
+      Verifier next = of(secretToken, salt, iterations);
+      return new Verifier(next.salt, iterations, next.storedKey, next.serverKey, storedKey.clone());
     }
 
     /** The verifier in a stored {@code tokenHash}, if it is one. */
@@ -48,7 +83,7 @@ public final class Scram {
       }
       String[] parts = stored.substring(PREFIX.length()).split(":", -1);
       try {
-        if (parts.length != 4) {
+        if (parts.length != 4 && parts.length != 5) {
           return Optional.empty();
         }
         int iterations = Integer.parseInt(parts[0]);
@@ -56,7 +91,7 @@ public final class Scram {
           return Optional.empty();
         }
         return Optional.of(new Verifier(B64D.decode(parts[1]), iterations, B64D.decode(parts[2]),
-            B64D.decode(parts[3])));
+            B64D.decode(parts[3]), parts.length == 5 ? B64D.decode(parts[4]) : null));
       } catch (IllegalArgumentException e) {
         return Optional.empty();
       }
@@ -117,6 +152,25 @@ public final class Scram {
       return false;
     }
     return MessageDigest.isEqual(sha256(xor(proof, signature)), v.storedKey());
+  }
+
+  /**
+   * Whether {@code proof} was made for this auth message with the pairing code {@code v} replaced ({@link
+   * Verifier#usedKey}); false for a verifier that replaced none. Constant time.
+   */
+  public static boolean verifyUsedCodeProof(Verifier v, String authMessage, byte[] proof) {
+    byte[] used = v.usedKey() == null ? v.storedKey() : v.usedKey();
+    boolean proves = verifyClientProof(new Verifier(v.salt(), v.iterations(), used, v.serverKey()), authMessage, proof);
+    return v.usedKey() != null && proves;
+  }
+
+  /**
+   * The secret a pairing code is exchanged for at the session's first handshake, as a token: base64url without
+   * padding of {@code HMAC(ServerKey, REKEY_LABEL + AuthMessage)}. Both ends can compute it (the browser from the code,
+   * the bridge from the verifier); someone who only read the code cannot, for lack of this exchange's nonces.
+   */
+  public static String rekeySecret(byte[] serverKey, String authMessage) {
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(hmac(serverKey, REKEY_LABEL + authMessage));
   }
 
   /** ServerSignature = HMAC(ServerKey, AuthMessage). */

@@ -14,8 +14,10 @@ import java.util.Objects;
  * @param id the session id ({@code sess_…})
  * @param tokenHash what is kept of the token: its SCRAM-SHA-256 verifier, {@code
  *     scram-sha-256:ITERATIONS:SALT:STOREDKEY:SERVERKEY} ({@link Scram.Verifier}; standard base64), from which neither
- *     the token nor a client proof can be made. Stores written before issue 13 hold {@code sha256:HEX}: such a session
- *     cannot do the handshake and must be paired again
+ *     the token nor a client proof can be made. Once the session's first handshake has exchanged its pairing code
+ *     for a secret, the verifier is the secret's and a sixth field keeps the used code's StoredKey ({@link
+ *     Scram.Verifier#usedKey}). Stores written before issue 13 hold {@code sha256:HEX}: such a session cannot do the
+ *     handshake and must be paired again
  * @param createdAt when the session was created (UTC)
  * @param expiresAt when it stops accepting connections (UTC)
  * @param revoked whether it was revoked
@@ -73,6 +75,12 @@ public record Session(
       List<SessionEvent> history) {
     this(id, tokenHash, createdAt, expiresAt, revoked, connected, connectionId, connectedAt, disconnectedAt,
         lastSeenAt, client, history, List.of());
+  }
+
+  /** This session with another {@code tokenHash} (a pairing code exchanged for a secret); everything else kept. */
+  public Session withTokenHash(String newTokenHash) {
+    return new Session(id, newTokenHash, createdAt, expiresAt, revoked, connected, connectionId, connectedAt,
+        disconnectedAt, lastSeenAt, client, history, missing);
   }
 
   /** Whether the session has expired at {@code now}. */

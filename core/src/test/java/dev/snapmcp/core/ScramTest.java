@@ -16,6 +16,11 @@ class ScramTest {
   static final String SALT = "W22ZaJ0SNY7soEsUEjb6gQ==";
   static final String PROOF = "dHzbZapWIk4jUhN+Ute9ytag9zjfMHgsqmmiz7AndVQ=";
   static final String SERVER_SIGNATURE = "6rriTRBi23WpRR/wtup+mMhUZUn/dB5nLTJRsjl95G4=";
+  /**
+   * The secret RFC 7677's exchange would trade the password for: base64url(HMAC(ServerKey, "snap-mcp secret," +
+   * AuthMessage)), computed apart (Python's hmac and hashlib); the extension's test/scram.test.mjs holds the same.
+   */
+  static final String REKEYED = "YNRZyd6AYKk3l7sQhqi4mibCPSYXQE3CFTV2OrTdHmA";
 
   @Test
   void rfc7677Vector() {
@@ -42,5 +47,36 @@ class ScramTest {
     assertFalse(back.matches("tok2"));
     assertTrue(Scram.Verifier.parse("sha256:00").isEmpty());
     assertTrue(Scram.Verifier.parse("scram-sha-256:x:y").isEmpty());
+  }
+
+  @Test
+  void theSecretACodeIsExchangedForMatchesTheSharedVector() {
+    String auth = Scram.authMessage("user", CLIENT_NONCE, NONCE, SALT, 4096);
+    Scram.Verifier v = Scram.of("pencil", Base64.getDecoder().decode(SALT), 4096);
+    assertEquals(REKEYED, Scram.rekeySecret(v.serverKey(), auth));
+  }
+
+  @Test
+  void aRekeyedVerifierKnowsTheSecretAndRecognisesTheUsedCode() {
+    byte[] salt = Base64.getDecoder().decode(SALT);
+    String auth = Scram.authMessage("user", CLIENT_NONCE, NONCE, SALT, 4096);
+    Scram.Verifier code = Scram.of("pencil", salt, 4096);
+    assertFalse(code.isRekeyed());
+    Scram.Verifier rekeyed = code.rekeyed(REKEYED);
+    String stored = rekeyed.encode();
+    assertEquals(stored.split(":").length, code.encode().split(":").length + 1, stored);
+    Scram.Verifier back = Scram.Verifier.parse(stored).orElseThrow();
+    assertTrue(back.isRekeyed());
+    assertTrue(back.matches(REKEYED));
+    assertFalse(back.matches("pencil"));
+    byte[] codeProof = Base64.getDecoder().decode(PROOF);
+    assertFalse(Scram.verifyClientProof(back, auth, codeProof));
+    assertTrue(Scram.verifyUsedCodeProof(back, auth, codeProof));
+    assertFalse(Scram.verifyUsedCodeProof(code, auth, codeProof), "a code not yet exchanged is not a used one");
+    byte[] secretProof = Scram.clientProof(Scram.saltedPassword(REKEYED, salt, 4096), auth);
+    assertTrue(Scram.verifyClientProof(back, auth, secretProof));
+    assertFalse(Scram.verifyUsedCodeProof(back, auth, secretProof));
+    // A stored form of before the exchange (four fields) still reads as a code not yet used.
+    assertFalse(Scram.Verifier.parse(code.encode()).orElseThrow().isRekeyed());
   }
 }

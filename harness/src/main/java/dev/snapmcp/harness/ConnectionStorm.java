@@ -48,6 +48,13 @@ final class ConnectionStorm {
     BridgeUnderTest bridge = rig.bridge();
     boolean killing = !settings.killBridgeEvery().isZero();
     List<NewSession> sessions = rig.createSessions(settings.clients());
+    // Each session's pairing code is used once before the storm, as a browser pairs: from then on every socket of the
+    // storm proves the secret it was exchanged for (FakeBrowser's shared Keyring). Otherwise a race as a session's first
+    // cycle, or a kill between the bridge's exchange and its proven, would leave the session to code_used.
+    for (NewSession s : sessions) {
+      bridge.connect(s).browser().close();
+      rig.store().await(s.session().id(), x -> !x.connected(), ConnectionsScenario.WAIT);
+    }
     List<NewSession> silentSessions = rig.createSessions(settings.silentClients());
     Map<String, String> silent = new LinkedHashMap<>();
     List<FakeBrowser> frozen = new ArrayList<>();

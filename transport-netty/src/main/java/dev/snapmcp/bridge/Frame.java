@@ -69,8 +69,14 @@ sealed interface Frame {
     }
   }
 
-  /** Bridge → browser: the bridge's own proof, the ServerSignature (base64); the browser checks it before anything. */
-  record Proven(@JsonProperty("serverSignature") String serverSignature) implements Frame {
+  /**
+   * Bridge → browser: the bridge's own proof, the ServerSignature (base64); the browser checks it before anything.
+   * {@code rekey: true} (else absent): the token just proved was the pairing code, now exchanged for the secret both
+   * ends derive from this handshake ({@code Scram.rekeySecret}); the browser uses that secret from now on.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record Proven(@JsonProperty("serverSignature") String serverSignature, @JsonProperty("rekey") Boolean rekey)
+      implements Frame {
     @Override
     @JsonProperty("type")
     public String type() {

@@ -1,6 +1,7 @@
 package dev.snapmcp.bridge;
 
 import dev.snapmcp.bridge.protocol.WebSocketErrorCode;
+import dev.snapmcp.core.Session;
 import dev.snapmcp.core.SessionStore;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -16,7 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Admits a new WebSocket: counts it against its address and, until it is proven, against its origin ({@link
  * HelloThrottle}), wants the whole handshake within the hello timeout: {@code hello} → {@code challenge}, {@code
- * proof} (checked against the store's SCRAM verifier, {@link ScramExchange}) → {@code proven}, {@code identify} →
+ * proof} (checked against the store's SCRAM verifier, {@link ScramExchange}; a session's first proof exchanges its
+ * pairing code for a secret) → {@code proven}, {@code identify} →
  * the connection handed to the {@link SessionRegistry} and {@code welcome}. Once welcomed it leaves the pipeline.
  */
 final class HelloHandler extends SimpleChannelInboundHandler<Frame> {
@@ -152,17 +154,62 @@ final class HelloHandler extends SimpleChannelInboundHandler<Frame> {
     }
     proofSeen = true;
     connection.goodFrame();
-    if (!exchange.verify(proof)) {
+    ScramExchange.Outcome outcome = exchange.verify(proof);
+    if (outcome == ScramExchange.Outcome.WRONG) {
       log.info("refused a hello from {} ({}): unknown session or wrong proof", connection.address(), origin);
       refuseLater(ctx, exchange.session());
+      return;
+    }
+    if (outcome == ScramExchange.Outcome.CODE_USED) {
+      codeUsed();
       return;
     }
     if (exchange.expired()) {
       refuse(WebSocketErrorCode.EXPIRED, "this session has expired: make a new one (snap_pair or snap-mcp session new)");
       return;
     }
-    proven = true;
-    ctx.writeAndFlush(exchange.proven());
+    if (!exchange.needsRekey()) {
+      proven = true;
+      ctx.writeAndFlush(exchange.proven(false));
+      return;
+    }
+    rekey(ctx);
+  }
+
+  /**
+   * The token just proved is the pairing code: exchange it for the secret derived from this handshake, in one store
+   * update that replaces the verifier only if it is still the code's, so of two first uses at once exactly one wins
+   * (the other is told {@code code_used}). Only then {@code proven}, which tells the browser to switch.
+   */
+  private void rekey(ChannelHandlerContext ctx) {
+    SessionStore store = config.store();
+    ScramExchange ex = exchange;
+    String code = ex.storedForm();
+    CompletableFuture.supplyAsync(() -> {
+      String secret = ex.rekeyedVerifier();
+      Session after = store.update(ex.session(), s -> code.equals(s.tokenHash()) ? s.withTokenHash(secret) : s);
+      return secret.equals(after.tokenHash());
+    }, storeExecutor).whenCompleteAsync((won, error) -> {
+      if (!ctx.channel().isActive()) {
+        return;
+      }
+      if (error != null) {
+        log.warn("session {}: could not exchange the pairing code: {}", ex.session(), error.toString());
+        refuse(WebSocketErrorCode.UNAVAILABLE, "the bridge could not write its session store; try again");
+      } else if (!won) {
+        codeUsed();
+      } else {
+        proven = true;
+        ctx.writeAndFlush(ex.proven(true));
+      }
+    }, ctx.executor());
+  }
+
+  private void codeUsed() {
+    log.info("refused a hello from {} ({}) for session {}: its pairing code was already used", connection.address(),
+        origin, exchange.session());
+    refuse(WebSocketErrorCode.CODE_USED,
+        "this pairing code was already used; ask the assistant for a new one (snap_pair)");
   }
 
   private void identify(ChannelHandlerContext ctx, Frame.Identify identify) {

@@ -25,11 +25,11 @@ final class BridgeFixture implements AutoCloseable {
   final SessionStore store;
   final BridgeServer bridge;
 
-  private BridgeFixture(UnaryOperator<BridgeConfig.Builder> tweak) {
+  private BridgeFixture(UnaryOperator<BridgeConfig.Builder> tweak, UnaryOperator<SessionStore> bridgeSees) {
     state = TempStateDir.create();
     store = state.open();
     BridgeConfig.Builder config =
-        BridgeConfig.builder(store)
+        BridgeConfig.builder(bridgeSees.apply(store))
             .port(0)
             .helloTimeout(Duration.ofSeconds(5))
             .commandTimeout(Duration.ofSeconds(5))
@@ -45,11 +45,16 @@ final class BridgeFixture implements AutoCloseable {
   }
 
   static BridgeFixture start() {
-    return new BridgeFixture(b -> b);
+    return new BridgeFixture(b -> b, s -> s);
   }
 
   static BridgeFixture start(UnaryOperator<BridgeConfig.Builder> tweak) {
-    return new BridgeFixture(tweak);
+    return new BridgeFixture(tweak, s -> s);
+  }
+
+  /** A bridge that reaches its store only through {@code bridgeSees} (to hold it at a chosen moment). */
+  static BridgeFixture startSeeing(UnaryOperator<SessionStore> bridgeSees) {
+    return new BridgeFixture(b -> b, bridgeSees);
   }
 
   int port() {

@@ -1,5 +1,6 @@
 package dev.snapmcp.bridge.protocol;
 
+import dev.snapmcp.core.Scram;
 import dev.snapmcp.core.Version;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -7,7 +8,7 @@ import java.util.stream.Collectors;
 /**
  * Renders {@code extension/constants.js}, the extension's copy of the Java facts it needs: the version, its own id,
  * the default port, the pages it runs on, the errors after which it stops reconnecting, the blocks no tool builds
- * and the cap on texts from the page. The file is committed (the
+ * the cap on texts from the page and the label the secret a pairing code is exchanged for is derived with. The file is committed (the
  * extension is loaded unpacked, without a build); {@code ExtensionCopiesTest} fails when it differs from {@link
  * #javaScript()} and says how to write it again.
  */
@@ -35,6 +36,7 @@ public final class ExtensionConstants {
             .collect(Collectors.joining(", ", "[", "]")) + ",\n"
         + "  moduleVariablePrefix: " + string(Protocol.MODULE_VARIABLE_PREFIX) + ",\n"
         + "  pageTextMax: " + Protocol.PAGE_TEXT_MAX + ",\n"
+        + "  rekeyLabel: " + string(Scram.REKEY_LABEL) + ",\n"
         + "});\n";
   }
 

@@ -10,6 +10,8 @@ public enum WebSocketErrorCode implements ErrorCode {
   UNAUTHORIZED("unauthorized", true),
   /** The session's time ran out. */
   EXPIRED("expired", true),
+  /** A proof made with the session's pairing code, which its first handshake already exchanged for a secret. */
+  CODE_USED("code_used", true),
   /** No hello within the hello timeout. */
   HELLO_TIMEOUT("hello_timeout", false),
   /** Too many failed hellos from this address. */

@@ -5,7 +5,6 @@ import java.io.Closeable;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
-import java.net.http.WebSocketHandshakeException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,7 +49,7 @@ public final class FakeBrowser implements Closeable {
   /** The origin a real Snap! tab on snap.berkeley.edu sends. */
   public static final String SNAP_ORIGIN = "https://snap.berkeley.edu";
 
-  private static final HttpClient SHARED_CLIENT = HttpClient.newHttpClient();
+  static final HttpClient SHARED_CLIENT = HttpClient.newHttpClient();
 
   /** Sends answers off the listener's thread, which must not block on its own socket. */
   static final java.util.concurrent.ExecutorService ANSWERS =
@@ -142,23 +141,25 @@ public final class FakeBrowser implements Closeable {
   private final List<JsonNode> received = new ArrayList<>();
   private final CompletableFuture<Closed> closed;
   private final SocketListener listener;
+  private final Keyring keyring;
 
-  private FakeBrowser(WebSocket socket, SocketListener listener) {
+  FakeBrowser(WebSocket socket, SocketListener listener, Keyring keyring) {
     this.socket = socket;
     this.listener = listener;
+    this.keyring = keyring;
     this.closed = listener.closed;
     listener.owner = this;
     socket.request(1);
   }
 
   /** A fake browser for the bridge at {@code ws://127.0.0.1:PORT/ws}. */
-  public static Builder to(int port) {
-    return new Builder(URI.create("ws://127.0.0.1:" + port + "/ws"));
+  public static FakeBrowserBuilder to(int port) {
+    return new FakeBrowserBuilder(URI.create("ws://127.0.0.1:" + port + "/ws"));
   }
 
   /** A fake browser for a WebSocket at {@code uri}. */
-  public static Builder to(URI uri) {
-    return new Builder(uri);
+  public static FakeBrowserBuilder to(URI uri) {
+    return new FakeBrowserBuilder(uri);
   }
 
   /** Connects, says hello and waits for the welcome; fails if an error frame or close comes instead. */
@@ -189,9 +190,10 @@ public final class FakeBrowser implements Closeable {
   /**
    * Starts the handshake for {@code session} with {@code token}: a hello with a fresh nonce; the proof, the check of
    * the bridge's signature and the identify (made-up client versions) follow as the bridge answers. No token is sent.
+   * A pairing code this browser's {@link Keyring} has exchanged is proved with the secret it was exchanged for.
    */
   public FakeBrowser hello(String session, String token) {
-    FakeHandshake h = new FakeHandshake(session, token);
+    FakeHandshake h = new FakeHandshake(session, token, keyring);
     handshake = h;
     return sendJson(h.hello());
   }
@@ -356,74 +358,6 @@ public final class FakeBrowser implements Closeable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted");
-    }
-  }
-
-  /** Builds and connects a {@link FakeBrowser}. */
-  public static final class Builder {
-    private final URI uri;
-    private String origin = SNAP_ORIGIN;
-    private Responder responder = (op, args) -> Reply.value(Json.mapper().createObjectNode());
-    private FakePage page;
-    private HttpClient client = SHARED_CLIENT;
-    private Duration connectTimeout = Duration.ofSeconds(10);
-
-    private Builder(URI uri) {
-      this.uri = uri;
-    }
-
-    /** The Origin header to send; null sends none. Default {@link #SNAP_ORIGIN}. */
-    public Builder origin(String origin) {
-      this.origin = origin;
-      return this;
-    }
-
-    /** How commands are answered. Default: an empty object. */
-    public Builder responder(Responder responder) {
-      this.responder = Objects.requireNonNull(responder);
-      return this;
-    }
-
-    /**
-     * The page behind the socket: share one between the fake browsers that stand for one tab reconnecting, so a
-     * command re-sent after a drop is answered once. Default: a page of its own.
-     */
-    public Builder page(FakePage page) {
-      this.page = Objects.requireNonNull(page);
-      return this;
-    }
-
-    /** The HTTP client to connect with (share one across many fake browsers). */
-    public Builder client(HttpClient client) {
-      this.client = Objects.requireNonNull(client);
-      return this;
-    }
-
-    /**
-     * Opens the WebSocket (no hello yet).
-     *
-     * @throws HandshakeRefused if the bridge answers the upgrade with an HTTP error
-     */
-    public FakeBrowser connect() {
-      SocketListener listener = new SocketListener(responder, page == null ? new FakePage() : page);
-      WebSocket.Builder b = client.newWebSocketBuilder().connectTimeout(connectTimeout);
-      if (origin != null) {
-        b.header("Origin", origin);
-      }
-      try {
-        WebSocket socket = b.buildAsync(uri, listener).get(connectTimeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
-        return new FakeBrowser(socket, listener);
-      } catch (ExecutionException e) {
-        if (e.getCause() instanceof WebSocketHandshakeException refused) {
-          throw new HandshakeRefused(refused.getResponse().statusCode());
-        }
-        throw new IllegalStateException("could not connect to " + uri + ": " + e.getCause(), e.getCause());
-      } catch (TimeoutException e) {
-        throw new IllegalStateException("could not connect to " + uri + " within " + connectTimeout);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted");
-      }
     }
   }
 }

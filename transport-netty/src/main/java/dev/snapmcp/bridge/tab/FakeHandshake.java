@@ -9,7 +9,9 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * A {@link FakeBrowser}'s side of the SCRAM-SHA-256 handshake (docs/protocol.md, "Handshake"), as the extension's
  * worker does it: hello with a fresh nonce, the proof for the bridge's challenge, and the client and tab only once the
- * bridge's signature checks out. A bridge that cannot prove itself gets nothing more, and no command is run.
+ * bridge's signature checks out. A bridge that cannot prove itself gets nothing more, and no command is run. When
+ * the bridge says the code was exchanged ({@code proven} with {@code rekey}), the derived secret goes into the
+ * browser's {@link Keyring}, which later hellos with the same code prove instead.
  */
 final class FakeHandshake {
 
@@ -17,15 +19,20 @@ final class FakeHandshake {
   enum State { HELLO_SENT, PROOF_SENT, PROVEN, IMPOSTOR }
 
   private final String session;
+  /** What the caller paired with (the code); the keyring is keyed by it. */
+  private final String code;
+  private final Keyring keyring;
   private final String token;
   private final String clientNonce = Scram.newNonce();
   private volatile State state = State.HELLO_SENT;
   private String authMessage;
   private byte[] salted;
 
-  FakeHandshake(String session, String token) {
+  FakeHandshake(String session, String code, Keyring keyring) {
     this.session = session;
-    this.token = token;
+    this.code = code;
+    this.keyring = keyring;
+    this.token = keyring.tokenFor(session, code);
   }
 
   State state() {
@@ -65,8 +72,12 @@ final class FakeHandshake {
   /** Checks the bridge's signature; true when the bridge proved it holds the session's verifier. */
   boolean proven(JsonNode proven) {
     byte[] signature = Scram.fromBase64(proven.path("serverSignature").asString(""));
+    byte[] serverKey = salted == null ? null : Scram.hmac(salted, "Server Key");
     boolean ok = state == State.PROOF_SENT && signature != null
-        && MessageDigest.isEqual(signature, Scram.serverSignature(Scram.hmac(salted, "Server Key"), authMessage));
+        && MessageDigest.isEqual(signature, Scram.serverSignature(serverKey, authMessage));
+    if (ok && proven.path("rekey").asBoolean(false)) {
+      keyring.remember(session, code, Scram.rekeySecret(serverKey, authMessage)); // before identify, as the extension
+    }
     state = ok ? State.PROVEN : State.IMPOSTOR;
     return ok;
   }

@@ -12,7 +12,7 @@ import tools.jackson.databind.node.ObjectNode;
  * WebSockets: what its relay remembers of the commands it ran ({@code docs/protocol.md}, "The tab's relay"). A command
  * whose id the page already answered is answered again from memory without running (the last {@link #REMEMBERED}
  * ids); one still running is answered once, when it finishes, on whichever socket is the page's then. Share one page
- * between the fake browsers that stand for one tab reconnecting ({@link FakeBrowser.Builder#page}).
+ * between the fake browsers that stand for one tab reconnecting ({@link FakeBrowserBuilder#page}).
  */
 public final class FakePage {
 
