@@ -37,6 +37,8 @@ final class ClassroomScenario {
   private final Settings settings;
   private final PrintWriter err;
   private volatile Map<String, Integer> holders = Map.of();
+  /** What the progress bar's note says besides the calls: the kill, then the node back. */
+  private volatile String stage = "";
 
   ClassroomScenario(Settings settings, PrintWriter err) {
     this.settings = settings;
@@ -44,7 +46,8 @@ final class ClassroomScenario {
   }
 
   ClassroomRun run() throws Exception {
-    Path root = Files.createTempDirectory("snap-mcp-classroom");
+    StateFolder folder = StateFolder.of(null, "classroom");
+    Path root = folder.path();
     err.println("classroom: starting PostgreSQL and " + NODES + " nodes (state in " + root + ")");
     err.flush();
     try (HarnessDatabase db = HarnessDatabase.start(settings.pgUrl())) {
@@ -68,6 +71,7 @@ final class ClassroomScenario {
       if (run.passed()) {
         db.dropSchema(url);
       }
+      folder.cleanUp(run.passed(), err);
       return run;
     }
   }
@@ -109,15 +113,21 @@ final class ClassroomScenario {
       while (System.nanoTime() < killAt) {
         tick(progress, t0, assistants);
       }
-      progress.note("kill -9 node" + killed);
-      killNanos = System.nanoTime();
+      stage = " · kill -9 node" + killed;
+      progress.note(stage);
+      long killedAt = System.nanoTime();
+      killNanos = killedAt;
       nodes.kill(killed);
-      nodes.restart(killed);
-      restartNanos = System.nanoTime() - killNanos;
-      progress.note("node" + killed + " back");
+      // Started apart, so the bar goes on while the new JVMs start (many seconds on a loaded machine).
+      java.util.concurrent.CompletableFuture<Long> back = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+        nodes.restart(killed);
+        stage = " · node" + killed + " back";
+        return System.nanoTime() - killedAt;
+      });
       while (System.nanoTime() < end) {
         tick(progress, t0, assistants);
       }
+      restartNanos = back.get(120, TimeUnit.SECONDS);
       assistantThreads.shutdown();
       assistantThreads.awaitTermination(90, TimeUnit.SECONDS);
       progress.doneSoFar(settings.duration().toSeconds());
@@ -188,7 +198,7 @@ final class ClassroomScenario {
     Thread.sleep(500);
     progress.doneSoFar((System.nanoTime() - t0) / 1_000_000_000L);
     long calls = assistants.stream().mapToLong(a -> a.calls().size()).sum();
-    progress.note("calls " + calls);
+    progress.note(" · calls " + calls + stage);
   }
 
   private static void awaitAllConnected(List<SimulatedTab> tabs, Duration bound) throws InterruptedException {
