@@ -18,7 +18,8 @@ import picocli.CommandLine.Unmatched;
  */
 @Command(name = "snap-mcp-harness", mixinStandardHelpOptions = true,
     description = "Stress scenarios with invariant checks, and the JMH benchmarks.",
-    subcommands = {StoreCommand.class, ConnectionsCommand.class, AllCommand.class, HarnessMain.Jmh.class})
+    subcommands = {StoreCommand.class, ConnectionsCommand.class, ClassroomCommand.class, AllCommand.class,
+        HarnessMain.Jmh.class})
 public final class HarnessMain implements Callable<Integer> {
 
   /** Exit status: every check passed. */

@@ -30,13 +30,21 @@
  *       {@link dev.snapmcp.harness.ConnectionsHistoryChecker} compares what the store recorded with the sockets the
  *       clients hold. The result is a {@link dev.snapmcp.harness.ConnectionsRun}, drawn by
  *       {@link dev.snapmcp.harness.ConnectionsPages}.
- *   <li>{@code all} ({@link dev.snapmcp.harness.AllCommand}): both, sized for a 2-core machine, plus the naive
+ *   <li>{@code classroom} ({@link dev.snapmcp.harness.ClassroomCommand}): {@link
+ *       dev.snapmcp.harness.ClassroomScenario} starts PostgreSQL, the 3 nodes of {@link
+ *       dev.snapmcp.harness.ClassroomNodes} (snap-mcp's own {@code bridge --store} and {@code serve --http} as child
+ *       JVMs), the {@link dev.snapmcp.harness.RoundRobinFront} over them, {@link dev.snapmcp.harness.SimulatedTab}s
+ *       through the front and {@link dev.snapmcp.harness.SimulatedAssistant}s (the MCP SDK's HTTP client), kills a
+ *       node with -9 and restarts it; {@link dev.snapmcp.harness.ClassroomChecker} judges what they recorded into a
+ *       {@link dev.snapmcp.harness.ClassroomRun}.
+ *   <li>{@code all} ({@link dev.snapmcp.harness.AllCommand}): store and connections, sized for a 2-core machine, plus the naive
  *       self-check, in one report.
  * </ul>
  *
- * <p>Every process the harness starts is one of its own {@code main} classes, run from its own jar (and, for
- * {@code postgres} runs, a PostgreSQL server from testkit's embedded binaries): it needs core, store-postgres,
- * transport-netty and testkit, and nothing of the mcp module. The JMH benchmarks live in
+ * <p>Every process {@code store} and {@code connections} start is one of the harness's own {@code main} classes,
+ * run from its own jar (and, for {@code postgres} runs, a PostgreSQL server from testkit's embedded binaries);
+ * {@code classroom} runs snap-mcp's own command line from the same jar, which is why the harness depends on the mcp
+ * module and the MCP SDK. The JMH benchmarks live in
  * {@code dev.snapmcp.harness.bench}.
  */
 package dev.snapmcp.harness;
