@@ -43,6 +43,11 @@ final class ServeCommand implements Callable<Integer> {
           + "Beyond loopback every client needs a key ('snap-mcp key new'); on loopback a key is optional.")
   String http;
 
+  @Option(names = "--public-url", paramLabel = "URL",
+      description = "With --http behind a reverse proxy (TLS, a load balancer): the URL clients use, e.g. "
+          + "https://snap.school.example. Requests naming it pass the Host check, and every client needs a key.")
+  String publicUrl;
+
   @Spec CommandSpec spec;
 
   @Option(names = "--projects-dir", paramLabel = "DIR", description = "The one folder snap_save_project writes to and "
@@ -93,12 +98,21 @@ final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (publicUrl != null && http == null) {
+      throw new ParameterException(spec.commandLine(), "--public-url goes with --http (it names where HTTP clients "
+          + "reach this server)");
+    }
     if (http != null) {
       HttpAddress address;
       try {
         address = HttpAddress.parse(http);
       } catch (IllegalArgumentException e) {
         throw new ParameterException(spec.commandLine(), "--http: " + e.getMessage());
+      }
+      try {
+        address = publicUrl == null ? address : address.withPublicUrl(publicUrl);
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), "--public-url: " + e.getMessage());
       }
       return HttpServe.run(address, stateDir.resolve(), stateDir.storeUrl(), port, reconnectGrace, projects());
     }

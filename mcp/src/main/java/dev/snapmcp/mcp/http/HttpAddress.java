@@ -1,7 +1,10 @@
 package dev.snapmcp.mcp.http;
 
 import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.UnknownHostException;
+import java.util.Locale;
 
 /**
  * Where {@code serve --http [HOST:]PORT} listens: {@code 8080} is {@code 127.0.0.1:8080}; a host is a name or an
@@ -9,8 +12,10 @@ import java.net.UnknownHostException;
  *
  * @param host as given (brackets removed), {@code 127.0.0.1} when only a port was given
  * @param port 0 to 65535
+ * @param publicUrl {@code serve --public-url}: the address clients reach this server by through a reverse proxy
+ *     ({@code https://snap.school.example}), whose name the {@code Host} header then carries; or null
  */
-public record HttpAddress(String host, int port) {
+public record HttpAddress(String host, int port, URI publicUrl) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
 
@@ -21,6 +26,44 @@ public record HttpAddress(String host, int port) {
     if (port < 0 || port > 65_535) {
       throw new IllegalArgumentException("port " + port + " is not between 0 and 65535");
     }
+  }
+
+  public HttpAddress(String host, int port) {
+    this(host, port, null);
+  }
+
+  /**
+   * This address reached through a reverse proxy at {@code url} ({@code http(s)://NAME[:PORT]}, no path); throws
+   * {@link IllegalArgumentException} saying what is wrong.
+   */
+  public HttpAddress withPublicUrl(String url) {
+    try {
+      URI uri = new URI(url == null ? "" : url.strip());
+      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+      String path = uri.getRawPath();
+      if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null || uri.getRawUserInfo() != null
+          || uri.getRawQuery() != null || uri.getRawFragment() != null || path != null && !path.isEmpty()
+          && !path.equals("/")) {
+        throw new IllegalArgumentException("'" + url + "' is not http(s)://NAME[:PORT], e.g. https://snap.school.example");
+      }
+      return new HttpAddress(host, port, new URI(scheme, null, uri.getHost().toLowerCase(Locale.ROOT), uri.getPort(),
+          null, null, null));
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException("'" + url + "' is not a URL: " + e.getReason());
+    }
+  }
+
+  /**
+   * Whether every client needs a key: bound beyond loopback, or reached through a proxy (whose clients arrive from
+   * loopback but may be anywhere).
+   */
+  public boolean keyRequired() {
+    return publicUrl != null || !isLoopback();
+  }
+
+  /** The public URL's port: as written, else its scheme's (443 or 80). */
+  int publicPort() {
+    return publicUrl.getPort() >= 0 ? publicUrl.getPort() : "https".equals(publicUrl.getScheme()) ? 443 : 80;
   }
 
   /** Parses {@code [HOST:]PORT}; throws {@link IllegalArgumentException} saying what is wrong. */

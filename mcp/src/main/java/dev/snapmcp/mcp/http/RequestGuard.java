@@ -21,10 +21,12 @@ import org.slf4j.LoggerFactory;
  *       [::1]}) or the address it was bound to (on a wildcard address: any address of this machine's interfaces, or
  *       its host name), always with the port it listens on. Otherwise 403: a page that rebound a name of its own to
  *       127.0.0.1 (DNS rebinding) sends its own name.
- *   <li>{@code Origin}, when there is one (a browser's request), is a loopback origin of this port. Otherwise 403.
- *       Clients that are not browsers send none.
+ *       With {@code serve --public-url}, the public URL's name (and port, or none for its scheme's) passes too: a
+ *       reverse proxy passes the name its clients asked for.
+ *   <li>{@code Origin}, when there is one (a browser's request), is a loopback origin of this port, or the public
+ *       URL's origin. Otherwise 403. Clients that are not browsers send none.
  *   <li>A key ({@code Authorization: Bearer KEY}, one of {@link HttpKeys}): required when the server is bound beyond
- *       loopback; on loopback optional, but a key that is given must be a valid one (a revoked or mistyped key is
+ *       loopback or reached through a proxy ({@code --public-url}); on loopback optional, but a key that is given must be a valid one (a revoked or mistyped key is
  *       refused rather than ignored, so a client configured with it learns at once). Otherwise 401 with {@code
  *       WWW-Authenticate: Bearer}.
  * </ol>
@@ -40,6 +42,7 @@ final class RequestGuard {
   private final HttpKeys keys;
   private final boolean keyRequired;
   private final Set<String> hostNames;
+  private final HttpAddress address;
   private volatile int port;
 
   /**
@@ -48,8 +51,9 @@ final class RequestGuard {
    */
   RequestGuard(HttpAddress address, HttpKeys keys) {
     this.keys = keys;
-    this.keyRequired = !address.isLoopback();
+    this.keyRequired = address.keyRequired();
     this.hostNames = hostNames(address);
+    this.address = address;
   }
 
   /** The port the server listens on (known once it is bound, when 0 was asked for). */
@@ -98,7 +102,7 @@ final class RequestGuard {
     String lower = host.strip().toLowerCase(Locale.ROOT);
     int colon = lower.lastIndexOf(':');
     String name = lower;
-    int given = 80;
+    int given = -1; // none: the scheme's
     if (colon > lower.lastIndexOf(']')) {
       name = lower.substring(0, colon);
       try {
@@ -107,7 +111,14 @@ final class RequestGuard {
         return false;
       }
     }
-    return given == port && (LOOPBACK_NAMES.contains(name) || hostNames.contains(name));
+    return (given < 0 ? 80 : given) == port && (LOOPBACK_NAMES.contains(name) || hostNames.contains(name))
+        || isPublic(name, given);
+  }
+
+  /** Whether {@code name} and {@code port} (-1: none given) are the public URL's. */
+  private boolean isPublic(String name, int given) {
+    return address.publicUrl() != null && name.equals(address.publicUrl().getHost())
+        && (given < 0 ? address.publicUrl().getPort() < 0 : given == address.publicPort());
   }
 
   private boolean originAllowed(String origin) {
@@ -120,7 +131,10 @@ final class RequestGuard {
         return false;
       }
       int given = uri.getPort() >= 0 ? uri.getPort() : "https".equals(scheme) ? 443 : 80;
-      return given == port && LOOPBACK_NAMES.contains(host.toLowerCase(Locale.ROOT));
+      String name = host.toLowerCase(Locale.ROOT);
+      boolean isPublic = address.publicUrl() != null && scheme.equals(address.publicUrl().getScheme())
+          && name.equals(address.publicUrl().getHost()) && given == address.publicPort();
+      return given == port && LOOPBACK_NAMES.contains(name) || isPublic;
     } catch (URISyntaxException e) {
       return false;
     }

@@ -93,7 +93,8 @@ public final class SnapMcpHttpServer implements AutoCloseable {
     RequestGuard guard = new RequestGuard(address, keys);
     if (guard.keyRequired() && !keys.any()) {
       keys.close();
-      throw new IllegalStateException(address.host() + " is beyond loopback, so every client needs a key, and there "
+      throw new IllegalStateException((address.publicUrl() != null ? "clients reach this server through "
+          + address.publicUrl() : address.host() + " is beyond loopback") + ", so every client needs a key, and there "
           + "is none yet: make one with 'snap-mcp key new" + (storeUrl == null ? "" : " --store …") + "' first");
     }
     SnapMcpFeatures features = new SnapMcpFeatures(stateDir, storeUrl, bridgePort, embedded, projectsDir);

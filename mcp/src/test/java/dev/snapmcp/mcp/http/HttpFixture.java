@@ -26,7 +26,12 @@ final class HttpFixture implements AutoCloseable {
 
   /** Starts on {@code address} (port 0) with a bridge of its own on a free port. */
   static HttpFixture start(TempStateDir state, String host) throws Exception {
-    return new HttpFixture(state, SnapMcpHttpServer.start(new HttpAddress(host, 0), state.path(), freePort(), BRIDGE));
+    return start(state, new HttpAddress(host, 0));
+  }
+
+  /** Starts on {@code address} with a bridge of its own on a free port. */
+  static HttpFixture start(TempStateDir state, HttpAddress address) throws Exception {
+    return new HttpFixture(state, SnapMcpHttpServer.start(address, state.path(), freePort(), BRIDGE));
   }
 
   static int freePort() throws IOException {
