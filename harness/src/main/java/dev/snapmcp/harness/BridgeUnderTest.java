@@ -1,5 +1,6 @@
 package dev.snapmcp.harness;
 
+import dev.snapmcp.bridge.protocol.Protocol;
 import dev.snapmcp.bridge.tab.FakeBrowser;
 import dev.snapmcp.core.NewSession;
 import dev.snapmcp.testkit.ChildJvm;
@@ -81,7 +82,7 @@ final class BridgeUnderTest implements AutoCloseable {
 
   /** A socket that has said hello for {@code s} and been welcomed; closed again if the welcome does not come. */
   Connected connect(NewSession s) {
-    FakeBrowser b = FakeBrowser.to(port).connect();
+    FakeBrowser b = FakeBrowser.to(port).origin(Protocol.EXTENSION_ORIGIN).connect();
     try {
       Instant helloAt = Instant.now();
       b.hello(s.session().id(), s.token());

@@ -1,5 +1,6 @@
 package dev.snapmcp.harness;
 
+import dev.snapmcp.bridge.protocol.Protocol;
 import dev.snapmcp.bridge.tab.FakeBrowser;
 import dev.snapmcp.core.NewSession;
 import java.util.Arrays;
@@ -20,7 +21,7 @@ final class RoundTrips {
     NewSession target = rig.createSessions(1).get(0);
     int port = rig.bridge().port();
     try (ControlCalls control = new ControlCalls(port, rig.stateDir());
-        FakeBrowser browser = FakeBrowser.to(port)
+        FakeBrowser browser = FakeBrowser.to(port).origin(Protocol.EXTENSION_ORIGIN)
         .responder((op, args) -> FakeBrowser.Reply.value(Map.of("echo", op))).connect()) {
       browser.hello(target.session().id(), target.token()).awaitFrame("welcome", ConnectionsScenario.WAIT);
       int warmup = Math.max(10, count / 4);

@@ -1,5 +1,6 @@
 package dev.snapmcp.harness;
 
+import dev.snapmcp.bridge.protocol.Protocol;
 import dev.snapmcp.bridge.tab.FakeBrowser;
 import dev.snapmcp.bridge.tab.FakePage;
 import dev.snapmcp.core.NewSession;
@@ -51,8 +52,8 @@ final class SimulatedTab implements Runnable {
     while (!stopping) {
       FakeBrowser b = null;
       try {
-        b = FakeBrowser.to(frontPort).page(page).responder((op, args) -> FakeBrowser.Reply.value(answer(op)))
-            .connect();
+        b = FakeBrowser.to(frontPort).origin(Protocol.EXTENSION_ORIGIN).page(page)
+            .responder((op, args) -> FakeBrowser.Reply.value(answer(op))).connect();
         browser = b;
         b.hello(sessionId(), session.token());
         JsonNode welcome = b.awaitFrame("welcome", Duration.ofSeconds(10));

@@ -1,5 +1,6 @@
 package dev.snapmcp.harness;
 
+import dev.snapmcp.bridge.protocol.Protocol;
 import dev.snapmcp.bridge.tab.FakeBrowser;
 import dev.snapmcp.core.NewSession;
 import dev.snapmcp.core.Session;
@@ -107,10 +108,10 @@ final class StormClient {
   private void raceCycle(NewSession s, long gen) {
     String id = s.session().id();
     int port = rig.bridge().port();
-    FakeBrowser a = FakeBrowser.to(port).connect();
+    FakeBrowser a = FakeBrowser.to(port).origin(Protocol.EXTENSION_ORIGIN).connect();
     FakeBrowser b = null;
     try {
-      b = FakeBrowser.to(port).connect();
+      b = FakeBrowser.to(port).origin(Protocol.EXTENSION_ORIGIN).connect();
       a.hello(id, s.token());
       b.hello(id, s.token());
       String ca = welcomedConnection(a);

@@ -1,5 +1,6 @@
 package dev.snapmcp.bridge;
 
+import dev.snapmcp.bridge.protocol.Protocol;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -19,7 +20,9 @@ import java.util.Map;
  *       that verifies is answered at once whatever the counts say;
  *   <li>an origin may hold at most {@code maxOpenPerOrigin} unproven sockets (from the WebSocket handshake to the
  *       welcome or to a failure's delayed answer): a page cannot fill the bridge, and its own sockets are the ones
- *       refused. The extension's worker has its own origin.
+ *       refused. The extension's worker has its own origin, which no page can send, and is not capped: it opens one
+ *       socket per paired tab, and on a classroom's bridge every student's browser shares that one origin (after a
+ *       bridge restart they all come back at once). The per-address cap and the hello timeout still bound it.
  * </ul>
  */
 final class HelloThrottle {
@@ -28,6 +31,9 @@ final class HelloThrottle {
   private static final int MAX_KEYS = 4096;
 
   private static final long FIRST_DELAY_MS = 100;
+
+  /** The extension's own origin, as {@link #originKey} keeps it. */
+  private static final String EXTENSION = originKey(Protocol.EXTENSION_ORIGIN);
 
   private final int freeFailures;
   private final Duration window;
@@ -67,6 +73,9 @@ final class HelloThrottle {
 
   /** Counts one more unproven socket from {@code origin}, unless the origin is at its cap. */
   synchronized boolean tryOpen(String origin) {
+    if (EXTENSION.equals(origin)) {
+      return true; // never counted, so release() finds nothing to take back either
+    }
     int n = open.getOrDefault(origin, 0);
     if (n >= maxOpenPerOrigin) {
       return false;

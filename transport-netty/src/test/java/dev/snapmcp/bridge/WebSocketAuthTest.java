@@ -174,6 +174,25 @@ class WebSocketAuthTest {
   }
 
   @Test
+  void theExtensionsOwnOriginIsNotCapped() {
+    // Every student's browser on a classroom's bridge shares the extension's origin; after a restart all come back.
+    try (BridgeFixture limited = BridgeFixture.start(b -> b.maxHandshakesPerOrigin(2))) {
+      java.util.List<FakeBrowser> tabs = new java.util.ArrayList<>();
+      try {
+        for (int i = 0; i < 4; i++) {
+          tabs.add(FakeBrowser.to(limited.port()).origin(Protocol.EXTENSION_ORIGIN).connect()); // unproven, all
+        }
+        NewSession s = limited.newSession();
+        FakeBrowser fifth = FakeBrowser.to(limited.port()).origin(Protocol.EXTENSION_ORIGIN).connect();
+        tabs.add(fifth);
+        fifth.hello(s.session().id(), s.token()).awaitFrame("welcome", WAIT);
+      } finally {
+        tabs.forEach(FakeBrowser::close);
+      }
+    }
+  }
+
+  @Test
   void connectionsPerAddressAreLimited() {
     try (BridgeFixture limited = BridgeFixture.start(b -> b.maxConnectionsPerAddress(2))) {
       NewSession a = limited.newSession();

@@ -87,7 +87,7 @@ class ClusterBridgeTest {
     JsonNode answer = b.command(id, command("get_project", "cmd_cross"));
     assertEquals("get_project", answer.path("op").asString(), answer.toString());
     assertEquals(List.of("cmd_cross"), page.ran());
-    assertEquals(1, seen.get("cmd_cross"), "the tab saw the command once");
+    assertEquals(1, seenOnceArrived("cmd_cross"), "the tab saw the command once");
     assertEquals(2, cluster.nodes().size(), cluster.nodes().toString());
     Cluster.Node a = cluster.nodes().stream().filter(n -> n.id().equals(holder)).findFirst().orElseThrow();
     assertEquals("wss://node-a.example/ws", a.address(), "node A recorded itself with its advertised address");
@@ -105,7 +105,7 @@ class ClusterBridgeTest {
     // The same call again (a retry with its id) gets the same answer: it is not run again.
     JsonNode again = b.command(id, command("get_project", "cmd_cross"));
     assertEquals(answer, again);
-    assertEquals(1, seen.get("cmd_cross"));
+    assertEquals(1, seenOnceArrived("cmd_cross"));
 
     // Node B's session list shows the tab connected, though its socket is on A.
     SessionView view = b.sessions().stream().filter(s -> s.id().equals(id)).findFirst().orElseThrow();
@@ -133,16 +133,16 @@ class ClusterBridgeTest {
     await().atMost(WAIT).until(() -> cluster.holder(id).map(n -> cluster.nodes().size() == 1).orElse(false));
     JsonNode after = b.command(id, command("get_project", "cmd_after"));
     assertEquals("get_project", after.path("op").asString());
-    assertEquals(1, seen.get("cmd_lost"), "the lost command reached the tab once and was never sent again");
-    assertEquals(1, seen.get("cmd_after"));
+    assertEquals(1, seenOnceArrived("cmd_lost"), "the lost command reached the tab once and was never sent again");
+    assertEquals(1, seenOnceArrived("cmd_after"));
 
     // A node that joins later reaches the tab on B through the store as well.
     TempStateDir stateC = keep(TempStateDir.create());
     BridgeServer nodeC = startInProcess(stateC);
     JsonNode viaC = client(nodeC).command(id, command("get_project", "cmd_via_c"));
     assertEquals("get_project", viaC.path("op").asString());
-    assertEquals(1, seen.get("cmd_via_c"));
-    assertEquals(1, seen.get("cmd_lost"));
+    assertEquals(1, seenOnceArrived("cmd_via_c"));
+    assertEquals(1, seenOnceArrived("cmd_lost"));
   }
 
   @Test
@@ -163,7 +163,7 @@ class ClusterBridgeTest {
     long killedAt = System.nanoTime();
     ExecutionExceptionCheck.assertCode("lost_in_transit", lost);
     assertTrue(System.nanoTime() - killedAt < Duration.ofSeconds(10).toNanos(), "before A's 15 s staleness");
-    assertEquals(1, seen.get("cmd_unnoticed"));
+    assertEquals(1, seenOnceArrived("cmd_unnoticed"));
   }
 
   @Test
@@ -210,7 +210,7 @@ class ClusterBridgeTest {
     keep(browser(nodeB.port())); // the tab comes back, to B: A's queue follows it
     JsonNode answer = queued.get(WAIT.toSeconds(), TimeUnit.SECONDS);
     assertEquals("get_project", answer.path("op").asString());
-    assertEquals(1, seen.get("cmd_moved"), "the tab saw it once, on B");
+    assertEquals(1, seenOnceArrived("cmd_moved"), "the tab saw it once, on B");
     assertEquals("answered", stateOf("cmd_moved"));
   }
 
@@ -252,6 +252,15 @@ class ClusterBridgeTest {
     counter.setDaemon(true);
     counter.start();
     return browser;
+  }
+
+  /**
+   * How often the tab saw command {@code id}, once it has seen it: the counting thread reads the frames after the
+   * responder answered, so an answer can come back before the count does.
+   */
+  private Integer seenOnceArrived(String id) {
+    await().atMost(WAIT).until(() -> seen.containsKey(id));
+    return seen.get(id);
   }
 
   /** Counts each command frame the socket receives, as it arrives (frames() keeps them all). */
