@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -136,21 +135,7 @@ final class ClassroomCommand implements Callable<Integer> {
   }
 
   private void summarize(ClassroomRun run, PrintWriter out) {
-    out.println("classroom:");
-    for (List<String> row : figures(run)) {
-      out.printf(Locale.ROOT, "  %-56s %s%n", row.get(0), row.get(1));
-    }
-    for (Check c : run.checks()) {
-      out.printf(Locale.ROOT, "  %s %s: %s%n", c.passed() ? "ok  " : "FAIL", c.name(), c.detail());
-    }
-    run.violations().stream().limit(10).forEach(v -> out.println("  VIOLATION " + v));
-    long failed = run.checks().stream().filter(c -> !c.passed()).count();
-    out.println(run.passed() ? "PASSED" : "FAILED: " + failed + " of " + run.checks().size() + " checks failed");
-    out.println("json: " + json.toAbsolutePath());
-    if (html != null) {
-      out.println("html: " + html.toAbsolutePath());
-    }
-    out.flush();
+    RunSummary.print(out, "classroom", 56, figures(run), run.checks(), run.violations(), run.passed(), json, html);
   }
 
   private static String latency(Latency l) {

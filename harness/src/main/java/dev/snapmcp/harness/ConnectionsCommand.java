@@ -4,7 +4,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -126,20 +125,6 @@ final class ConnectionsCommand implements Callable<Integer> {
   }
 
   private void summarize(ConnectionsRun run, PrintWriter out) {
-    out.println("connections:");
-    for (List<String> row : ConnectionsPages.figures(run)) {
-      out.printf(Locale.ROOT, "  %-62s %s%n", row.get(0), row.get(1));
-    }
-    for (Check c : run.checks()) {
-      out.printf(Locale.ROOT, "  %s %s: %s%n", c.passed() ? "ok  " : "FAIL", c.name(), c.detail());
-    }
-    run.violations().stream().limit(10).forEach(v -> out.println("  VIOLATION " + v));
-    long failed = run.checks().stream().filter(c -> !c.passed()).count();
-    out.println(run.passed() ? "PASSED" : "FAILED: " + failed + " of " + run.checks().size() + " checks failed");
-    out.println("json: " + json.toAbsolutePath());
-    if (html != null) {
-      out.println("html: " + html.toAbsolutePath());
-    }
-    out.flush();
+    RunSummary.print(out, "connections", 62, ConnectionsPages.figures(run), run.checks(), run.violations(), run.passed(), json, html);
   }
 }
