@@ -221,24 +221,9 @@ final class FileSessionStore implements SessionStore {
     checkOpen();
     long deadline = System.nanoTime() + timeout.toNanos();
     try (FolderWatcher watcher = FolderWatcher.open(dir)) { // before the first look: no change is missed
-      while (true) {
-        Session s = readSession(id).orElse(null);
-        if (s == null) {
-          throw new StoreException(StoreException.Kind.NOT_FOUND, "no session " + id + " in " + document.path());
-        }
-        if (condition.test(s)) {
-          return s;
-        }
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          throw new StoreException(StoreException.Kind.TIMEOUT,
-              "session " + id + " did not reach the awaited state within " + timeout.toMillis() + " ms");
-        }
-        watcher.awaitChange(left);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new StoreException(StoreException.Kind.TIMEOUT, "interrupted while waiting for session " + id, e);
+      return SessionWait.until(id, () -> readSession(id).orElseThrow(() -> new StoreException(
+          StoreException.Kind.NOT_FOUND, "no session " + id + " in " + document.path())), condition, timeout, deadline,
+          watcher::awaitChange);
     }
   }
 

@@ -5,7 +5,7 @@
  * <p>The public face is small: {@link dev.snapmcp.core.SessionStore} (what callers do), {@link
  * dev.snapmcp.core.SessionStores} (how to open one, tuned by {@link dev.snapmcp.core.StoreOptions}, or by URL through a
  * {@link dev.snapmcp.core.SessionStoreProvider} on the class path, such as the PostgreSQL store; core depends on no
- * database driver), {@link dev.snapmcp.core.PartialDocument} (the store's calls, the file store's own code, run on the
+ * database driver), {@link dev.snapmcp.core.SessionWait} (the loop every store's {@code await} runs), {@link dev.snapmcp.core.PartialDocument} (the store's calls, the file store's own code, run on the
  * part of the document a database transaction holds, so that another store keeps the same rules), {@link
  * dev.snapmcp.core.StateDirs} (where the folder is), {@link dev.snapmcp.core.StateFiles} (the folder's files, and how a
  * private one is written), the immutable records it hands out ({@link dev.snapmcp.core.Session}, {@link

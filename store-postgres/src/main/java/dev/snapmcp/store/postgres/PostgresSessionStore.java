@@ -7,6 +7,7 @@ import dev.snapmcp.core.NewSession;
 import dev.snapmcp.core.PartialDocument;
 import dev.snapmcp.core.Session;
 import dev.snapmcp.core.SessionStore;
+import dev.snapmcp.core.SessionWait;
 import dev.snapmcp.core.SharedKeys;
 import dev.snapmcp.core.StoreException;
 import java.nio.file.Path;
@@ -295,19 +296,8 @@ final class PostgresSessionStore implements SessionStore {
     }
     // Listening before the next read: a change after that read is notified; one before it, the read sees.
     try (SessionNotifications.Watch watch = notifications.watch(id, timeout.toNanos())) {
-      while (true) {
-        Session s = existing(id);
-        if (condition.test(s)) {
-          return s;
-        }
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          throw new StoreException(StoreException.Kind.TIMEOUT,
-              "session " + id + " did not reach the awaited state within " + timeout.toMillis() + " ms");
-        }
-        watch.awaitChange(left);
-      }
-    } catch (InterruptedException e) {
+      return SessionWait.until(id, () -> existing(id), condition, timeout, deadline, watch::awaitChange);
+    } catch (InterruptedException e) { // while starting to listen
       Thread.currentThread().interrupt();
       throw new StoreException(StoreException.Kind.TIMEOUT, "interrupted while waiting for session " + id, e);
     }
